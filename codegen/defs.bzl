@@ -1,0 +1,163 @@
+"""avx_events_cc_library: schemas in, a cc_library of typed events out.
+
+    load("//codegen:defs.bzl", "avx_events_cc_library")
+
+    avx_events_cc_library(
+        name = "orders",
+        srcs = ["orders.yaml"],
+        deps = [":common"],  # other avx_events_cc_library targets whose schemas orders.yaml imports
+    )
+
+yields a target usable in any cc_* deps; `examples/shop/orders.yaml` is included as
+`#include "examples/shop/orders.avx.h"`.
+"""
+
+load("@rules_cc//cc:defs.bzl", "cc_library")
+
+AvxSchemaInfo = provider(
+    doc = "Schemas of an avx_events_cc_library and of everything it depends on.",
+    fields = {
+        "schemas": "depset of schema files (.yaml), transitive",
+        "wire_schemas": "depset of generated .avx.capnp files, transitive",
+    },
+)
+
+_SUFFIXES = {
+    "hdrs": [".avx.h", ".avx.wire.h"],
+    "srcs": [".avx.cc"],
+}
+
+def _stem(src):
+    for ext in [".yaml", ".yml"]:
+        if src.basename.endswith(ext):
+            return src.basename[:-len(ext)]
+    fail("%s: avx_events_cc_library srcs must be .yaml schema files" % src.short_path)
+
+def _avx_events_gen_impl(ctx):
+    dep_infos = [d[AvxSchemaInfo] for d in ctx.attr.deps]
+    schemas = depset(ctx.files.srcs, transitive = [i.schemas for i in dep_infos])
+    dep_wire = depset(transitive = [i.wire_schemas for i in dep_infos])
+
+    hdrs, srcs, wire_schemas, generated = [], [], [], []
+    for src in ctx.files.srcs:
+        if src.owner.workspace_name:
+            fail("%s: schemas must live in this workspace" % src.short_path)
+        stem = _stem(src)
+        for suffix in _SUFFIXES["hdrs"]:
+            hdrs.append(ctx.actions.declare_file(stem + suffix, sibling = src))
+        for suffix in _SUFFIXES["srcs"]:
+            srcs.append(ctx.actions.declare_file(stem + suffix, sibling = src))
+        wire_schemas.append(ctx.actions.declare_file(stem + ".avx.capnp", sibling = src))
+    generated = hdrs + srcs + wire_schemas
+
+    args = ctx.actions.args()
+    args.add("generate")
+    args.add("--out", ctx.bin_dir.path)
+    args.add_all(ctx.files.srcs)
+    ctx.actions.run(
+        executable = ctx.executable._generator,
+        arguments = [args],
+        inputs = schemas,
+        outputs = generated,
+        mnemonic = "AvxEventsGenerate",
+        progress_message = "Generating C++ from %{label} schemas",
+    )
+
+    # Cap'n Proto compiles each wire schema; imports resolve relative to the importing file.
+    for wire in wire_schemas:
+        capnp_h = ctx.actions.declare_file(wire.basename + ".h", sibling = wire)
+        capnp_cc = ctx.actions.declare_file(wire.basename + ".c++", sibling = wire)
+        hdrs.append(capnp_h)
+        srcs.append(capnp_cc)
+        compile_args = ctx.actions.args()
+        compile_args.add("compile")
+        compile_args.add("--no-standard-import")
+        compile_args.add("--import-path=/usr/include")
+        compile_args.add("--src-prefix", ctx.bin_dir.path)
+        compile_args.add(ctx.executable._capnpc_cxx.path, format = "--output=%s:" + ctx.bin_dir.path)
+        compile_args.add(wire)
+        ctx.actions.run(
+            executable = ctx.executable._capnp,
+            arguments = [compile_args],
+            inputs = depset([wire], transitive = [dep_wire]),
+            tools = [ctx.executable._capnpc_cxx],
+            outputs = [capnp_h, capnp_cc],
+            mnemonic = "CapnpCompile",
+            progress_message = "Compiling wire schema %s" % wire.short_path,
+        )
+
+    return [
+        DefaultInfo(files = depset(hdrs + srcs)),
+        OutputGroupInfo(hdrs = depset(hdrs), srcs = depset(srcs)),
+        AvxSchemaInfo(
+            schemas = schemas,
+            wire_schemas = depset(wire_schemas, transitive = [dep_wire]),
+        ),
+    ]
+
+_avx_events_gen = rule(
+    implementation = _avx_events_gen_impl,
+    attrs = {
+        "srcs": attr.label_list(allow_files = [".yaml", ".yml"], mandatory = True, allow_empty = False),
+        "deps": attr.label_list(providers = [AvxSchemaInfo]),
+        "_generator": attr.label(default = "//tools:avx-events", executable = True, cfg = "exec"),
+        "_capnp": attr.label(default = "@capnp//:capnp_tool", executable = True, allow_single_file = True, cfg = "exec"),
+        "_capnpc_cxx": attr.label(default = "@capnp//:capnpc-c++", executable = True, allow_single_file = True, cfg = "exec"),
+    },
+)
+
+def _avx_events_library_impl(ctx):
+    cc = ctx.attr.cc
+    return [cc[CcInfo], cc[DefaultInfo], ctx.attr.gen[AvxSchemaInfo]]
+
+# One label that is both a C++ library (CcInfo) and a schema library (AvxSchemaInfo), so deps of
+# avx_events_cc_library are just the other libraries, with no naming convention.
+_avx_events_library = rule(
+    implementation = _avx_events_library_impl,
+    attrs = {
+        "cc": attr.label(providers = [CcInfo]),
+        "gen": attr.label(providers = [AvxSchemaInfo]),
+    },
+)
+
+def avx_events_cc_library(name, srcs, deps = [], visibility = None, testonly = None, **kwargs):
+    """Generates typed C++ from avx-events schemas and compiles it.
+
+    Args:
+      name: the library; use it in deps of cc_* rules and of other avx_events_cc_library.
+      srcs: schema files (.yaml) of this library.
+      deps: avx_events_cc_library targets declaring the schemas that srcs import.
+      visibility: as usual.
+      testonly: as usual.
+      **kwargs: passed to the underlying cc_library (copts, defines, ...).
+    """
+    if not srcs:
+        fail("avx_events_cc_library %s: srcs must name at least one schema file" % name)
+    _avx_events_gen(name = name + "_gen", srcs = srcs, deps = deps, testonly = testonly, visibility = ["//visibility:private"])
+    for group in ["hdrs", "srcs"]:
+        native.filegroup(
+            name = "%s_%s" % (name, group),
+            srcs = [":%s_gen" % name],
+            output_group = group,
+            testonly = testonly,
+            visibility = ["//visibility:private"],
+        )
+    cc_library(
+        name = name + "_cc",
+        srcs = [":%s_srcs" % name],
+        hdrs = [":%s_hdrs" % name],
+        deps = deps + [
+            Label("//runtime"),
+            Label("@capnp"),
+        ],
+        testonly = testonly,
+        visibility = ["//visibility:private"],
+        **kwargs
+    )
+    _avx_events_library(
+        name = name,
+        cc = ":%s_cc" % name,
+        gen = ":%s_gen" % name,
+        testonly = testonly,
+        visibility = visibility,
+    )

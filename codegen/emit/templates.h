@@ -1,0 +1,14 @@
+#pragma once
+
+// The mustache templates of templates/, embedded at build time by //templates:embed.
+
+#include <string_view>
+
+namespace avx::codegen::templates {
+
+extern const std::string_view k_header_h;
+extern const std::string_view k_wire_h;
+extern const std::string_view k_source_cc;
+extern const std::string_view k_wire_capnp;
+
+}  // namespace avx::codegen::templates

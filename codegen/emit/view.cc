@@ -1,0 +1,255 @@
+#include "codegen/emit/view.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "codegen/emit/type_names.h"
+#include "codegen/model/names.h"
+
+namespace avx::codegen {
+namespace {
+
+namespace fs = std::filesystem;
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+
+std::string strip_schema_extension(std::string path) {
+  for (const char* ext : {".yaml", ".yml", ".capnp"}) {
+    std::string e = ext;
+    if (path.size() > e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0) {
+      return path.substr(0, path.size() - e.size());
+    }
+  }
+  return path;
+}
+
+// Records in an order where each comes after the records it holds (C++ needs complete types).
+std::vector<const Record*> records_in_dependency_order(const Package& pkg) {
+  std::vector<const Record*> order;
+  std::set<const Record*> done, visiting;
+  std::function<void(const TypeRef&)> visit_type;
+  std::function<void(const Record*)> visit = [&](const Record* r) {
+    if (done.count(r) || visiting.count(r)) return;  // a cycle goes through a list or map: fine
+    visiting.insert(r);
+    for (const Field& f : r->fields) visit_type(f.type);
+    visiting.erase(r);
+    done.insert(r);
+    order.push_back(r);
+  };
+  visit_type = [&](const TypeRef& t) {
+    for (const TypeRef& a : t.args) visit_type(a);
+    if (t.record != nullptr && t.package == &pkg) visit(t.record);
+  };
+  for (const Record& r : pkg.records) visit(&r);
+  return order;
+}
+
+class ViewBuilder {
+ public:
+  std::set<std::string> keys;
+
+  ViewBuilder(const Package& pkg, const std::string& root) : pkg_(pkg), root_(root), wire_(pkg, import_aliases()) {}
+
+  // An object whose keys are recorded, so templates can be checked against them.
+  data obj(std::initializer_list<std::pair<const std::string, data>> entries) {
+    data d = kainjow::mustache::object{};
+    for (const auto& [key, value] : entries) set(d, key, value);
+    return d;
+  }
+  void set(data& d, const std::string& key, const data& value) {
+    keys.insert(key);
+    d.set(key, value);
+  }
+
+  data build() {
+    OutputPaths paths = output_paths(pkg_.path, root_);
+    data view = obj({
+        {"generator_version", std::to_string(kGeneratorVersion)},
+        {"runtime_version", std::to_string(kGeneratorVersion)},
+        {"source", pkg_.path},
+        {"package", pkg_.name},
+        {"namespace", cpp_namespace(pkg_.name)},
+        {"wire_namespace", cpp_namespace(pkg_.name) + "::wire"},
+        {"header", paths.header()},
+        {"wire_header", paths.wire_header()},
+        {"capnp_header", paths.capnp_header()},
+        {"file_id", capnp_file_id(pkg_.name)},
+    });
+    set(view, "imports", imports(paths));
+    set(view, "enums", enums());
+    list structs;
+    for (const Record* r : records_in_dependency_order(pkg_)) {
+      add_struct(structs, r->name, r->fields, "type " + pkg_.name + "." + r->name, 1, "");
+    }
+    for (const Event& e : pkg_.events) add_event(structs, e);
+    for (const Command& c : pkg_.commands) add_struct(structs, c.name, c.fields, "command " + qualified(c.name), 1, "");
+    for (const Query& q : pkg_.queries) add_struct(structs, q.name, q.fields, "query " + qualified(q.name), 1, "");
+    set(view, "structs", structs);
+    set(view, "upcasts", upcasts_);
+    list helpers;
+    for (const WireStruct& s : wire_.helpers()) helpers.push_back(wire_struct(s.name, s.fields));
+    for (auto& s : wire_structs_) helpers.push_back(s);
+    set(view, "wire_structs", helpers);
+    return view;
+  }
+
+ private:
+  std::string qualified(const std::string& name) const { return pkg_.name + "." + name; }
+
+  std::map<const Package*, std::string> import_aliases() const {
+    std::map<const Package*, std::string> aliases;
+    for (const Import& i : pkg_.imports) {
+      if (i.package && !aliases.count(i.package)) aliases[i.package] = "AvxImport" + std::to_string(aliases.size());
+    }
+    return aliases;
+  }
+
+  list imports(const OutputPaths& self) {
+    list out;
+    auto aliases = import_aliases();
+    std::set<const Package*> seen;
+    for (const Import& i : pkg_.imports) {
+      if (!i.package || !seen.insert(i.package).second) continue;
+      OutputPaths paths{strip_schema_extension(i.path)};
+      fs::path from = fs::path(self.capnp()).parent_path();
+      std::string relative = fs::path(paths.capnp()).lexically_relative(from.empty() ? "." : from).string();
+      out.push_back(obj({{"header", paths.header()},
+                           {"wire_header", paths.wire_header()},
+                           {"alias", aliases.at(i.package)},
+                           {"capnp_path", relative}}));
+    }
+    return out;
+  }
+
+  list enums() {
+    list out;
+    for (const Enum& e : pkg_.enums) {
+      list values;
+      for (std::size_t i = 0; i < e.values.size(); ++i) {
+        values.push_back(obj({{"name", e.values[i].name},
+                                {"enum_name", e.name},
+                                {"ordinal", std::to_string(i)},
+                                {"wire_name", lower_camel(e.values[i].name)}}));
+      }
+      out.push_back(obj({{"name", e.name}, {"count", std::to_string(e.values.size())}, {"values", values}}));
+    }
+    return out;
+  }
+
+  void add_struct(list& structs, const std::string& name, const std::vector<Field>& fields, const std::string& comment,
+                  int version, const std::string& topic, const std::string& type_name = "") {
+    list cpp_fields;
+    std::vector<WireField> wire_fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
+      cpp_fields.push_back(obj({{"name", f.name},
+                                  {"cpp_type", cpp_type(f, pkg_)},
+                                  {"initializer", cpp_initializer(f, pkg_)},
+                                  {"accessor", upper_camel(f.name)},
+                                  {"optional", f.optional},
+                                  {"deprecated", f.deprecated}}));
+      wire_fields.push_back(wire_.field(name, f, static_cast<int>(i)));
+    }
+    data s = obj({{"name", name},
+                    {"comment", comment},
+                    {"type_name", type_name.empty() ? qualified(name) : type_name},
+                    {"version", std::to_string(version)},
+                    {"fields", cpp_fields}});
+    if (!topic.empty()) set(s, "topic", topic);
+    structs.push_back(s);
+    wire_structs_.push_back(wire_struct(name, wire_fields));
+  }
+
+  void add_event(list& structs, const Event& e) {
+    for (std::size_t i = 0; i < e.history.size(); ++i) {
+      const EventVersion& v = e.history[i];
+      std::string name = e.name + "V" + std::to_string(v.version);
+      add_struct(structs, name, v.fields,
+                 "event " + qualified(e.name) + ", superseded version " + std::to_string(v.version), v.version,
+                 e.topic, qualified(e.name));
+      bool last = i + 1 == e.history.size();
+      const std::vector<Field>& next = last ? e.fields : e.history[i + 1].fields;
+      int next_version = last ? e.version : e.history[i + 1].version;
+      std::string next_name = last ? e.name : e.name + "V" + std::to_string(next_version);
+      add_upcast(e, v, next, name, next_name, next_version);
+    }
+    add_struct(structs, e.name, e.fields,
+               "event " + qualified(e.name) + " version " + std::to_string(e.version) + ", on topic " + e.topic,
+               e.version, e.topic);
+  }
+
+  void add_upcast(const Event& e, const EventVersion& from, const std::vector<Field>& to, const std::string& from_name,
+                  const std::string& to_name, int to_version) {
+    bool custom = from.upcast.kind == Upcast::Kind::kCustom;
+    list copies;
+    if (!custom) {
+      std::map<std::string, std::string> source_of;
+      for (const Field& f : from.fields) source_of[f.name] = f.name;
+      for (const Rename& r : from.upcast.renames) {
+        source_of.erase(r.from);
+        source_of[r.to] = r.from;
+      }
+      for (const Field& f : to) {
+        if (auto it = source_of.find(f.name); it != source_of.end()) {
+          copies.push_back(obj({{"from_field", it->second}, {"to_field", f.name}}));
+        }
+      }
+    }
+    upcasts_.push_back(obj({{"event", qualified(e.name)},
+                              {"from", from_name},
+                              {"to", to_name},
+                              {"from_version", std::to_string(from.version)},
+                              {"to_version", std::to_string(to_version)},
+                              {"custom", custom},
+                              {"copies", copies}}));
+  }
+
+  data wire_struct(const std::string& name, const std::vector<WireField>& fields) {
+    list out;
+    for (const WireField& f : fields) {
+      out.push_back(obj({{"wire_name", f.name},
+                           {"json_name", f.json_name},
+                           {"ordinal", std::to_string(f.ordinal)},
+                           {"wire_type", f.type},
+                           {"wire_default", f.default_value}}));
+    }
+    return obj({{"name", name}, {"wire_fields", out}});
+  }
+
+  const Package& pkg_;
+  std::string root_;
+  WireNames wire_;
+  list upcasts_;
+  std::vector<data> wire_structs_;
+};
+
+}  // namespace
+
+OutputPaths output_paths(const std::string& schema_path, const std::string& root) {
+  fs::path path(schema_path);
+  if (root != ".") path = path.lexically_relative(root);
+  return OutputPaths{strip_schema_extension(path.lexically_normal().generic_string())};
+}
+
+std::string capnp_file_id(const std::string& package) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (unsigned char c : "avx-events:" + package) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  hash |= 1ULL << 63;
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, "0x%016llx", static_cast<unsigned long long>(hash));
+  return buffer;
+}
+
+View build_view(const Package& pkg, const std::string& root) {
+  ViewBuilder builder(pkg, root);
+  data view = builder.build();
+  return View{std::move(view), std::move(builder.keys)};
+}
+
+}  // namespace avx::codegen

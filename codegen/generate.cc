@@ -1,0 +1,62 @@
+#include "codegen/generate.h"
+
+#include <filesystem>
+#include <fstream>
+#include <system_error>
+
+#include "codegen/check/check.h"
+#include "codegen/emit/emitter.h"
+#include "codegen/frontend/loader.h"
+
+namespace avx::codegen {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Write to a temporary name and rename, so a reader never sees half a file.
+bool write_atomically(const fs::path& path, const std::string& content, std::ostream& err) {
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  fs::path tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.good()) {
+      err << path.string() << ": error: cannot write\n";
+      return false;
+    }
+  }
+  fs::rename(tmp, path, ec);
+  if (ec) {
+    err << path.string() << ": error: cannot write: " << ec.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int generate(const GenerateOptions& options, std::ostream& err) {
+  Diagnostics diags;
+  SchemaSet set = load_schemas(options.files, LoadOptions{options.root}, diags);
+  if (!diags.has_errors()) check_schemas(set, diags);
+  std::vector<GeneratedFile> files;
+  if (!diags.has_errors()) {
+    for (const Package* pkg : set.roots) {
+      auto generated = emit_package(*pkg, EmitOptions{options.root}, diags);
+      files.insert(files.end(), generated.begin(), generated.end());
+    }
+  }
+  if (diags.has_errors()) {
+    diags.print(err);
+    err << diags.count() << (diags.count() == 1 ? " error" : " errors") << ", nothing written\n";
+    return 2;
+  }
+  for (const GeneratedFile& file : files) {
+    if (!write_atomically(fs::path(options.out_dir) / file.path, file.content, err)) return 2;
+  }
+  return 0;
+}
+
+}  // namespace avx::codegen

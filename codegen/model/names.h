@@ -1,0 +1,23 @@
+#pragma once
+
+// Name conversions shared by the front end, the checks and the emitter.
+
+#include <string>
+#include <string_view>
+
+namespace avx::codegen {
+
+// OrderPlaced -> order_placed, HTTPRequest -> http_request.
+std::string snake_case(std::string_view upper_camel);
+// order_id -> orderId (Cap'n Proto field names); PENDING -> pending, IN_STOCK -> inStock.
+std::string lower_camel(std::string_view name);
+// order_id -> OrderId (Cap'n Proto accessor suffix: getOrderId).
+std::string upper_camel(std::string_view name);
+
+bool is_package_name(std::string_view name);      // shop.orders
+bool is_upper_camel(std::string_view name);       // OrderPlaced
+bool is_lower_snake(std::string_view name);       // order_id (no double or trailing _)
+bool is_enumerant_name(std::string_view name);    // USD, IN_STOCK, InStock
+bool is_cpp_keyword(std::string_view name);
+
+}  // namespace avx::codegen

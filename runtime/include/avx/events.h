@@ -1,0 +1,13 @@
+#pragma once
+
+// Umbrella header of the avx-events runtime.
+
+#include "avx/events/bus.h"        // IWYU pragma: export
+#include "avx/events/codec.h"      // IWYU pragma: export
+#include "avx/events/envelope.h"   // IWYU pragma: export
+#include "avx/events/event_id.h"   // IWYU pragma: export
+#include "avx/events/result.h"     // IWYU pragma: export
+#include "avx/events/time.h"       // IWYU pragma: export
+#include "avx/events/topic.h"      // IWYU pragma: export
+#include "avx/events/topic_bus.h"  // IWYU pragma: export
+#include "avx/events/version.h"    // IWYU pragma: export

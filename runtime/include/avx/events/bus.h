@@ -1,0 +1,62 @@
+#pragma once
+
+// EventBus: typed in-process publish/subscribe.
+//
+//   avx::events::EventBus bus;
+//   auto sub = bus.subscribe<OrderPlaced>([](const Envelope<OrderPlaced>& e) { ... });
+//   bus.publish(OrderPlaced{...});
+//
+// A subscriber is called inside publish, on the publishing thread, unless it opts into
+// asynchronous delivery (SubscribeOptions::async): then it gets its own ordered, bounded queue
+// drained on an Asio executor. A throwing subscriber is counted (Subscription::stats) and does not
+// stop the others. Subscribing and unsubscribing from inside a handler is safe. Publishing an event
+// nobody subscribed to costs two loads.
+
+#include <memory>
+#include <utility>
+
+#include "avx/events/codec.h"
+#include "avx/events/delivery.h"
+#include "avx/events/detail/channel_table.h"
+#include "avx/events/detail/type_id.h"
+#include "avx/events/detail/typed_slots.h"
+#include "avx/events/envelope.h"
+#include "avx/events/subscription.h"
+
+namespace avx::events {
+
+class EventBus {
+ public:
+  EventBus() = default;
+  EventBus(const EventBus&) = delete;
+  EventBus& operator=(const EventBus&) = delete;
+
+  template <Event T, class F>
+  [[nodiscard]] Subscription subscribe(F&& handler, SubscribeOptions options = {}) {
+    static_assert(std::is_invocable_v<F&, const Envelope<T>&>,
+                  "the handler must be callable with const Envelope<T>&");
+    std::shared_ptr<detail::Channel> channel = channels_.get_or_create(detail::type_id<T>());
+    std::shared_ptr<detail::Slot> slot = detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options));
+    channel->add(slot);
+    std::weak_ptr<detail::Channel> weak = channel;
+    return Subscription(std::move(slot), [weak](const detail::Slot* s) {
+      if (auto c = weak.lock()) c->remove(s);
+    });
+  }
+
+  // Stamps what the caller left empty in `metadata` (event id, time, type) and delivers.
+  template <Event T>
+  PublishResult publish(T event, Metadata metadata = {}) {
+    detail::Channel* channel = channels_.find(detail::type_id<T>());
+    if (channel == nullptr || channel->empty()) return {};
+    Envelope<T> envelope{std::move(event), std::move(metadata)};
+    stamp(envelope.metadata, T::kType);
+    auto fanout = channel->publish(&envelope);
+    return {fanout.delivered, fanout.rejected};
+  }
+
+ private:
+  detail::ChannelTable channels_;
+};
+
+}  // namespace avx::events

@@ -1,0 +1,58 @@
+#pragma once
+
+// The subscribers of one event type on one bus.
+//
+// Publishing reads an immutable snapshot of the subscriber list without taking a lock: two
+// counters (by epoch parity) tell writers which readers may still hold an old snapshot. A writer
+// (subscribe/unsubscribe) installs a new snapshot and frees old ones after a grace period in which
+// both parities drained, as userspace RCU does. A writer running inside a delivery (a handler that
+// subscribes or unsubscribes) does not wait: it leaves old snapshots for a later writer or the
+// destructor.
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "avx/events/detail/slot.h"
+
+namespace avx::events::detail {
+
+class Channel {
+ public:
+  using List = std::vector<std::shared_ptr<Slot>>;
+
+  Channel();
+  ~Channel();
+  Channel(const Channel&) = delete;
+  Channel& operator=(const Channel&) = delete;
+
+  void add(std::shared_ptr<Slot> slot);
+  void remove(const Slot* slot);
+
+  // Calls deliver on every active slot. Returns {delivered, rejected} slot counts.
+  struct Fanout {
+    std::size_t delivered = 0;
+    std::size_t rejected = 0;
+  };
+  Fanout publish(const void* envelope);
+
+  bool empty() const { return current_.load(std::memory_order_acquire)->empty(); }
+
+ private:
+  class ReadGuard;
+  static bool inside_delivery();
+  void replace(std::unique_ptr<const List> next);
+  void reclaim_locked();
+
+  std::atomic<const List*> current_;
+  std::atomic<std::uint64_t> epoch_{0};
+  std::atomic<std::int64_t> readers_[2] = {0, 0};
+
+  std::mutex writer_mutex_;  // serializes writers; readers never take it
+  std::unique_ptr<const List> owned_current_;
+  std::vector<std::unique_ptr<const List>> retired_;
+};
+
+}  // namespace avx::events::detail

@@ -1,0 +1,42 @@
+#pragma once
+
+// Channels of a bus indexed by type id: lock-free lookup on publish, creation under a mutex.
+// Chunks are allocated on first use, so a bus with few event types stays small.
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "avx/events/detail/channel.h"
+
+namespace avx::events::detail {
+
+class ChannelTable {
+ public:
+  static constexpr std::size_t kChunkSize = 256;
+  static constexpr std::size_t kChunks = 256;  // up to 65,536 event types per process
+
+  ChannelTable() = default;
+  ~ChannelTable();
+  ChannelTable(const ChannelTable&) = delete;
+  ChannelTable& operator=(const ChannelTable&) = delete;
+
+  Channel* find(std::size_t id) const {
+    if (id >= kChunkSize * kChunks) return nullptr;
+    Chunk* chunk = chunks_[id / kChunkSize].load(std::memory_order_acquire);
+    return chunk ? (*chunk)[id % kChunkSize].load(std::memory_order_acquire) : nullptr;
+  }
+
+  // Creates the channel on first use. Subscriptions keep it alive through the returned pointer.
+  std::shared_ptr<Channel> get_or_create(std::size_t id);
+
+ private:
+  using Chunk = std::array<std::atomic<Channel*>, kChunkSize>;
+  std::array<std::atomic<Chunk*>, kChunks> chunks_{};
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<Channel>> owned_;
+};
+
+}  // namespace avx::events::detail

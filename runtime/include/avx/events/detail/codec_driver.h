@@ -1,0 +1,96 @@
+#pragma once
+
+// The parts of every generated codec that do not depend on the type: framing, limits against
+// hostile input, JSON through capnp-json, and turning every failure into an error value.
+
+#include <cstring>
+#include <string>
+#include <string_view>
+
+#include <capnp/compat/json.h>
+#include <capnp/message.h>
+#include <capnp/serialize.h>
+#include <kj/exception.h>
+
+#include "avx/events/codec.h"
+#include "avx/events/detail/wire.h"
+
+namespace avx::events::wire {
+
+// Reads at most this many times the message's own size: a legitimate message never needs more,
+// and it bounds the work an amplification attack (many pointers to one object) can cause.
+inline constexpr std::uint64_t kTraversalFactor = 4;
+inline constexpr int kNestingLimit = 64;
+
+Result<kj::Array<capnp::word>> copy_to_words(std::string_view bytes, std::string_view type_name);
+Unexpected decode_failure(std::string_view type_name, std::string_view what);
+
+template <class Wire, class T>
+Bytes encode_message(const T& value) {
+  capnp::MallocMessageBuilder message;
+  avx_write(message.initRoot<Wire>(), value);
+  kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
+  kj::ArrayPtr<const kj::byte> bytes = words.asBytes();
+  return Bytes(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+template <class Wire, class T>
+Result<T> decode_message(std::string_view bytes, std::string_view type_name) {
+  auto words = copy_to_words(bytes, type_name);
+  if (!words) return Unexpected{words.error()};
+  try {
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = kTraversalFactor * words->size() + 64;
+    options.nestingLimit = kNestingLimit;
+    capnp::FlatArrayMessageReader reader(*words, options);
+    if (reader.getEnd() != words->end()) {
+      return decode_failure(type_name, "trailing bytes after the message");
+    }
+    T out{};
+    avx_read(reader.getRoot<Wire>(), out);
+    return out;
+  } catch (const kj::Exception& e) {
+    return decode_failure(type_name, e.getDescription().cStr());
+  } catch (const DecodeError& e) {
+    return decode_failure(type_name, e.what());
+  }
+}
+
+template <class Wire>
+const capnp::JsonCodec& json_codec() {
+  static const capnp::JsonCodec* codec = [] {
+    auto* c = new capnp::JsonCodec();  // lives for the process, like the schema it describes
+    c->handleByAnnotation<Wire>();
+    c->setRejectUnknownFields(true);
+    c->setMaxNestingDepth(kNestingLimit);
+    return c;
+  }();
+  return *codec;
+}
+
+template <class Wire, class T>
+std::string encode_json(const T& value) {
+  capnp::MallocMessageBuilder message;
+  auto root = message.initRoot<Wire>();
+  avx_write(root, value);
+  kj::String json = json_codec<Wire>().encode(root.asReader());
+  return std::string(json.cStr(), json.size());
+}
+
+template <class Wire, class T>
+Result<T> decode_json(std::string_view json, std::string_view type_name) {
+  try {
+    capnp::MallocMessageBuilder message;
+    auto root = message.initRoot<Wire>();
+    json_codec<Wire>().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
+    T out{};
+    avx_read(root.asReader(), out);
+    return out;
+  } catch (const kj::Exception& e) {
+    return decode_failure(type_name, e.getDescription().cStr());
+  } catch (const DecodeError& e) {
+    return decode_failure(type_name, e.what());
+  }
+}
+
+}  // namespace avx::events::wire

@@ -1,0 +1,48 @@
+#pragma once
+
+// What travels with every event: its identity, its place in time and in a stream, and the ids
+// that tie a chain of commands and events together.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "avx/events/event_id.h"
+#include "avx/events/time.h"
+
+namespace avx::events {
+
+struct Metadata {
+  EventId event_id;
+  // e.g. "shop.orders.OrderPlaced". Points at the event type's kType (static storage), so stamping
+  // an envelope allocates nothing.
+  std::string_view event_type;
+  std::string aggregate_id;  // empty when the event belongs to no aggregate
+  Timestamp timestamp{};
+  std::string correlation_id;
+  std::string causation_id;
+  std::uint64_t version = 0;   // position in its aggregate's stream (0: not stored)
+  std::uint64_t position = 0;  // global position in a store or a bus sequence (0: none)
+
+  bool operator==(const Metadata&) const = default;
+};
+
+template <class T>
+struct Envelope {
+  T event;
+  Metadata metadata;
+};
+
+// An encoded event: what untyped subscribers and transports see.
+struct RawEnvelope {
+  std::string topic;
+  std::string type;  // the event's kType; metadata.event_type points into this string
+  std::uint32_t schema_version = 1;
+  std::string payload;  // Cap'n Proto binary of the event
+  Metadata metadata;
+};
+
+// Fills what the caller left empty: a fresh id, the current time and the event's type.
+void stamp(Metadata& metadata, std::string_view event_type);
+
+}  // namespace avx::events

@@ -1,0 +1,35 @@
+#pragma once
+
+// A 128-bit event id: a random per-process prefix and a per-thread counter, so making one costs a
+// few instructions and ids from different processes or threads never collide in practice.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace avx::events {
+
+class EventId {
+ public:
+  constexpr EventId() = default;
+  constexpr EventId(std::uint64_t high, std::uint64_t low) : high_(high), low_(low) {}
+
+  static EventId generate();
+  // Parses the 32-hex-digit form that to_string() writes; nullopt on anything else.
+  static std::optional<EventId> parse(std::string_view text);
+
+  bool is_nil() const { return high_ == 0 && low_ == 0; }
+  std::uint64_t high() const { return high_; }
+  std::uint64_t low() const { return low_; }
+  std::string to_string() const;
+
+  auto operator<=>(const EventId&) const = default;
+
+ private:
+  std::uint64_t high_ = 0;
+  std::uint64_t low_ = 0;
+};
+
+}  // namespace avx::events

@@ -1,0 +1,104 @@
+#pragma once
+
+// Errors as values. Result<T> is shaped like std::expected (C++23, not in GCC 12): has_value(),
+// operator bool, *r, r->, r.value(), r.error().message().
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace avx::events {
+
+enum class Errc {
+  kInvalidArgument,  // malformed input: bad topic, bad bytes, bad JSON
+  kNotFound,
+  kConflict,         // optimistic concurrency: expected version did not match
+  kUnavailable,      // queue full, bus stopped
+  kTimeout,
+  kNoResponders,
+  kInternal,
+};
+
+const char* to_string(Errc code);
+
+class Error {
+ public:
+  Error(Errc code, std::string message) : code_(code), message_(std::move(message)) {}
+
+  Errc code() const { return code_; }
+  const std::string& message() const { return message_; }
+
+  bool operator==(const Error&) const = default;
+
+ private:
+  Errc code_;
+  std::string message_;
+};
+
+// Tag type so that Result<Error>-like ambiguities cannot arise: return unexpected(Error{...}).
+struct Unexpected {
+  Error error;
+};
+
+inline Unexpected unexpected(Errc code, std::string message) {
+  return Unexpected{Error(code, std::move(message))};
+}
+
+template <class T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
+  Result(Unexpected e) : state_(std::in_place_index<1>, std::move(e.error)) {}
+
+  bool has_value() const { return state_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(state_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(state_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(state_));
+  }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(*this).value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const {
+    assert(!has_value());
+    return std::get<1>(state_);
+  }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Unexpected e) : error_(std::move(e.error)), ok_(false) {}
+
+  bool has_value() const { return ok_; }
+  explicit operator bool() const { return ok_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
+
+ private:
+  Error error_{Errc::kInternal, {}};
+  bool ok_ = true;
+};
+
+using Status = Result<void>;
+
+}  // namespace avx::events

@@ -1,0 +1,49 @@
+#pragma once
+
+// A subscription handle. Dropping it unsubscribes (RAII); unsubscribe() does so early. After
+// unsubscribe returns, the handler is not running and will not be called again, except when the
+// handler unsubscribes itself: then it finishes its own call.
+
+#include <functional>
+#include <memory>
+
+#include "avx/events/detail/slot.h"
+
+namespace avx::events {
+
+class Subscription {
+ public:
+  Subscription() = default;
+  Subscription(std::shared_ptr<detail::Slot> slot, std::function<void(const detail::Slot*)> detach)
+      : slot_(std::move(slot)), detach_(std::move(detach)) {}
+  ~Subscription() { unsubscribe(); }
+
+  Subscription(Subscription&& other) noexcept = default;
+  Subscription& operator=(Subscription&& other) noexcept {
+    if (this != &other) {
+      unsubscribe();
+      slot_ = std::move(other.slot_);
+      detach_ = std::move(other.detach_);
+    }
+    return *this;
+  }
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+
+  void unsubscribe() {
+    if (!slot_) return;
+    if (detach_) detach_(slot_.get());
+    slot_->deactivate();
+    slot_.reset();
+    detach_ = nullptr;
+  }
+
+  bool active() const { return slot_ != nullptr; }
+  SubscriptionStats stats() const { return slot_ ? slot_->stats() : SubscriptionStats{}; }
+
+ private:
+  std::shared_ptr<detail::Slot> slot_;
+  std::function<void(const detail::Slot*)> detach_;  // removes the slot from its bus, if alive
+};
+
+}  // namespace avx::events

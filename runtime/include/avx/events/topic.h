@@ -1,0 +1,26 @@
+#pragma once
+
+// Topics and patterns, as SCHEMA.md section 2 defines them.
+//
+// A topic is dot-separated segments of [A-Za-z0-9_-]+. A pattern may also use whole-segment
+// wildcards: `*` matches exactly one segment, `**` zero or more. Matching is case-sensitive.
+
+#include <string_view>
+
+#include "avx/events/result.h"
+
+namespace avx::events {
+
+// Ok, or an error naming the offending segment and why.
+Status validate_topic(std::string_view topic);
+Status validate_pattern(std::string_view pattern);
+
+// False when either side is invalid; validate_* says why.
+bool topic_matches(std::string_view pattern, std::string_view topic);
+
+namespace detail {
+// Both inputs already valid. Linear in |pattern| * |topic| segments at worst.
+bool matches_valid(std::string_view pattern, std::string_view topic);
+}  // namespace detail
+
+}  // namespace avx::events

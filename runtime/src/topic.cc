@@ -1,0 +1,94 @@
+#include "avx/events/topic.h"
+
+#include <string>
+#include <vector>
+
+namespace avx::events {
+namespace {
+
+bool is_segment_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
+}
+
+std::vector<std::string_view> split(std::string_view text) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) {
+      segments.push_back(text.substr(start));
+      return segments;
+    }
+    segments.push_back(text.substr(start, dot - start));
+    start = dot + 1;
+  }
+}
+
+Status validate(std::string_view text, bool allow_wildcards) {
+  const char* what = allow_wildcards ? "pattern" : "topic";
+  if (text.empty()) return unexpected(Errc::kInvalidArgument, std::string("empty ") + what);
+  std::size_t index = 0;
+  for (std::string_view segment : split(text)) {
+    ++index;
+    auto where = std::string(what) + " '" + std::string(text) + "': segment " + std::to_string(index);
+    if (segment.empty()) return unexpected(Errc::kInvalidArgument, where + " is empty");
+    if (segment == "*" || segment == "**") {
+      if (allow_wildcards) continue;
+      return unexpected(Errc::kInvalidArgument, where + " is a wildcard; a topic must be concrete");
+    }
+    for (char c : segment) {
+      if (c == '*') {
+        return unexpected(Errc::kInvalidArgument,
+                          where + " ('" + std::string(segment) +
+                              "') mixes '*' with other characters; wildcards must be whole segments");
+      }
+      if (!is_segment_char(c)) {
+        return unexpected(Errc::kInvalidArgument, where + " ('" + std::string(segment) +
+                                                      "') has a character outside [A-Za-z0-9_-]");
+      }
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Status validate_topic(std::string_view topic) { return validate(topic, false); }
+Status validate_pattern(std::string_view pattern) { return validate(pattern, true); }
+
+namespace detail {
+
+// Iterative glob matching over segments with backtracking to the last `**`, as in classic
+// wildcard matching: O(|pattern| * |topic|) in the worst case, no recursion.
+bool matches_valid(std::string_view pattern, std::string_view topic) {
+  std::vector<std::string_view> p = split(pattern);
+  std::vector<std::string_view> t = split(topic);
+  std::size_t pi = 0, ti = 0;
+  std::size_t star_p = std::string_view::npos, star_t = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && p[pi] == "**") {
+      star_p = pi++;
+      star_t = ti;
+    } else if (pi < p.size() && (p[pi] == "*" || p[pi] == t[ti])) {
+      ++pi;
+      ++ti;
+    } else if (star_p != std::string_view::npos) {
+      pi = star_p + 1;
+      ti = ++star_t;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == "**") ++pi;
+  return pi == p.size();
+}
+
+}  // namespace detail
+
+bool topic_matches(std::string_view pattern, std::string_view topic) {
+  if (!validate_pattern(pattern) || !validate_topic(topic)) return false;
+  return detail::matches_valid(pattern, topic);
+}
+
+}  // namespace avx::events

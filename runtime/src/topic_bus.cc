@@ -1,0 +1,79 @@
+#include "avx/events/topic_bus.h"
+
+namespace avx::events {
+namespace detail {
+
+Result<Subscription> TopicRouter::add(std::string_view pattern, Route route) {
+  if (auto valid = validate_pattern(pattern); !valid) return Unexpected{valid.error()};
+  std::shared_ptr<Slot> slot = route.slot;
+  std::uint64_t id;
+  {
+    std::unique_lock lock(mutex_);
+    id = next_id_++;
+    route.id = id;
+    route.pattern = std::string(pattern);
+    trie_.insert(pattern, id);
+    routes_.emplace(id, std::make_shared<const Route>(std::move(route)));
+    cache_.clear();
+  }
+  std::weak_ptr<TopicRouter> weak = weak_from_this();
+  return Subscription(std::move(slot), [weak, id](const Slot*) {
+    if (auto router = weak.lock()) router->remove(id);
+  });
+}
+
+void TopicRouter::remove(std::uint64_t id) {
+  std::unique_lock lock(mutex_);
+  auto it = routes_.find(id);
+  if (it == routes_.end()) return;
+  trie_.erase(it->second->pattern, id);
+  routes_.erase(it);
+  cache_.clear();
+}
+
+std::shared_ptr<const TopicRouter::Routes> TopicRouter::routes_for(std::string_view topic) {
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = cache_.find(topic); it != cache_.end()) return it->second;
+  }
+  std::unique_lock lock(mutex_);
+  if (auto it = cache_.find(topic); it != cache_.end()) return it->second;
+  std::vector<TopicTrie::Id> ids;  // ascending: subscription order
+  trie_.match(topic, ids);
+  auto routes = std::make_shared<Routes>();
+  routes->reserve(ids.size());
+  for (auto id : ids) routes->push_back(routes_.at(id));
+  if (cache_.size() >= kMaxCachedTopics) cache_.clear();
+  cache_.emplace(std::string(topic), routes);
+  return routes;
+}
+
+std::size_t TopicRouter::size() const {
+  std::shared_lock lock(mutex_);
+  return routes_.size();
+}
+
+}  // namespace detail
+
+TopicBus::TopicBus() : router_(std::make_shared<detail::TopicRouter>()) {}
+
+Result<Subscription> TopicBus::subscribe_raw(std::string_view pattern, RawHandler handler,
+                                             SubscribeOptions options) {
+  detail::Route route;
+  route.slot = detail::make_slot<RawEnvelope>(std::move(handler), std::move(options));
+  return router_->add(pattern, std::move(route));
+}
+
+Result<PublishResult> TopicBus::publish_raw(const RawEnvelope& envelope) {
+  if (auto valid = validate_topic(envelope.topic); !valid) return Unexpected{valid.error()};
+  PublishResult result;
+  for (const auto& route : *router_->routes_for(envelope.topic)) {
+    if (!route->slot->active()) continue;
+    bool ok = route->type_id == detail::kRawRoute ? route->slot->deliver(&envelope)
+                                                  : route->deliver_raw(envelope);
+    (ok ? result.delivered : result.rejected) += 1;
+  }
+  return result;
+}
+
+}  // namespace avx::events

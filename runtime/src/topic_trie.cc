@@ -1,0 +1,87 @@
+#include "avx/events/detail/topic_trie.h"
+
+#include <algorithm>
+#include <set>
+#include <utility>
+
+namespace avx::events::detail {
+
+std::vector<std::string_view> split_segments(std::string_view topic) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = topic.find('.', start);
+    segments.push_back(topic.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return segments;
+    start = dot + 1;
+  }
+}
+
+TopicTrie::TopicTrie() : root_(std::make_unique<Node>()) {}
+TopicTrie::~TopicTrie() = default;
+
+void TopicTrie::insert(std::string_view pattern, Id id) {
+  Node* node = root_.get();
+  for (std::string_view segment : split_segments(pattern)) {
+    auto it = node->children.find(segment);
+    if (it == node->children.end()) {
+      it = node->children.emplace(std::string(segment), std::make_unique<Node>()).first;
+    }
+    node = it->second.get();
+  }
+  node->ids.push_back(id);
+  ++size_;
+}
+
+void TopicTrie::erase(std::string_view pattern, Id id) {
+  // Remember the path so empty nodes can be pruned bottom-up.
+  std::vector<std::pair<Node*, std::string_view>> path;
+  Node* node = root_.get();
+  for (std::string_view segment : split_segments(pattern)) {
+    auto it = node->children.find(segment);
+    if (it == node->children.end()) return;
+    path.emplace_back(node, segment);
+    node = it->second.get();
+  }
+  auto found = std::find(node->ids.begin(), node->ids.end(), id);
+  if (found == node->ids.end()) return;
+  node->ids.erase(found);
+  --size_;
+  for (auto it = path.rbegin(); it != path.rend(); ++it) {
+    auto child = it->first->children.find(it->second);
+    if (!child->second->ids.empty() || !child->second->children.empty()) break;
+    it->first->children.erase(child);
+  }
+}
+
+void TopicTrie::match(std::string_view topic, std::vector<Id>& out) const {
+  const std::vector<std::string_view> segments = split_segments(topic);
+  const std::size_t n = segments.size();
+  std::size_t first = out.size();
+  // (node, index of the next segment to consume)
+  std::vector<std::pair<const Node*, std::size_t>> stack{{root_.get(), 0}};
+  std::set<std::pair<const Node*, std::size_t>> visited;  // only states entered through `**`
+  while (!stack.empty()) {
+    auto [node, i] = stack.back();
+    stack.pop_back();
+    if (i == n) out.insert(out.end(), node->ids.begin(), node->ids.end());
+    if (auto it = node->children.find(std::string_view("**")); it != node->children.end()) {
+      // `**` consumes zero or more segments: continue from every remaining position.
+      for (std::size_t k = i; k <= n; ++k) {
+        if (visited.emplace(it->second.get(), k).second) stack.emplace_back(it->second.get(), k);
+      }
+    }
+    if (i == n) continue;
+    if (auto it = node->children.find(segments[i]); it != node->children.end() &&
+                                                     segments[i] != "**" && segments[i] != "*") {
+      stack.emplace_back(it->second.get(), i + 1);
+    }
+    if (auto it = node->children.find(std::string_view("*")); it != node->children.end()) {
+      stack.emplace_back(it->second.get(), i + 1);
+    }
+  }
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end());
+  out.erase(std::unique(out.begin() + static_cast<std::ptrdiff_t>(first), out.end()), out.end());
+}
+
+}  // namespace avx::events::detail

@@ -1,0 +1,50 @@
+"""Offline dependencies of avx-events, all taken from Debian packages (see tools/setup)."""
+
+load("//tools/bazel:debian_rules_cc.bzl", "debian_rules_cc")
+load("//tools/bazel:system_library.bzl", "system_library")
+
+def _local(name, path):
+    if not native.existing_rule(name):
+        native.local_repository(name = name, path = path)
+
+def avx_events_dependencies():
+    """Declares every external repository the build needs. Call once from WORKSPACE."""
+
+    # Bazel 4.2.3 needs these two even for C++-only builds.
+    _local("rules_java", "/usr/share/bazel/rules/java")
+    _local("platforms", "/usr/share/bazel/platforms")
+
+    # cc_test asks for a coverage report generator even when coverage is off.
+    native.local_repository(
+        name = "remote_coverage_tools",
+        path = "tools/bazel/coverage_stub",
+    )
+
+    debian_rules_cc(name = "rules_cc")
+
+    system_library(name = "yaml_cpp", pkg_config = ["yaml-cpp"])
+    system_library(
+        name = "capnp",
+        pkg_config = ["capnp-json", "capnp", "kj"],
+        tools = {"capnp_tool": "/usr/bin/capnp", "capnpc-c++": "/usr/bin/capnpc-c++"},
+    )
+    system_library(name = "sqlite3", pkg_config = ["sqlite3"])
+    system_library(name = "fmt", pkg_config = ["fmt"])
+    system_library(name = "benchmark", pkg_config = ["benchmark"], extra_linkopts = ["-lpthread"])
+    system_library(name = "rapidcheck", linkopts = ["-lrapidcheck"], probe_header = "rapidcheck.h")
+
+    # Header-only libraries.
+    system_library(name = "asio", probe_header = "asio.hpp", linkopts = ["-lpthread"])
+    system_library(name = "mustache", probe_header = "kainjow/mustache.hpp")
+    system_library(name = "cli11", probe_header = "CLI/CLI.hpp")
+
+    # GoogleTest under the names Bazel users know: @googletest//:gtest and :gtest_main.
+    system_library(
+        name = "googletest",
+        targets = {
+            "gtest": ["gtest"],
+            "gtest_main": ["gtest_main"],
+            "gmock": ["gmock"],
+            "gmock_main": ["gmock_main"],
+        },
+    )
