@@ -40,7 +40,9 @@ bool write_atomically(const fs::path& path, const std::string& content, std::ost
 int generate(const GenerateOptions& options, std::ostream& err) {
   Diagnostics diags;
   SchemaSet set = load_schemas(options.files, LoadOptions{options.root}, diags);
-  if (!diags.has_errors()) check_schemas(set, diags);
+  // Checks run even after front-end errors (the model holds what could be read), so users get
+  // every error in one go.
+  check_schemas(set, diags);
   std::vector<GeneratedFile> files;
   if (!diags.has_errors()) {
     for (const Package* pkg : set.roots) {

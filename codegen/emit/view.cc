@@ -69,7 +69,7 @@ class ViewBuilder {
     data view = obj({
         {"generator_version", std::to_string(kGeneratorVersion)},
         {"runtime_version", std::to_string(kGeneratorVersion)},
-        {"source", pkg_.path},
+        {"source", root_ == "." ? pkg_.path : fs::path(pkg_.path).lexically_relative(root_).generic_string()},
         {"package", pkg_.name},
         {"namespace", cpp_namespace(pkg_.name)},
         {"wire_namespace", cpp_namespace(pkg_.name) + "::wire"},

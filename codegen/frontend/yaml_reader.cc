@@ -159,6 +159,10 @@ std::unique_ptr<Package> read_yaml_schema(const std::string& path, std::string_v
   auto root = parse_yaml(path, text, diags);
   if (!root) return nullptr;
   YamlContext ctx{path, diags};
+  if (root->IsNull()) {
+    diags.error({path, 1, 1}, "schema is empty; it needs at least 'package:' (e.g. package: shop.orders)");
+    return nullptr;
+  }
   auto pkg = std::make_unique<Package>();
   pkg->path = path;
   auto top = read_map(ctx, *root, "a schema file",

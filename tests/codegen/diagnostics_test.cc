@@ -1,0 +1,193 @@
+// Each schema error is reported at its line and column, all of them at once.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "codegen/check/check.h"
+#include "codegen/frontend/loader.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+class SchemaErrors : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::path(std::getenv("TEST_TMPDIR")) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    fs::create_directories(root_);
+  }
+
+  void write(const std::string& name, const std::string& text) {
+    fs::create_directories((root_ / name).parent_path());
+    std::ofstream(root_ / name, std::ios::binary) << text;
+  }
+
+  // Diagnostics for `name`, paths relative to the temp root.
+  std::string errors(const std::string& name) {
+    avx::codegen::Diagnostics diags;
+    auto cwd = fs::current_path();
+    fs::current_path(root_);
+    auto set = avx::codegen::load_schemas({name}, {}, diags);
+    avx::codegen::check_schemas(set, diags);
+    fs::current_path(cwd);
+    return diags.to_string();
+  }
+
+  std::string errors_of(const std::string& text) {
+    write("s.yaml", text);
+    return errors("s.yaml");
+  }
+
+  fs::path root_;
+};
+
+TEST_F(SchemaErrors, ValidSchemaHasNone) {
+  EXPECT_EQ(errors_of("package: a.b\nenums:\n  E: [X, Y]\ntypes:\n  R:\n    fields:\n      e: {type: E, default: Y}\n"
+                      "events:\n  Happened:\n    fields:\n      r: R\n      l: list<R>\n"),
+            "");
+}
+
+TEST_F(SchemaErrors, UnknownTypeAtItsPosition) {
+  EXPECT_EQ(errors_of("package: a.b\nevents:\n  E:\n    fields:\n      x: Moneyy\n"),
+            "s.yaml:5:10: error: unknown type 'Moneyy' (field types are bool, int32, int64, uint32, uint64, float32, "
+            "float64, string, bytes, timestamp, duration, uuid, list<T>, map<string, T>, and enums and types you "
+            "declare)\n");
+}
+
+TEST_F(SchemaErrors, MalformedTypeExpressionPointsAtTheCharacter) {
+  EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    fields:\n      x: list<int32\n"),
+              HasSubstr("s.yaml:5:20: error: expected '>' to close list<...>"));
+  EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    fields:\n      x: map<int32, string>\n"),
+              HasSubstr("s.yaml:5:14: error: map keys must be string"));
+}
+
+TEST_F(SchemaErrors, DuplicateKeysAreErrors) {
+  EXPECT_EQ(errors_of("package: a.b\nevents:\n  E:\n    fields:\n      x: int32\n      x: string\n"),
+            "s.yaml:6:7: error: duplicate key 'x' in fields\n");
+  EXPECT_EQ(errors_of("package: a.b\npackage: a.c\n"), "s.yaml:2:1: error: duplicate key 'package' in a schema file\n");
+}
+
+TEST_F(SchemaErrors, UnknownKeysListWhatIsExpected) {
+  EXPECT_THAT(errors_of("package: a.b\nevnts: {}\n"),
+              HasSubstr("s.yaml:2:1: error: unknown key 'evnts' in a schema file (expected one of: package, imports"));
+}
+
+TEST_F(SchemaErrors, BadNames) {
+  std::string out = errors_of(
+      "package: A.b\nenums:\n  color: [red]\nevents:\n  order_placed:\n    fields:\n      OrderId: string\n"
+      "      class: string\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:1:10: error: package name 'A.b' must be lower.dotted"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:3:3: error: enum name 'color' must be UpperCamel"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:3:11: error: enum value 'red' must be UPPER_SNAKE or UpperCamel"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:5:3: error: event name 'order_placed' must be UpperCamel"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:7:7: error: field name 'OrderId' in event order_placed must be lower_snake"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:8:7: error: field name 'class' in event order_placed is reserved in C++"));
+}
+
+TEST_F(SchemaErrors, DuplicateNamesAcrossKinds) {
+  EXPECT_THAT(errors_of("package: a.b\ntypes:\n  X: {fields: {}}\nevents:\n  X: {fields: {}}\n"),
+              HasSubstr("s.yaml:5:3: error: event 'X' has the same name as type 'X'"));
+}
+
+TEST_F(SchemaErrors, BadTopics) {
+  std::string out = errors_of("package: a.b\nevents:\n  E:\n    topic: a.*.c\n    fields: {}\n  F:\n    topic: a..b\n"
+                              "topics:\n  a.b.e: {events: [E, Nope]}\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:4:12: error: event E: topic 'a.*.c': segment 2 is a wildcard"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:7:12: error: event F: topic 'a..b': segment 2 is empty"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:9:20: error: topic a.b.e lists event E, which publishes on a.*.c"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:9:23: error: topic a.b.e lists unknown event 'Nope'"));
+}
+
+TEST_F(SchemaErrors, RecordCycleThroughRequiredFields) {
+  std::string out = errors_of("package: a.b\ntypes:\n  A:\n    fields:\n      b: B\n  B:\n    fields:\n      a: A\n"
+                              "  Tree:\n    fields:\n      children: list<Tree>\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:5:7: error: type A contains itself through required fields (A.b -> B.a -> A)"));
+  EXPECT_THAT(out, Not(HasSubstr("Tree")));
+}
+
+TEST_F(SchemaErrors, DefaultsMustFitTheirType) {
+  std::string out = errors_of(
+      "package: a.b\nenums:\n  E: [X]\nevents:\n  Ev:\n    fields:\n      a: {type: int32, default: 1.5}\n"
+      "      b: {type: bool, default: yes}\n      c: {type: E, default: Z}\n      d: {type: int32, default: \"5\"}\n"
+      "      e: {type: list<int32>, default: 1}\n      f: {type: string, default: x, optional: true}\n"
+      "      g: {type: int32, default: 99999999999}\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:7:33: error: field 'a' in event Ev: default '1.5' is not a valid int32"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:8:32: error: field 'b' in event Ev: default 'yes' is not a valid bool"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:9:29: error: field 'c' in event Ev: 'Z' is not a value of enum E"));
+  EXPECT_THAT(out, HasSubstr("default '5' (quoted) is not a valid int32"));
+  EXPECT_THAT(out, HasSubstr("list<int32> cannot"));
+  EXPECT_THAT(out, HasSubstr("is optional and has a default; choose one"));
+  EXPECT_THAT(out, HasSubstr("default '99999999999' is not a valid int32"));
+}
+
+TEST_F(SchemaErrors, HistoryMustBeOlderAndUpcastsMustNameRealFields) {
+  std::string out = errors_of(
+      "package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      total: int64\n      must: string\n"
+      "    history:\n      1:\n        fields:\n          amount: int64\n        upcast:\n          rename: {amout: total}\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:13:20: error: upcast E v1 -> v2 renames 'amout', which version 1 does not have"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:13:11: error: upcast E v1 -> v2 leaves required field 'must' without a value"));
+  EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields: {}\n    history:\n      2:\n"
+                        "        fields: {}\n"),
+              HasSubstr("s.yaml:7:7: error: history entry 2 of E is not older than its current version 2"));
+}
+
+TEST_F(SchemaErrors, UpcastCannotChangeATypeDeclaratively) {
+  EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      n: string\n"
+                        "    history:\n      1:\n        fields:\n          n: int64\n"),
+              HasSubstr("cannot turn 'n' (int64) into 'n' (string); write `upcast: custom`"));
+  EXPECT_EQ(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      n: string\n"
+                      "    history:\n      1:\n        fields:\n          n: int64\n        upcast: custom\n"),
+            "");
+}
+
+TEST_F(SchemaErrors, ImportsMustExistAndNotCycle) {
+  write("x/a.yaml", "package: x.a\nimports: [x/b.yaml]\n");
+  write("x/b.yaml", "package: x.b\nimports: [x/a.yaml, x/none.yaml]\n");
+  std::string out = errors("x/a.yaml");
+  EXPECT_THAT(out, HasSubstr("x/b.yaml:2:11: error: import cycle: x/a.yaml imports itself"));
+  EXPECT_THAT(out, HasSubstr("x/b.yaml:2:21: error: cannot read schema 'x/none.yaml': no such file"));
+}
+
+TEST_F(SchemaErrors, ImportedTypesNeedTheImport) {
+  write("c.yaml", "package: c\ntypes:\n  Money: {fields: {cents: int64}}\n");
+  write("o.yaml", "package: o\nimports: [c.yaml]\nevents:\n  E: {fields: {m: c.Money, n: d.Money}}\n");
+  EXPECT_EQ(errors("o.yaml"),
+            "o.yaml:4:31: error: unknown package 'd' in type 'd.Money' (add the schema declaring package d to imports:)\n");
+}
+
+TEST_F(SchemaErrors, AggregateReferences) {
+  std::string out = errors_of(
+      "package: a.b\nevents:\n  E:\n    aggregate: Nope\n    fields: {}\n  F:\n    aggregate: Order\n    fields: {x: string}\n"
+      "aggregates:\n  Order:\n    id: order_id\n    events: [F, G]\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:4:16: error: event E names unknown aggregate 'Nope'"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:12:14: error: event F of aggregate Order must carry its id field 'order_id'"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:12:17: error: aggregate Order lists unknown event 'G'"));
+}
+
+TEST_F(SchemaErrors, HostileInputGetsAClearErrorNotACrash) {
+  EXPECT_EQ(errors_of(std::string("package: a\0b", 12)), "s.yaml:1:11: error: control byte 0x00 in schema (is this a binary file?)\n");
+  EXPECT_EQ(errors_of("package: \xff\xfe"), "s.yaml:1:10: error: invalid UTF-8 in schema (is this a binary file?)\n");
+  EXPECT_THAT(errors_of(std::string(5000, '[') + std::string(5000, ']')), HasSubstr("error: invalid YAML: YAML nests too deeply"));
+  EXPECT_THAT(errors_of("package: [1, 2"), HasSubstr("s.yaml:1:1: error: invalid YAML: end of sequence flow not found"));
+  EXPECT_THAT(errors_of("- just\n- a list\n"), HasSubstr("s.yaml:1:1: error: a schema file must be a mapping"));
+  EXPECT_EQ(errors_of(""), "s.yaml:1:1: error: schema is empty; it needs at least 'package:' (e.g. package: shop.orders)\n");
+  // A small file whose aliases make the reader visit a million nodes.
+  std::string bomb = "package: x\ntypes:\n  T0: {fields: &big {";
+  for (int i = 0; i < 1000; ++i) bomb += (i ? ", f" : "f") + std::to_string(i) + ": int32";
+  bomb += "}}\n";
+  for (int i = 1; i < 1000; ++i) bomb += "  T" + std::to_string(i) + ": {fields: *big}\n";
+  EXPECT_THAT(errors_of(bomb), HasSubstr("schema has too many nodes (aliases expanding?)"));
+}
+
+TEST_F(SchemaErrors, AllErrorsAtOnceInPositionOrder) {
+  std::string out = errors_of("package: a.b\nevents:\n  E:\n    fields:\n      x: Nope1\n      y: Nope2\n");
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+  EXPECT_LT(out.find("Nope1"), out.find("Nope2"));
+}
+
+}  // namespace

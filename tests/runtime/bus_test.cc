@@ -1,0 +1,243 @@
+#include "avx/events/bus.h"
+
+#include <atomic>
+#include <thread>
+
+#include <asio/io_context.hpp>
+#include <asio/thread_pool.hpp>
+#include <gtest/gtest.h>
+
+#include "tests/schemas/orders.avx.h"
+
+namespace {
+
+using avx::events::AsyncDelivery;
+using avx::events::Envelope;
+using avx::events::EventBus;
+using avx::events::OverflowPolicy;
+using avx::events::SubscribeOptions;
+using avx::events::Subscription;
+using tests::orders::OrderPaid;
+using tests::orders::OrderPlaced;
+
+OrderPlaced placed(std::string id) {
+  OrderPlaced e;
+  e.order_id = std::move(id);
+  return e;
+}
+
+TEST(EventBus, DeliversSynchronouslyInsidePublishWithStampedMetadata) {
+  EventBus bus;
+  std::vector<std::string> seen;
+  avx::events::Metadata meta;
+  auto sub = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) {
+    seen.push_back(e.event.order_id);
+    meta = e.metadata;
+  });
+  auto result = bus.publish(placed("o-1"));
+  EXPECT_EQ(result.delivered, 1u);
+  ASSERT_EQ(seen, std::vector<std::string>{"o-1"});
+  EXPECT_FALSE(meta.event_id.is_nil());
+  EXPECT_EQ(meta.event_type, "tests.orders.OrderPlaced");
+  EXPECT_NE(meta.timestamp, avx::events::Timestamp{});
+}
+
+TEST(EventBus, KeepsCallerMetadataAndGivesEveryEventAFreshId) {
+  EventBus bus;
+  std::vector<avx::events::Metadata> seen;
+  auto sub = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) { seen.push_back(e.metadata); });
+  avx::events::Metadata m;
+  m.correlation_id = "corr";
+  m.aggregate_id = "o-1";
+  bus.publish(placed("a"), m);
+  bus.publish(placed("b"));
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].correlation_id, "corr");
+  EXPECT_EQ(seen[0].aggregate_id, "o-1");
+  EXPECT_NE(seen[0].event_id, seen[1].event_id);
+}
+
+TEST(EventBus, RoutesByTypeOnly) {
+  EventBus bus;
+  int placed_count = 0, paid_count = 0;
+  auto a = bus.subscribe<OrderPlaced>([&](const auto&) { ++placed_count; });
+  auto b = bus.subscribe<OrderPaid>([&](const auto&) { ++paid_count; });
+  bus.publish(placed("x"));
+  bus.publish(placed("y"));
+  bus.publish(OrderPaid{"x", {}});
+  EXPECT_EQ(placed_count, 2);
+  EXPECT_EQ(paid_count, 1);
+}
+
+TEST(EventBus, PublishingWithNoSubscribersDeliversNothing) {
+  EventBus bus;
+  EXPECT_EQ(bus.publish(placed("x")).delivered, 0u);
+}
+
+TEST(EventBus, SubscribersRunInSubscriptionOrder) {
+  EventBus bus;
+  std::string order;
+  auto a = bus.subscribe<OrderPlaced>([&](const auto&) { order += 'a'; });
+  auto b = bus.subscribe<OrderPlaced>([&](const auto&) { order += 'b'; });
+  auto c = bus.subscribe<OrderPlaced>([&](const auto&) { order += 'c'; });
+  bus.publish(placed("x"));
+  EXPECT_EQ(order, "abc");
+}
+
+TEST(EventBus, DroppingTheSubscriptionUnsubscribes) {
+  EventBus bus;
+  int calls = 0;
+  {
+    auto sub = bus.subscribe<OrderPlaced>([&](const auto&) { ++calls; });
+    bus.publish(placed("x"));
+  }
+  bus.publish(placed("y"));
+  EXPECT_EQ(calls, 1);
+  auto sub = bus.subscribe<OrderPlaced>([&](const auto&) { ++calls; });
+  sub.unsubscribe();
+  EXPECT_FALSE(sub.active());
+  bus.publish(placed("z"));
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(EventBus, ThrowingSubscriberIsCountedAndDoesNotStopOthers) {
+  EventBus bus;
+  int after = 0;
+  auto bad = bus.subscribe<OrderPlaced>([](const auto&) { throw std::runtime_error("boom"); });
+  auto good = bus.subscribe<OrderPlaced>([&](const auto&) { ++after; });
+  bus.publish(placed("x"));
+  bus.publish(placed("y"));
+  EXPECT_EQ(after, 2);
+  EXPECT_EQ(bad.stats().failed, 2u);
+  EXPECT_EQ(bad.stats().delivered, 0u);
+  EXPECT_EQ(good.stats().delivered, 2u);
+}
+
+TEST(EventBus, SubscribingAndUnsubscribingInsideAHandlerIsSafe) {
+  EventBus bus;
+  std::vector<Subscription> added;
+  int inner_calls = 0;
+  Subscription self;
+  self = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>&) {
+    added.push_back(bus.subscribe<OrderPlaced>([&](const auto&) { ++inner_calls; }));
+    self.unsubscribe();  // removes itself while being called
+  });
+  bus.publish(placed("x"));  // adds one, removes self; the new one starts with the next event
+  EXPECT_EQ(inner_calls, 0);
+  bus.publish(placed("y"));
+  EXPECT_EQ(inner_calls, 1);
+  EXPECT_EQ(added.size(), 1u);
+}
+
+TEST(EventBus, HandlerMayPublishAnotherEvent) {
+  EventBus bus;
+  std::vector<std::string> paid;
+  auto a = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) { bus.publish(OrderPaid{e.event.order_id, {}}); });
+  auto b = bus.subscribe<OrderPaid>([&](const Envelope<OrderPaid>& e) { paid.push_back(e.event.order_id); });
+  bus.publish(placed("o-7"));
+  EXPECT_EQ(paid, std::vector<std::string>{"o-7"});
+}
+
+TEST(EventBus, SubscriptionOutlivingTheBusIsHarmless) {
+  Subscription sub;
+  {
+    EventBus bus;
+    sub = bus.subscribe<OrderPlaced>([](const auto&) {});
+  }
+  sub.unsubscribe();
+  SUCCEED();
+}
+
+TEST(EventBus, AsyncDeliveryKeepsOrderPerSubscriber) {
+  asio::thread_pool pool(2);
+  EventBus bus;
+  std::vector<int> seen;
+  std::atomic<int> count{0};
+  SubscribeOptions async{AsyncDelivery{pool.get_executor(), 64, OverflowPolicy::kBlock}};
+  auto sub = bus.subscribe<OrderPlaced>(
+      [&](const Envelope<OrderPlaced>& e) {
+        seen.push_back(std::stoi(e.event.order_id));
+        count.fetch_add(1);
+      },
+      async);
+  for (int i = 0; i < 5000; ++i) bus.publish(placed(std::to_string(i)));
+  while (count.load() < 5000) std::this_thread::yield();
+  sub.unsubscribe();
+  ASSERT_EQ(seen.size(), 5000u);
+  for (int i = 0; i < 5000; ++i) ASSERT_EQ(seen[i], i);
+  pool.join();
+}
+
+TEST(EventBus, AsyncDropOldestCountsTheLag) {
+  asio::io_context io;  // not run until we say so: the queue fills up
+  EventBus bus;
+  std::vector<std::string> seen;
+  SubscribeOptions async{AsyncDelivery{io.get_executor(), 3, OverflowPolicy::kDropOldest}};
+  auto sub = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) { seen.push_back(e.event.order_id); }, async);
+  for (int i = 0; i < 10; ++i) bus.publish(placed(std::to_string(i)));
+  EXPECT_EQ(sub.stats().dropped, 7u);
+  EXPECT_EQ(sub.stats().queued, 3u);
+  io.run();
+  EXPECT_EQ(seen, (std::vector<std::string>{"7", "8", "9"}));
+}
+
+TEST(EventBus, AsyncFailPolicyRejectsWhenFull) {
+  asio::io_context io;
+  EventBus bus;
+  int calls = 0;
+  SubscribeOptions async{AsyncDelivery{io.get_executor(), 2, OverflowPolicy::kFail}};
+  auto sub = bus.subscribe<OrderPlaced>([&](const auto&) { ++calls; }, async);
+  EXPECT_EQ(bus.publish(placed("1")).rejected, 0u);
+  EXPECT_EQ(bus.publish(placed("2")).rejected, 0u);
+  auto third = bus.publish(placed("3"));
+  EXPECT_EQ(third.rejected, 1u);
+  EXPECT_EQ(third.delivered, 0u);
+  io.run();
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(sub.stats().dropped, 1u);
+}
+
+TEST(EventBus, AsyncBlockPolicyWaitsForRoom) {
+  asio::thread_pool pool(1);
+  EventBus bus;
+  std::atomic<int> calls{0};
+  SubscribeOptions async{AsyncDelivery{pool.get_executor(), 1, OverflowPolicy::kBlock}};
+  auto sub = bus.subscribe<OrderPlaced>(
+      [&](const auto&) {
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+        calls.fetch_add(1);
+      },
+      async);
+  for (int i = 0; i < 200; ++i) bus.publish(placed("x"));
+  while (calls.load() < 200) std::this_thread::yield();
+  EXPECT_EQ(sub.stats().dropped, 0u);
+  sub.unsubscribe();
+  pool.join();
+}
+
+// Run under --config=tsan: publishers on several threads while subscribers come and go.
+TEST(EventBus, ConcurrentPublishSubscribeAndUnsubscribe) {
+  EventBus bus;
+  std::atomic<int> delivered{0};
+  std::atomic<bool> stop{false};
+  auto steady = bus.subscribe<OrderPlaced>([&](const auto&) { delivered.fetch_add(1); });
+  std::vector<std::thread> publishers;
+  for (int t = 0; t < 3; ++t) {
+    publishers.emplace_back([&] {
+      for (int i = 0; i < 3000; ++i) bus.publish(placed("x"));
+    });
+  }
+  std::thread churn([&] {
+    while (!stop.load()) {
+      int local = 0;
+      auto s = bus.subscribe<OrderPlaced>([&local](const auto&) { ++local; });
+      s.unsubscribe();  // after this returns the handler never runs again: `local` may die
+    }
+  });
+  for (auto& p : publishers) p.join();
+  stop = true;
+  churn.join();
+  EXPECT_EQ(delivered.load(), 9000);
+}
+
+}  // namespace

@@ -1,0 +1,101 @@
+#include "avx/events/topic_bus.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/schemas/all_types.avx.h"
+#include "tests/schemas/orders.avx.h"
+
+namespace {
+
+using avx::events::Envelope;
+using avx::events::RawEnvelope;
+using avx::events::TopicBus;
+using tests::orders::OrderPaid;
+using tests::orders::OrderPlaced;
+
+TEST(TopicBus, TypedSubscriberGetsEventsOnMatchingTopics) {
+  TopicBus bus;
+  std::vector<std::string> seen;
+  auto sub = bus.subscribe<OrderPlaced>("tests.*.placed", [&](const Envelope<OrderPlaced>& e) {
+    seen.push_back(e.event.order_id);
+  });
+  ASSERT_TRUE(sub.has_value());
+  auto miss = bus.subscribe<OrderPaid>("tests.orders.placed", [&](const auto&) { seen.push_back("wrong type"); });
+  ASSERT_TRUE(miss.has_value());
+  bus.publish(OrderPlaced{"o-1"});  // kTopic = tests.orders.placed
+  bus.publish(OrderPaid{"o-1", {}});  // tests.orders.order_paid: no match
+  EXPECT_EQ(seen, std::vector<std::string>{"o-1"});
+}
+
+TEST(TopicBus, InvalidPatternIsReportedAtSubscribe) {
+  TopicBus bus;
+  auto sub = bus.subscribe<OrderPlaced>("tests.or*ers", [](const auto&) {});
+  ASSERT_FALSE(sub.has_value());
+  EXPECT_NE(sub.error().message().find("whole segments"), std::string::npos);
+  EXPECT_EQ(bus.subscription_count(), 0u);
+}
+
+TEST(TopicBus, RawSubscriberGetsEncodedEnvelope) {
+  TopicBus bus;
+  std::vector<RawEnvelope> raw;
+  auto sub = bus.subscribe_raw("tests.**", [&](const RawEnvelope& e) { raw.push_back(e); });
+  ASSERT_TRUE(sub.has_value());
+  OrderPlaced event{"o-9", "c-1"};
+  bus.publish(event);
+  ASSERT_EQ(raw.size(), 1u);
+  EXPECT_EQ(raw[0].topic, "tests.orders.placed");
+  EXPECT_EQ(raw[0].type, "tests.orders.OrderPlaced");
+  EXPECT_EQ(raw[0].schema_version, 2u);
+  auto decoded = avx::events::decode<OrderPlaced>(raw[0].payload);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ(*decoded, event);
+}
+
+TEST(TopicBus, PublishRawReachesTypedSubscribersDecoded) {
+  TopicBus bus;
+  std::vector<std::string> seen;
+  auto sub = bus.subscribe<OrderPlaced>("**", [&](const Envelope<OrderPlaced>& e) { seen.push_back(e.event.order_id); });
+  RawEnvelope raw;
+  raw.topic = "tests.orders.placed";
+  raw.type = "tests.orders.OrderPlaced";
+  raw.payload = avx::events::encode(OrderPlaced{"o-3"});
+  auto result = bus.publish_raw(raw);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->delivered, 1u);
+  raw.payload = "garbage!";  // 8 bytes, not a message
+  auto bad = bus.publish_raw(raw);
+  ASSERT_TRUE(bad.has_value());
+  EXPECT_EQ(bad->rejected, 1u);
+  raw.topic = "tests.*";
+  EXPECT_FALSE(bus.publish_raw(raw).has_value());
+  EXPECT_EQ(seen, std::vector<std::string>{"o-3"});
+}
+
+TEST(TopicBus, CacheIsInvalidatedWhenSubscriptionsChange) {
+  TopicBus bus;
+  int a = 0, b = 0;
+  auto first = bus.subscribe<OrderPlaced>("tests.orders.placed", [&](const auto&) { ++a; });
+  bus.publish(OrderPlaced{"1"});  // cached: [first]
+  auto second = bus.subscribe<OrderPlaced>("tests.**", [&](const auto&) { ++b; });
+  bus.publish(OrderPlaced{"2"});
+  first->unsubscribe();
+  bus.publish(OrderPlaced{"3"});
+  EXPECT_EQ(a, 2);
+  EXPECT_EQ(b, 2);
+}
+
+TEST(TopicBus, ManyPatternsOneSubscriberEach) {
+  TopicBus bus;
+  std::vector<avx::events::Subscription> subs;
+  int calls = 0;
+  for (const char* p : {"tests.all.everything", "tests.all.*", "tests.**", "**", "*.all.everything", "tests.all",
+                        "other.**", "tests.*"}) {
+    auto s = bus.subscribe<tests::all::Everything>(p, [&](const auto&) { ++calls; });
+    ASSERT_TRUE(s.has_value()) << p;
+    subs.push_back(std::move(*s));
+  }
+  bus.publish(tests::all::Everything{});
+  EXPECT_EQ(calls, 5);
+}
+
+}  // namespace
