@@ -60,7 +60,7 @@ def _avx_events_gen_impl(ctx):
         inputs = schemas,
         outputs = generated,
         mnemonic = "AvxEventsGenerate",
-        progress_message = "Generating C++ from %{label} schemas",
+        progress_message = "Generating C++ from schemas of %s" % ctx.label,
     )
 
     # Cap'n Proto compiles each wire schema; imports resolve relative to the importing file.

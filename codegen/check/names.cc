@@ -27,7 +27,7 @@ void check_fields(const std::string& owner, const std::vector<Field>& fields, Di
       diags.error(f.pos, "field name '" + f.name + "' in " + owner + " must be lower_snake, e.g. order_id");
       continue;
     }
-    if (is_cpp_keyword(f.name)) {
+    if (is_reserved_member_name(f.name)) {
       diags.error(f.pos, "field name '" + f.name + "' in " + owner + " is reserved in C++; choose another");
       continue;
     }
@@ -57,6 +57,11 @@ void check_names(const SchemaSet& set, Diagnostics& diags) {
         if (dot == std::string::npos) break;
         start = dot + 1;
       }
+    }
+    if (pkg->name == "std" || pkg->name.rfind("std.", 0) == 0 || pkg->name == "avx.events" ||
+        pkg->name.rfind("avx.events.", 0) == 0) {
+      diags.error(pkg->name_pos, "package '" + pkg->name + "' would generate into a namespace reserved by the C++ "
+                                 "standard library or the avx-events runtime");
     }
     auto [it, inserted] = packages.emplace(pkg->name, pkg.get());
     if (!inserted) {

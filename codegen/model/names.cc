@@ -11,7 +11,7 @@ bool lower(char c) { return c >= 'a' && c <= 'z'; }
 bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-constexpr std::array<std::string_view, 97> kCppKeywords = {
+constexpr std::array<std::string_view, 96> kCppKeywords = {
     "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case",
     "catch", "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const",
     "consteval", "constexpr", "constinit", "const_cast", "continue", "co_await", "co_return",
@@ -22,8 +22,7 @@ constexpr std::array<std::string_view, 97> kCppKeywords = {
     "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch",
     "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
     "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
-    // names our generated code uses in the same scopes
-    "std", "avx", "wire"};
+    "final", "override", "import", "module"};
 
 }  // namespace
 
@@ -103,6 +102,11 @@ bool is_enumerant_name(std::string_view name) {
 
 bool is_cpp_keyword(std::string_view name) {
   return std::find(kCppKeywords.begin(), kCppKeywords.end(), name) != kCppKeywords.end();
+}
+
+bool is_reserved_member_name(std::string_view name) {
+  // A member named `std` would hide the namespace inside the generated struct.
+  return is_cpp_keyword(name) || name == "std";
 }
 
 }  // namespace avx::codegen

@@ -19,5 +19,6 @@ bool is_upper_camel(std::string_view name);       // OrderPlaced
 bool is_lower_snake(std::string_view name);       // order_id (no double or trailing _)
 bool is_enumerant_name(std::string_view name);    // USD, IN_STOCK, InStock
 bool is_cpp_keyword(std::string_view name);
+bool is_reserved_member_name(std::string_view name);  // keywords and `std`
 
 }  // namespace avx::codegen

@@ -94,10 +94,12 @@ TEST(EventBus, DroppingTheSubscriptionUnsubscribes) {
   bus.publish(placed("y"));
   EXPECT_EQ(calls, 1);
   auto sub = bus.subscribe<OrderPlaced>([&](const auto&) { ++calls; });
+  bus.publish(placed("w"));
   sub.unsubscribe();
   EXPECT_FALSE(sub.active());
   bus.publish(placed("z"));
-  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(calls, 2);
+  EXPECT_EQ(sub.stats().delivered, 1u);  // counters survive unsubscribing
 }
 
 TEST(EventBus, ThrowingSubscriberIsCountedAndDoesNotStopOthers) {
