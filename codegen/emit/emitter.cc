@@ -1,6 +1,5 @@
 #include "codegen/emit/emitter.h"
 
-#include <regex>
 #include <set>
 
 #include "codegen/emit/templates.h"
@@ -38,13 +37,18 @@ std::vector<GeneratedFile> emit_package(const Package& pkg, const EmitOptions& o
   };
 }
 
-std::vector<std::string> unknown_tags(std::string_view template_text, const std::set<std::string>& keys) {
-  static const std::regex tag(R"(\{\{\{?\s*[#^/]?\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}?\}\})");
+std::vector<std::string> unknown_tags(std::string_view text, const std::set<std::string>& keys) {
   std::vector<std::string> unknown;
-  std::string text(template_text);
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), tag); it != std::sregex_iterator(); ++it) {
-    std::string name = (*it)[1];
-    if (!keys.count(name)) unknown.push_back(name);
+  for (std::size_t open = text.find("{{"); open != std::string_view::npos; open = text.find("{{", open + 2)) {
+    std::size_t close = text.find("}}", open);
+    if (close == std::string_view::npos) break;
+    std::string_view tag = text.substr(open + 2, close - open - 2);
+    while (!tag.empty() && (tag.front() == '{' || tag.front() == '#' || tag.front() == '^' || tag.front() == '/' ||
+                            tag.front() == '&' || tag.front() == ' ')) {
+      tag.remove_prefix(1);
+    }
+    while (!tag.empty() && (tag.back() == '}' || tag.back() == ' ')) tag.remove_suffix(1);
+    if (!tag.empty() && tag.front() != '!' && !keys.count(std::string(tag))) unknown.emplace_back(tag);
   }
   return unknown;
 }

@@ -71,6 +71,7 @@ void Channel::remove(const Slot* slot) {
 }
 
 void Channel::replace(std::unique_ptr<const List> next) {
+  size_.store(next->size(), std::memory_order_release);
   current_.store(next.get(), std::memory_order_seq_cst);
   retired_.push_back(std::move(owned_current_));
   owned_current_ = std::move(next);

@@ -231,8 +231,8 @@ TEST(EventBus, ConcurrentPublishSubscribeAndUnsubscribe) {
   }
   std::thread churn([&] {
     while (!stop.load()) {
-      int local = 0;
-      auto s = bus.subscribe<OrderPlaced>([&local](const auto&) { ++local; });
+      std::atomic<int> local{0};  // publishers on several threads call this handler at once
+      auto s = bus.subscribe<OrderPlaced>([&local](const auto&) { local.fetch_add(1); });
       s.unsubscribe();  // after this returns the handler never runs again: `local` may die
     }
   });

@@ -38,7 +38,8 @@ class Channel {
   };
   Fanout publish(const void* envelope);
 
-  bool empty() const { return current_.load(std::memory_order_acquire)->empty(); }
+  // Safe without being a reader: never dereferences a snapshot a writer may be freeing.
+  bool empty() const { return size_.load(std::memory_order_acquire) == 0; }
 
  private:
   class ReadGuard;
@@ -47,6 +48,7 @@ class Channel {
   void reclaim_locked();
 
   std::atomic<const List*> current_;
+  std::atomic<std::size_t> size_{0};
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<std::int64_t> readers_[2] = {0, 0};
 
