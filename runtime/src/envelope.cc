@@ -1,11 +1,19 @@
 #include "avx/events/envelope.h"
 
+#include <time.h>
+
 namespace avx::events {
 
-void stamp(Metadata& metadata, std::string_view event_type) {
+void stamp(Metadata& metadata, std::string_view event_type, Clock clock) {
   if (metadata.event_id.is_nil()) metadata.event_id = EventId::generate();
-  if (metadata.timestamp == Timestamp{}) metadata.timestamp = now();
+  if (metadata.timestamp == Timestamp{}) metadata.timestamp = clock == Clock::kCoarse ? coarse_now() : now();
   if (metadata.event_type.empty()) metadata.event_type = event_type;
+}
+
+Timestamp coarse_now() {
+  timespec ts;
+  clock_gettime(CLOCK_REALTIME_COARSE, &ts);
+  return Timestamp(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
 }
 
 }  // namespace avx::events

@@ -25,29 +25,37 @@ std::vector<std::string_view> split(std::string_view text) {
   }
 }
 
+Status invalid(std::string_view what, std::string_view text, std::size_t index, std::string problem) {
+  return unexpected(Errc::kInvalidArgument, std::string(what) + " '" + std::string(text) + "': segment " +
+                                                std::to_string(index) + " " + std::move(problem));
+}
+
+// Walks the segments in place: publishing validates every topic, so this must not allocate.
 Status validate(std::string_view text, bool allow_wildcards) {
   const char* what = allow_wildcards ? "pattern" : "topic";
   if (text.empty()) return unexpected(Errc::kInvalidArgument, std::string("empty ") + what);
-  std::size_t index = 0;
-  for (std::string_view segment : split(text)) {
+  std::size_t index = 0, start = 0;
+  while (start <= text.size()) {
+    std::size_t dot = text.find('.', start);
+    std::size_t end = dot == std::string_view::npos ? text.size() : dot;
+    std::string_view segment = text.substr(start, end - start);
     ++index;
-    auto where = std::string(what) + " '" + std::string(text) + "': segment " + std::to_string(index);
-    if (segment.empty()) return unexpected(Errc::kInvalidArgument, where + " is empty");
+    if (segment.empty()) return invalid(what, text, index, "is empty");
     if (segment == "*" || segment == "**") {
-      if (allow_wildcards) continue;
-      return unexpected(Errc::kInvalidArgument, where + " is a wildcard; a topic must be concrete");
-    }
-    for (char c : segment) {
-      if (c == '*') {
-        return unexpected(Errc::kInvalidArgument,
-                          where + " ('" + std::string(segment) +
-                              "') mixes '*' with other characters; wildcards must be whole segments");
-      }
-      if (!is_segment_char(c)) {
-        return unexpected(Errc::kInvalidArgument, where + " ('" + std::string(segment) +
-                                                      "') has a character outside [A-Za-z0-9_-]");
+      if (!allow_wildcards) return invalid(what, text, index, "is a wildcard; a topic must be concrete");
+    } else {
+      for (char c : segment) {
+        if (c == '*') {
+          return invalid(what, text, index,
+                         "('" + std::string(segment) + "') mixes '*' with other characters; wildcards must be whole segments");
+        }
+        if (!is_segment_char(c)) {
+          return invalid(what, text, index, "('" + std::string(segment) + "') has a character outside [A-Za-z0-9_-]");
+        }
       }
     }
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
   }
   return {};
 }

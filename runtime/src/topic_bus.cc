@@ -15,6 +15,7 @@ Result<Subscription> TopicRouter::add(std::string_view pattern, Route route) {
     trie_.insert(pattern, id);
     routes_.emplace(id, std::make_shared<const Route>(std::move(route)));
     cache_.clear();
+    ++generation_;
   }
   std::weak_ptr<TopicRouter> weak = weak_from_this();
   return Subscription(std::move(slot), [weak, id](const Slot*) {
@@ -29,22 +30,36 @@ void TopicRouter::remove(std::uint64_t id) {
   trie_.erase(it->second->pattern, id);
   routes_.erase(it);
   cache_.clear();
+  ++generation_;
 }
 
-std::shared_ptr<const TopicRouter::Routes> TopicRouter::routes_for(std::string_view topic) {
-  {
-    std::shared_lock lock(mutex_);
-    if (auto it = cache_.find(topic); it != cache_.end()) return it->second;
-  }
-  std::unique_lock lock(mutex_);
-  if (auto it = cache_.find(topic); it != cache_.end()) return it->second;
+std::shared_ptr<const TopicRouter::Routes> TopicRouter::match_locked(std::string_view topic) const {
   std::vector<TopicTrie::Id> ids;  // ascending: subscription order
   trie_.match(topic, ids);
   auto routes = std::make_shared<Routes>();
   routes->reserve(ids.size());
   for (auto id : ids) routes->push_back(routes_.at(id));
-  if (cache_.size() >= kMaxCachedTopics) cache_.clear();
-  cache_.emplace(std::string(topic), routes);
+  return routes;
+}
+
+std::shared_ptr<const TopicRouter::Routes> TopicRouter::routes_for(std::string_view topic) {
+  const std::size_t hash = std::hash<std::string_view>{}(topic);
+  std::shared_ptr<const Routes> routes;
+  std::uint64_t generation;
+  {
+    std::shared_lock lock(mutex_);
+    if (auto it = cache_.find(topic); it != cache_.end()) return it->second;
+    routes = match_locked(topic);
+    generation = generation_;
+    // Admit a topic to the cache on its second miss only: caching topics that never come back
+    // costs more than matching them.
+    if (doorkeeper_[hash % kDoorkeeperSlots].exchange(hash, std::memory_order_relaxed) != hash) return routes;
+  }
+  std::unique_lock lock(mutex_);
+  if (generation == generation_ && !cache_.count(topic)) {
+    if (cache_.size() >= kMaxCachedTopics) cache_.clear();
+    cache_.emplace(std::string(topic), routes);
+  }
   return routes;
 }
 
@@ -67,7 +82,9 @@ Result<Subscription> TopicBus::subscribe_raw(std::string_view pattern, RawHandle
 Result<PublishResult> TopicBus::publish_raw(const RawEnvelope& envelope) {
   if (auto valid = validate_topic(envelope.topic); !valid) return Unexpected{valid.error()};
   PublishResult result;
-  for (const auto& route : *router_->routes_for(envelope.topic)) {
+  // Hold the list: a handler that subscribes clears the cache, which may hold the only other reference.
+  std::shared_ptr<const detail::TopicRouter::Routes> routes = router_->routes_for(envelope.topic);
+  for (const auto& route : *routes) {
     if (!route->slot->active()) continue;
     bool ok = route->type_id == detail::kRawRoute ? route->slot->deliver(&envelope)
                                                   : route->deliver_raw(envelope);

@@ -1,7 +1,6 @@
 #include "avx/events/detail/topic_trie.h"
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 namespace avx::events::detail {
@@ -54,26 +53,56 @@ void TopicTrie::erase(std::string_view pattern, Id id) {
   }
 }
 
+namespace {
+
+// Scratch space reused by every match on this thread: matching allocates nothing in steady state.
+struct MatchScratch {
+  std::vector<std::string_view> segments;
+  std::vector<std::pair<const void*, std::size_t>> stack;
+  std::vector<std::pair<const void*, std::size_t>> visited;  // states entered through `**`; few
+};
+
+void split_into(std::string_view topic, std::vector<std::string_view>& out) {
+  out.clear();
+  std::size_t start = 0;
+  while (true) {
+    std::size_t dot = topic.find('.', start);
+    out.push_back(topic.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return;
+    start = dot + 1;
+  }
+}
+
+}  // namespace
+
 void TopicTrie::match(std::string_view topic, std::vector<Id>& out) const {
-  const std::vector<std::string_view> segments = split_segments(topic);
+  thread_local MatchScratch scratch;
+  split_into(topic, scratch.segments);
+  const auto& segments = scratch.segments;
   const std::size_t n = segments.size();
-  std::size_t first = out.size();
-  // (node, index of the next segment to consume)
-  std::vector<std::pair<const Node*, std::size_t>> stack{{root_.get(), 0}};
-  std::set<std::pair<const Node*, std::size_t>> visited;  // only states entered through `**`
+  const std::size_t first = out.size();
+  auto& stack = scratch.stack;  // (node, index of the next segment to consume)
+  auto& visited = scratch.visited;
+  stack.assign(1, {root_.get(), 0});
+  visited.clear();
+  auto enter_double_star = [&](const Node* node, std::size_t k) {
+    std::pair<const void*, std::size_t> state{node, k};
+    if (std::find(visited.begin(), visited.end(), state) != visited.end()) return;
+    visited.push_back(state);
+    stack.push_back(state);
+  };
   while (!stack.empty()) {
-    auto [node, i] = stack.back();
+    auto [raw, i] = stack.back();
     stack.pop_back();
+    const Node* node = static_cast<const Node*>(raw);
     if (i == n) out.insert(out.end(), node->ids.begin(), node->ids.end());
+    if (node->children.empty()) continue;
     if (auto it = node->children.find(std::string_view("**")); it != node->children.end()) {
       // `**` consumes zero or more segments: continue from every remaining position.
-      for (std::size_t k = i; k <= n; ++k) {
-        if (visited.emplace(it->second.get(), k).second) stack.emplace_back(it->second.get(), k);
-      }
+      for (std::size_t k = i; k <= n; ++k) enter_double_star(it->second.get(), k);
     }
     if (i == n) continue;
-    if (auto it = node->children.find(segments[i]); it != node->children.end() &&
-                                                     segments[i] != "**" && segments[i] != "*") {
+    if (auto it = node->children.find(segments[i]); it != node->children.end()) {
       stack.emplace_back(it->second.get(), i + 1);
     }
     if (auto it = node->children.find(std::string_view("*")); it != node->children.end()) {

@@ -84,6 +84,26 @@ TEST(TopicBus, CacheIsInvalidatedWhenSubscriptionsChange) {
   EXPECT_EQ(b, 2);
 }
 
+// The routes being delivered must outlive a handler that changes subscriptions (which clears the
+// match cache). Under --config=asan this caught a use-after-free in publish_raw.
+TEST(TopicBus, HandlerSubscribingDuringPublishRawIsSafe) {
+  TopicBus bus;
+  std::vector<avx::events::Subscription> added;
+  int calls = 0;
+  auto sub = bus.subscribe_raw("tests.**", [&](const RawEnvelope&) {
+    ++calls;
+    added.push_back(std::move(*bus.subscribe_raw("other.topic", [](const RawEnvelope&) {})));
+  });
+  auto second = bus.subscribe_raw("tests.orders.*", [&](const RawEnvelope&) { ++calls; });
+  RawEnvelope raw;
+  raw.topic = "tests.orders.placed";
+  raw.type = "unknown.Type";
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(bus.publish_raw(raw).has_value());
+  bus.publish(OrderPlaced{"typed"});
+  EXPECT_EQ(calls, 8);
+  EXPECT_EQ(added.size(), 4u);
+}
+
 TEST(TopicBus, ManyPatternsOneSubscriberEach) {
   TopicBus bus;
   std::vector<avx::events::Subscription> subs;

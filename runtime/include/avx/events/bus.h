@@ -10,7 +10,8 @@
 // asynchronous delivery (SubscribeOptions::async): then it gets its own ordered, bounded queue
 // drained on an Asio executor. A throwing subscriber is counted (Subscription::stats) and does not
 // stop the others. Subscribing and unsubscribing from inside a handler is safe. Publishing an event
-// nobody subscribed to costs two loads.
+// nobody subscribed to costs two loads. Events are stamped with the coarse clock unless the bus is
+// built with BusOptions{.clock = Clock::kPrecise} or the publisher sets metadata.timestamp.
 
 #include <memory>
 #include <utility>
@@ -25,9 +26,14 @@
 
 namespace avx::events {
 
+struct BusOptions {
+  Clock clock = Clock::kCoarse;
+};
+
 class EventBus {
  public:
   EventBus() = default;
+  explicit EventBus(BusOptions options) : options_(options) {}
   EventBus(const EventBus&) = delete;
   EventBus& operator=(const EventBus&) = delete;
 
@@ -50,12 +56,13 @@ class EventBus {
     detail::Channel* channel = channels_.find(detail::type_id<T>());
     if (channel == nullptr || channel->empty()) return {};
     Envelope<T> envelope{std::move(event), std::move(metadata)};
-    stamp(envelope.metadata, T::kType);
+    stamp(envelope.metadata, T::kType, options_.clock);
     auto fanout = channel->publish(&envelope);
     return {fanout.delivered, fanout.rejected};
   }
 
  private:
+  BusOptions options_;
   detail::ChannelTable channels_;
 };
 

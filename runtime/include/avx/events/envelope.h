@@ -42,7 +42,13 @@ struct RawEnvelope {
   Metadata metadata;
 };
 
+// Which clock stamps an event's time when the publisher left it empty.
+enum class Clock {
+  kCoarse,   // coarse_now(): millisecond resolution, ~3 ns
+  kPrecise,  // now(): nanosecond resolution, ~25 ns
+};
+
 // Fills what the caller left empty: a fresh id, the current time and the event's type.
-void stamp(Metadata& metadata, std::string_view event_type);
+void stamp(Metadata& metadata, std::string_view event_type, Clock clock = Clock::kPrecise);
 
 }  // namespace avx::events

@@ -1,9 +1,11 @@
 #pragma once
 
 // The routing state of a TopicBus: subscriptions by pattern in a trie, and a bounded cache from a
-// topic to the routes matching it. Shared with Subscription handles, so dropping a subscription
+// topic seen more than once to the routes matching it. Shared with Subscription handles, so dropping a subscription
 // after its bus is gone is safe.
 
+#include <array>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -42,6 +44,7 @@ class TopicRouter : public std::enable_shared_from_this<TopicRouter> {
  public:
   using Routes = std::vector<std::shared_ptr<const Route>>;
   static constexpr std::size_t kMaxCachedTopics = 1 << 16;
+  static constexpr std::size_t kDoorkeeperSlots = 1 << 12;
 
   Result<Subscription> add(std::string_view pattern, Route route);
   void remove(std::uint64_t id);
@@ -52,6 +55,8 @@ class TopicRouter : public std::enable_shared_from_this<TopicRouter> {
   std::size_t size() const;
 
  private:
+  std::shared_ptr<const Routes> match_locked(std::string_view topic) const;
+
   struct StringHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -62,6 +67,9 @@ class TopicRouter : public std::enable_shared_from_this<TopicRouter> {
   std::unordered_map<std::uint64_t, std::shared_ptr<const Route>> routes_;
   std::unordered_map<std::string, std::shared_ptr<const Routes>, StringHash, std::equal_to<>> cache_;
   std::uint64_t next_id_ = 1;
+  std::uint64_t generation_ = 0;  // bumped when subscriptions change: a match made before is stale
+  // Hashes of topics missed once (direct-mapped); relaxed atomics, touched under the shared lock.
+  std::array<std::atomic<std::size_t>, kDoorkeeperSlots> doorkeeper_{};
 };
 
 }  // namespace avx::events::detail

@@ -4,14 +4,17 @@
 // synchronous, and queued on an executor.
 
 #include <condition_variable>
-#include <deque>
+#include <vector>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include <asio/post.hpp>
 
 #include "avx/events/delivery.h"
+#include "avx/events/detail/adaptive_mutex.h"
+#include "avx/events/detail/ring_queue.h"
 #include "avx/events/detail/slot.h"
 #include "avx/events/envelope.h"
 
@@ -35,8 +38,10 @@ class SyncSlot final : public Slot {
 // does not wait for itself.
 const Slot*& running_slot();
 
-// Events are copied into a queue and drained in order by one task at a time on the executor, a
-// batch per task so other work on the executor is not starved.
+// Events are copied into a queue and drained in order by one task at a time on the executor. The
+// task takes the whole queue at once, and keeps going while events keep arriving (polling briefly
+// before going idle), up to a budget after which it re-posts itself so other work on the executor
+// is not starved.
 template <class M, class F>
 class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSlot<M, F>> {
  public:
@@ -54,16 +59,21 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
           ++dropped_;
           return false;
         case OverflowPolicy::kDropOldest:
-          queue_.pop_front();
+          queue_.drop_oldest();
           ++dropped_;
           break;
         case OverflowPolicy::kBlock:
+          ++blocked_publishers_;
           not_full_.wait(lock, [&] { return queue_.size() < options_.capacity || !active(); });
+          --blocked_publishers_;
           if (!active()) return true;
           break;
       }
     }
-    queue_.push_back(env);
+    queue_.push(env);
+    // The consumer polls pending_: write it only when it changes what the consumer does (first
+    // event, each full batch), so its cache line is not pulled away on every push.
+    if (std::size_t n = queue_.size(); n == 1 || n % kMinBatch == 0) pending_.store(n, std::memory_order_release);
     if (!scheduled_) {
       scheduled_ = true;
       lock.unlock();
@@ -77,6 +87,7 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
     {
       std::lock_guard lock(queue_mutex_);
       queue_.clear();
+      pending_.store(0, std::memory_order_release);
     }
     not_full_.notify_all();
     if (running_slot() != this) {
@@ -93,43 +104,93 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
   }
 
  private:
+  static constexpr std::size_t kBudget = 1 << 14;  // events per task before yielding the executor
+  static constexpr int kIdlePolls = 4096;           // ~10-50 us of polling before going idle
+  static constexpr int kBatchPolls = 256;           // how long a partial batch may wait
+  static constexpr std::size_t kMinBatch = 64;
+
   void schedule() {
-    asio::post(options_.executor, [self = this->shared_from_this()] { self->drain_batch(); });
+    asio::post(options_.executor, [self = this->shared_from_this()] { self->drain(); });
   }
 
-  void drain_batch() {
-    std::deque<M> batch;
+  void drain() {
+    std::size_t handled = 0;
+    while (true) {
+      std::size_t n = take();
+      run(n);
+      handled += n;
+      if (!active() || !wait_for_more()) {
+        std::lock_guard lock(queue_mutex_);
+        if (queue_.empty() || !active()) {
+          scheduled_ = false;
+          return;
+        }
+      }
+      if (handled >= kBudget) {
+        schedule();  // still scheduled_: continue in a fresh task
+        return;
+      }
+    }
+  }
+
+  // Swaps the queue with the drained batch_ (only the drain task touches batch_). Returns how many
+  // events batch_ now holds.
+  std::size_t take() {
+    std::size_t n;
     {
       std::lock_guard lock(queue_mutex_);
-      batch.swap(queue_);
+      batch_.clear();
+      queue_.swap(batch_);
+      n = batch_.size();
+      pending_.store(0, std::memory_order_release);
+      if (blocked_publishers_ == 0) return n;
     }
     not_full_.notify_all();
-    {
-      std::lock_guard running(run_mutex_);
-      const Slot* outer = std::exchange(running_slot(), this);
-      for (const auto& env : batch) {
-        if (!active()) break;
-        invoke([&] { handler_(env); });
-      }
-      running_slot() = outer;
+    return n;
+  }
+
+  void run(std::size_t n) {
+    std::lock_guard running(run_mutex_);
+    const Slot* outer = std::exchange(running_slot(), this);
+    for (std::size_t i = 0; i < n && active(); ++i) {
+      invoke([&] { handler_(batch_[i]); });
     }
-    std::unique_lock lock(queue_mutex_);
-    if (queue_.empty() || !active()) {
-      scheduled_ = false;
-      return;
+    running_slot() = outer;
+  }
+
+  // Polls the pending count without the lock. True when events arrived. Taking one event at a
+  // time would bounce the lock between publisher and consumer on every event, so it waits for a
+  // batch of kMinBatch, or a few microseconds once anything is pending.
+  bool wait_for_more() const {
+    for (int i = 0; i < kIdlePolls; ++i) {
+      std::size_t n = pending_.load(std::memory_order_acquire);
+      if (n >= kMinBatch || (n > 0 && i >= kBatchPolls)) return true;
+      cpu_relax();
     }
-    lock.unlock();
-    schedule();
+    return pending_.load(std::memory_order_acquire) != 0;
+  }
+
+  static void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#else
+    std::this_thread::yield();
+#endif
   }
 
   F handler_;
   AsyncDelivery options_;
-  mutable std::mutex queue_mutex_;
-  std::condition_variable not_full_;
-  std::deque<M> queue_;
+  mutable AdaptiveMutex queue_mutex_;
+  std::condition_variable_any not_full_;
+  RingQueue<M> queue_;
+  RingQueue<M> batch_;  // guarded by queue_mutex_ while swapped, else owned by the drain task
   bool scheduled_ = false;
+  std::size_t blocked_publishers_ = 0;
   std::uint64_t dropped_ = 0;
   std::mutex run_mutex_;  // held while a batch runs; deactivate waits on it
+  // A lower bound of queue_.size(), readable without the lock. Last and over-aligned, so it has a
+  // cache line of its own, away from the mutex the publisher writes.
+  alignas(64) std::atomic<std::size_t> pending_{0};
 };
 
 template <class M, class F>
