@@ -43,6 +43,12 @@ std::string wire_primitive(Primitive p) {
   return "?";
 }
 
+bool is_bytes(const TypeRef& t) { return t.kind == TypeRef::Kind::kPrimitive && t.primitive == Primitive::kBytes; }
+
+// bytes read as base64 strings in JSON, as protobuf's JSON mapping does (capnp-json's default is
+// an array of numbers).
+std::string json_annotations(const TypeRef& t) { return is_bytes(t) ? " $Json.base64" : ""; }
+
 bool is_scalar(const TypeRef& t) {
   if (t.kind == TypeRef::Kind::kNamed) return t.enum_type != nullptr;
   if (t.kind != TypeRef::Kind::kPrimitive) return false;
@@ -144,7 +150,7 @@ std::string WireNames::type(const std::string& context, const TypeRef& t) {
       std::string entry = context + "Entry";
       if (!helper_names_[entry]) {
         helper_names_[entry] = true;
-        WireStruct s{entry, {{"key", "key", 0, "Text", ""}, {"value", "value", 1, "", ""}}};
+        WireStruct s{entry, {{"key", "key", 0, "Text", "", ""}, {"value", "value", 1, "", "", json_annotations(t.args[0])}}};
         std::size_t index = helpers_.size();
         helpers_.push_back(std::move(s));
         std::string value = type(entry + "Value", t.args[0]);  // may add helpers
@@ -164,7 +170,7 @@ std::string WireNames::optional_wrapper(const TypeRef& t) {
   }
   if (!helper_names_[name]) {
     helper_names_[name] = true;
-    helpers_.push_back({name, {{"value", "value", 0, inner, ""}}});
+    helpers_.push_back({name, {{"value", "value", 0, inner, "", ""}}});
   }
   return name;
 }
@@ -174,6 +180,7 @@ WireField WireNames::field(const std::string& owner, const Field& f, int ordinal
   out.name = lower_camel(f.name);
   out.json_name = f.name;
   out.ordinal = ordinal;
+  out.annotations = json_annotations(f.type);
   out.type = f.optional && is_scalar(f.type) ? optional_wrapper(f.type) : type(owner + upper_camel(f.name), f.type);
   if (f.default_value) {
     const std::string& text = f.default_value->text;

@@ -29,6 +29,7 @@ struct WireField {
   int ordinal = 0;
   std::string type;
   std::string default_value;  // " = ..." or empty
+  std::string annotations;    // extra Cap'n Proto annotations, e.g. " $Json.base64"
 };
 
 struct WireStruct {

@@ -214,7 +214,8 @@ class ViewBuilder {
                            {"json_name", f.json_name},
                            {"ordinal", std::to_string(f.ordinal)},
                            {"wire_type", f.type},
-                           {"wire_default", f.default_value}}));
+                           {"wire_default", f.default_value},
+                           {"wire_annotations", f.annotations}}));
     }
     return obj({{"name", name}, {"wire_fields", out}});
   }

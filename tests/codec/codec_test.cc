@@ -91,6 +91,7 @@ TEST(Codec, JsonRoundTripKeepsEveryFieldType) {
   std::string json = avx::events::to_json(original);
   EXPECT_NE(json.find("\"maybe_text\""), std::string::npos) << json;  // schema names, not camelCase
   EXPECT_NE(json.find("\"BLUE\""), std::string::npos) << json;        // enumerants by name
+  EXPECT_NE(json.find("\"blob\":\"AAEC/w==\""), std::string::npos) << json;  // bytes as base64
   auto decoded = avx::events::from_json<Everything>(json);
   ASSERT_TRUE(decoded.has_value()) << decoded.error().message() << "\n" << json;
   EXPECT_EQ(*decoded, original);

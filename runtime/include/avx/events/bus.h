@@ -52,16 +52,27 @@ class EventBus {
 
   // Stamps what the caller left empty in `metadata` (event id, time, type) and delivers.
   template <Event T>
-  PublishResult publish(T event, Metadata metadata = {}) {
+  PublishResult publish(T event, Metadata metadata) {
     detail::Channel* channel = channels_.find(detail::type_id<T>());
     if (channel == nullptr || channel->empty()) return {};
-    Envelope<T> envelope{std::move(event), std::move(metadata)};
-    stamp(envelope.metadata, T::kType, options_.clock);
-    auto fanout = channel->publish(&envelope);
-    return {fanout.delivered, fanout.rejected};
+    return deliver(*channel, Envelope<T>{std::move(event), std::move(metadata)});
+  }
+
+  template <Event T>
+  PublishResult publish(T event) {
+    detail::Channel* channel = channels_.find(detail::type_id<T>());
+    if (channel == nullptr || channel->empty()) return {};
+    return deliver(*channel, Envelope<T>{std::move(event), {}});
   }
 
  private:
+  template <Event T>
+  PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {
+    stamp(envelope.metadata, T::kType, options_.clock);
+    auto fanout = channel.publish(&envelope);
+    return {fanout.delivered, fanout.rejected};
+  }
+
   BusOptions options_;
   detail::ChannelTable channels_;
 };
