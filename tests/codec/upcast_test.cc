@@ -1,0 +1,78 @@
+// Generated upcasters: a declarative step (rename, new fields from defaults) and a custom step
+// the user defines, chained to read the oldest version as the current one.
+
+#include "tests/schemas/upcasts.avx.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/schemas/orders.avx.h"
+
+namespace tests::upcasts {
+
+// The custom step v2 -> v3, as a user writes it: the balance was a decimal string.
+AccountOpened upcast(AccountOpenedV2 old) {
+  AccountOpened out;
+  out.account_id = std::move(old.account_id);
+  out.owner = std::move(old.owner);
+  auto dot = old.balance.find('.');
+  std::string units = old.balance.substr(0, dot);
+  std::string cents = dot == std::string::npos ? "00" : (old.balance.substr(dot + 1) + "00").substr(0, 2);
+  out.balance_cents = std::stoll(units) * 100 + std::stoll(cents);
+  out.currency = std::move(old.currency);
+  return out;
+}
+
+}  // namespace tests::upcasts
+
+namespace {
+
+using tests::upcasts::AccountOpened;
+using tests::upcasts::AccountOpenedV1;
+using tests::upcasts::AccountOpenedV2;
+
+TEST(Upcast, SupersededVersionsKeepTheirTypeNameAndVersion) {
+  EXPECT_EQ(AccountOpenedV1::kType, AccountOpened::kType);
+  EXPECT_EQ(AccountOpenedV1::kVersion, 1u);
+  EXPECT_EQ(AccountOpenedV2::kVersion, 2u);
+  EXPECT_EQ(AccountOpened::kVersion, 3u);
+}
+
+TEST(Upcast, DeclarativeStepRenamesAndFillsDefaults) {
+  AccountOpenedV2 v2 = upcast(AccountOpenedV1{"a-1", "Ada", "12.5"});
+  EXPECT_EQ(v2.account_id, "a-1");
+  EXPECT_EQ(v2.owner, "Ada");  // renamed from holder
+  EXPECT_EQ(v2.balance, "12.5");
+  EXPECT_EQ(v2.currency, "USD");  // absent in v1: v2's default
+}
+
+TEST(Upcast, StoredBytesOfTheOldestVersionReadAsTheCurrentType) {
+  // What a store does: decode with the stored version's struct, then upcast step by step.
+  std::string stored = avx::events::encode(AccountOpenedV1{"a-7", "Grace", "3.07"});
+  auto v1 = avx::events::decode<AccountOpenedV1>(stored);
+  ASSERT_TRUE(v1.has_value()) << v1.error().message();
+  AccountOpened current = upcast(upcast(std::move(*v1)));
+  EXPECT_EQ(current, (AccountOpened{"a-7", "Grace", 307, "USD", std::nullopt}));
+}
+
+TEST(Upcast, OrdersRenameCarriesTheRecordOver) {
+  tests::orders::OrderPlacedV1 old{"o-1", "c-1", {{"sku", 2, {150, tests::orders::Currency::EUR}}}, {300, tests::orders::Currency::EUR}};
+  tests::orders::OrderPlaced now = upcast(old);
+  EXPECT_EQ(now.total, old.amount);
+  EXPECT_EQ(now.lines, old.lines);
+  EXPECT_EQ(now.channel, "web");
+  EXPECT_FALSE(now.note.has_value());
+}
+
+// Bytes written by the old schema decode with the new one when the change was only appending:
+// the appended field reads as its default (written into the wire schema), not as empty.
+TEST(Upcast, AppendedDefaultedFieldReadsAsDefaultFromOldBytes) {
+  std::string v1_bytes = avx::events::encode(tests::orders::OrderPlacedV1{"o-2", "c-2"});
+  auto as_current = avx::events::decode<tests::orders::OrderPlaced>(v1_bytes);
+  ASSERT_TRUE(as_current.has_value());
+  EXPECT_EQ(as_current->order_id, "o-2");
+  EXPECT_EQ(as_current->channel, "web");
+}
+
+}  // namespace
