@@ -1,4 +1,5 @@
 """avx_events_cc_library: schemas in, a cc_library of typed events out.
+avx_events_compat_test: a test that fails when schemas break compatibility with a baseline.
 
     load("//codegen:defs.bzl", "avx_events_cc_library")
 
@@ -160,4 +161,50 @@ def avx_events_cc_library(name, srcs, deps = [], visibility = None, testonly = N
         gen = ":%s_gen" % name,
         testonly = testonly,
         visibility = visibility,
+    )
+
+def _avx_schema_files_impl(ctx):
+    return [DefaultInfo(files = depset(transitive = [d[AvxSchemaInfo].schemas for d in ctx.attr.deps]))]
+
+# The schema files of avx_events_cc_library targets (transitively), as plain files.
+_avx_schema_files = rule(
+    implementation = _avx_schema_files_impl,
+    attrs = {"deps": attr.label_list(providers = [AvxSchemaInfo])},
+)
+
+_MODES = ["backward", "forward", "full", "backward_transitive", "forward_transitive", "full_transitive", "none"]
+
+def avx_events_compat_test(name, srcs, baseline, mode = "backward", deps = [], **kwargs):
+    """A test that fails, with the findings, when srcs break compatibility with `baseline`.
+
+    Args:
+      name: the test.
+      srcs: the schema files as they are now.
+      baseline: a directory of this package holding the released schemas; refresh it on release
+        with `avx-events compat --write-baseline <package>/<baseline> <schemas>`.
+      mode: backward (default), forward, full, or one of the *_transitive modes, or none.
+      deps: avx_events_cc_library targets declaring schemas that srcs import.
+      **kwargs: passed to the sh_test (tags, size, ...).
+    """
+    if mode not in _MODES:
+        fail("avx_events_compat_test %s: mode must be one of %s, not %r" % (name, ", ".join(_MODES), mode))
+    if not srcs:
+        fail("avx_events_compat_test %s: srcs must name the schema files to check" % name)
+    baseline_files = native.glob([baseline + "/**/*.yaml", baseline + "/**/*.yml"])
+    if not baseline_files:
+        fail("avx_events_compat_test %s: %s/%s holds no schemas; create it with " % (name, native.package_name(), baseline) +
+             "`bazel run //tools:avx-events -- compat --write-baseline $PWD/%s/%s <schemas>`" % (native.package_name(), baseline))
+    _avx_schema_files(name = name + "_imports", deps = deps, testonly = True)
+    tool = Label("//tools:avx-events")
+    package = native.package_name()
+    native.sh_test(
+        name = name,
+        srcs = [Label("//codegen:compat_test.sh")],
+        args = [
+            "$(rootpath %s)" % tool,
+            mode,
+            (package + "/" if package else "") + baseline,
+        ] + ["$(rootpath %s)" % src for src in srcs],
+        data = srcs + baseline_files + [tool, ":%s_imports" % name],
+        **kwargs
     )

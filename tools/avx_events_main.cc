@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "codegen/compat/command.h"
 #include "codegen/generate.h"
 
 int main(int argc, char** argv) {
@@ -20,6 +21,23 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   gen->add_option("files", generate.files, "Schema files (.yaml)")->required();
 
+  avx::codegen::compat::CompatOptions compat;
+  CLI::App* cmp = app.add_subcommand(
+      "compat", "Check that NEW schemas stay compatible with OLD ones (exit 0 compatible, 1 breaking, 2 error)");
+  cmp->add_option("--against", compat.against,
+                  "OLD schema file or directory; repeat, oldest first, for the transitive modes")
+      ->expected(1)
+      ->allow_extra_args(false)  // one path per --against, so NEW inputs may follow it
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmp->add_option("--against-git", compat.against_git, "Take OLD from this git revision of the same paths (e.g. main)");
+  cmp->add_option("--mode", compat.mode,
+                  "backward (default), forward, full, backward_transitive, forward_transitive, full_transitive, none")
+      ->capture_default_str();
+  cmp->add_option("--format", compat.format, "text (default), json or github")->capture_default_str();
+  cmp->add_option("--write-baseline", compat.write_baseline,
+                  "Copy the NEW schemas (and their imports) into this directory instead of comparing");
+  cmp->add_option("inputs", compat.inputs, "NEW schema files or directories")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -27,5 +45,6 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (gen->parsed()) return avx::codegen::generate(generate, std::cerr);
+  if (cmp->parsed()) return avx::codegen::compat::run_compat(compat, std::cout, std::cerr);
   return 2;
 }

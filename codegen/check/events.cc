@@ -80,6 +80,12 @@ void check_history(const Event& e, Diagnostics& diags) {
                              " is not older than its current version " + std::to_string(e.version));
       continue;
     }
+    if (!v.upcast.written) {
+      diags.error(v.pos, "history entry " + std::to_string(v.version) + " of " + e.name +
+                             " needs an upcast: `upcast: {}` to copy fields by name, `upcast: {rename: {old: new}}`, "
+                             "or `upcast: custom`");
+      continue;
+    }
     bool last = i + 1 == e.history.size();
     check_upcast(e, v, last ? e.fields : e.history[i + 1].fields, last ? e.version : e.history[i + 1].version, diags);
   }

@@ -132,14 +132,18 @@ TEST_F(SchemaErrors, HistoryMustBeOlderAndUpcastsMustNameRealFields) {
   EXPECT_THAT(out, HasSubstr("s.yaml:13:20: error: upcast E v1 -> v2 renames 'amout', which version 1 does not have"));
   EXPECT_THAT(out, HasSubstr("s.yaml:13:11: error: upcast E v1 -> v2 leaves required field 'must' without a value"));
   EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields: {}\n    history:\n      2:\n"
-                        "        fields: {}\n"),
+                        "        fields: {}\n        upcast: {}\n"),
               HasSubstr("s.yaml:7:7: error: history entry 2 of E is not older than its current version 2"));
 }
 
 TEST_F(SchemaErrors, UpcastCannotChangeATypeDeclaratively) {
   EXPECT_THAT(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      n: string\n"
-                        "    history:\n      1:\n        fields:\n          n: int64\n"),
+                        "    history:\n      1:\n        fields:\n          n: int64\n        upcast: {}\n"),
               HasSubstr("cannot turn 'n' (int64) into 'n' (string); write `upcast: custom`"));
+  EXPECT_EQ(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      n: string\n"
+                      "    history:\n      1:\n        fields:\n          n: string\n"),
+            "s.yaml:8:7: error: history entry 1 of E needs an upcast: `upcast: {}` to copy fields by name, "
+            "`upcast: {rename: {old: new}}`, or `upcast: custom`\n");
   EXPECT_EQ(errors_of("package: a.b\nevents:\n  E:\n    version: 2\n    fields:\n      n: string\n"
                       "    history:\n      1:\n        fields:\n          n: int64\n        upcast: custom\n"),
             "");

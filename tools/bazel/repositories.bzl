@@ -37,6 +37,7 @@ def avx_events_dependencies():
     system_library(name = "asio", probe_header = "asio.hpp", linkopts = ["-lpthread"])
     system_library(name = "mustache", probe_header = "kainjow/mustache.hpp")
     system_library(name = "cli11", probe_header = "CLI/CLI.hpp")
+    system_library(name = "nlohmann_json", probe_header = "nlohmann/json.hpp")
 
     # GoogleTest under the names Bazel users know: @googletest//:gtest and :gtest_main.
     system_library(

@@ -1,0 +1,51 @@
+#pragma once
+
+// The compatibility rules of SCHEMA.md section 3, the modes of Confluent Schema Registry, and which
+// modes each rule breaks.
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace avx::codegen::compat {
+
+enum class Rule {
+  kMessageRemoved,
+  kVersionDecreased,
+  kUpcastMissing,
+  kVersionBumped,
+  kFieldRemoved,
+  kFieldMoved,
+  kFieldTypeChanged,
+  kFieldRenamed,
+  kFieldAddedRequired,
+  kFieldMadeRequired,
+  kFieldMadeOptional,
+  kFieldDeprecatedRequired,
+  kEnumValueRemoved,
+  kEnumValueAdded,
+  kEnumValueMoved,
+  kTopicChanged,
+};
+
+// Backward: code built from NEW reads what OLD wrote. Forward: code built from OLD reads what NEW
+// writes. A rule breaks one, the other, or both (then also full).
+struct Breaks {
+  bool backward = false;
+  bool forward = false;
+};
+
+Breaks breaks(Rule rule);
+std::string_view rule_id(Rule rule);  // MESSAGE_REMOVED, ...
+
+enum class Mode { kNone, kBackward, kForward, kFull, kBackwardTransitive, kForwardTransitive, kFullTransitive };
+
+std::optional<Mode> parse_mode(std::string_view text);
+std::string_view mode_name(Mode mode);
+bool is_transitive(Mode mode);
+// Whether a finding of `rule` makes the schemas incompatible under `mode`.
+bool breaks_under(Rule rule, Mode mode);
+// "backward, full" or "all", for messages.
+std::string breaks_text(Rule rule);
+
+}  // namespace avx::codegen::compat
