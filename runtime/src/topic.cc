@@ -1,5 +1,7 @@
 #include "avx/events/topic.h"
 
+#include "avx/events/detail/topic_trie.h"
+
 #include <string>
 #include <vector>
 
@@ -9,20 +11,6 @@ namespace {
 bool is_segment_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '-';
-}
-
-std::vector<std::string_view> split(std::string_view text) {
-  std::vector<std::string_view> segments;
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = text.find('.', start);
-    if (dot == std::string_view::npos) {
-      segments.push_back(text.substr(start));
-      return segments;
-    }
-    segments.push_back(text.substr(start, dot - start));
-    start = dot + 1;
-  }
 }
 
 Status invalid(std::string_view what, std::string_view text, std::size_t index, std::string problem) {
@@ -70,8 +58,8 @@ namespace detail {
 // Iterative glob matching over segments with backtracking to the last `**`, as in classic
 // wildcard matching: O(|pattern| * |topic|) in the worst case, no recursion.
 bool matches_valid(std::string_view pattern, std::string_view topic) {
-  std::vector<std::string_view> p = split(pattern);
-  std::vector<std::string_view> t = split(topic);
+  std::vector<std::string_view> p = split_segments(pattern);
+  std::vector<std::string_view> t = split_segments(topic);
   std::size_t pi = 0, ti = 0;
   std::size_t star_p = std::string_view::npos, star_t = 0;
   while (ti < t.size()) {
