@@ -29,6 +29,7 @@ def avx_events_dependencies():
         tools = {"capnp_tool": "/usr/bin/capnp", "capnpc-c++": "/usr/bin/capnpc-c++"},
     )
     system_library(name = "sqlite3", pkg_config = ["sqlite3"])
+    system_library(name = "sqlitecpp", probe_header = "SQLiteCpp/SQLiteCpp.h", linkopts = ["-lSQLiteCpp", "-lsqlite3"])
     system_library(name = "fmt", pkg_config = ["fmt"])
     system_library(name = "benchmark", pkg_config = ["benchmark"], extra_linkopts = ["-lpthread"])
     system_library(name = "rapidcheck", linkopts = ["-lrapidcheck"], probe_header = "rapidcheck.h")

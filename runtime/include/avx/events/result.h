@@ -4,6 +4,8 @@
 // operator bool, *r, r->, r.value(), r.error().message().
 
 #include <cassert>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -29,11 +31,20 @@ class Error {
   Errc code() const { return code_; }
   const std::string& message() const { return message_; }
 
+  // For kConflict from an event store: the stream's version when the append was refused
+  // (0: the stream does not exist).
+  std::optional<std::uint64_t> actual_version() const { return actual_version_; }
+  Error& with_actual_version(std::uint64_t version) {
+    actual_version_ = version;
+    return *this;
+  }
+
   bool operator==(const Error&) const = default;
 
  private:
   Errc code_;
   std::string message_;
+  std::optional<std::uint64_t> actual_version_;
 };
 
 // Tag type so that Result<Error>-like ambiguities cannot arise: return unexpected(Error{...}).

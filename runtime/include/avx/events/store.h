@@ -1,0 +1,113 @@
+#pragma once
+
+// EventStore: streams of events with optimistic concurrency, and one global order.
+//
+// A stream's events have versions 1, 2, 3...; a stream's version is its number of events (0: no
+// stream). Every stored event also has a global position 1, 2, 3... across all streams, in commit
+// order. Backends: make_memory_store() for tests, open_sqlite_store() for the durable default.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "avx/events/event_id.h"
+#include "avx/events/result.h"
+#include "avx/events/time.h"
+
+namespace avx::events {
+
+// What the writer believes about the stream; the append fails with Errc::kConflict (carrying the
+// actual version) when it is wrong.
+class ExpectedVersion {
+ public:
+  static ExpectedVersion any() { return ExpectedVersion(Kind::kAny, 0); }
+  static ExpectedVersion no_stream() { return ExpectedVersion(Kind::kExact, 0); }
+  static ExpectedVersion stream_exists() { return ExpectedVersion(Kind::kStreamExists, 0); }
+  static ExpectedVersion exact(std::uint64_t version) { return ExpectedVersion(Kind::kExact, version); }
+
+  // Whether a stream at `actual` satisfies this expectation.
+  bool allows(std::uint64_t actual) const;
+  std::string to_string() const;
+
+ private:
+  enum class Kind { kAny, kStreamExists, kExact };
+  ExpectedVersion(Kind kind, std::uint64_t version) : kind_(kind), version_(version) {}
+  Kind kind_;
+  std::uint64_t version_;
+  friend class StoreRules;
+};
+
+// An event to append. The id makes appends idempotent: appending the same ids again at the same
+// place succeeds without writing twice.
+struct EventData {
+  EventId event_id;
+  std::string type;  // e.g. "shop.orders.OrderPlaced"
+  std::uint32_t schema_version = 1;
+  std::string payload;  // Cap'n Proto binary of the event
+  Timestamp timestamp{};  // now() when left empty
+  std::string correlation_id;
+  std::string causation_id;
+};
+
+struct RecordedEvent {
+  std::string stream;
+  std::uint64_t version = 0;   // in its stream, from 1
+  std::uint64_t position = 0;  // global, from 1
+  EventId event_id;
+  std::string type;
+  std::uint32_t schema_version = 1;
+  Timestamp timestamp{};
+  std::string correlation_id;
+  std::string causation_id;
+  std::string payload;
+
+  bool operator==(const RecordedEvent&) const = default;
+};
+
+struct AppendResult {
+  std::uint64_t version = 0;        // the stream's version after the append
+  std::uint64_t last_position = 0;  // global position of the last event appended
+};
+
+enum class Direction { kForward, kBackward };
+
+class EventStore {
+ public:
+  virtual ~EventStore() = default;
+
+  // Atomic for the batch: all events are stored, or none. Fails on an invalid stream name, a
+  // wrong expected version (kConflict with actual_version()), or an event id stored elsewhere.
+  virtual Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
+                                      std::span<const EventData> events) = 0;
+
+  // Up to `max_count` events of `stream`: forward from version `from` (inclusive), or backward
+  // from `from` (inclusive; 0 reads from the end). An absent stream reads as empty.
+  virtual Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
+                                                         std::size_t max_count,
+                                                         Direction direction = Direction::kForward) = 0;
+
+  // Up to `max_count` events of every stream, from global position `from` (inclusive).
+  virtual Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) = 0;
+
+  // The stream's version (0 when it does not exist).
+  virtual Result<std::uint64_t> stream_version(std::string_view stream) = 0;
+  // The global position of the last stored event (0 when empty).
+  virtual Result<std::uint64_t> head_position() = 0;
+};
+
+// Stream names: 1 to 256 bytes of printable ASCII without spaces ([!-~]).
+Status validate_stream_name(std::string_view stream);
+
+std::unique_ptr<EventStore> make_memory_store();
+
+struct SqliteStoreOptions {
+  // How many waiting appends the single writer folds into one transaction (group commit).
+  std::size_t max_batch = 256;
+};
+Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
+
+}  // namespace avx::events

@@ -1,0 +1,96 @@
+// The in-memory EventStore: the reference the SQLite store is tested against, and a fast store
+// for tests. One mutex; reads copy out.
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "runtime/src/store/store_rules.h"
+
+namespace avx::events {
+namespace {
+
+class MemoryStore final : public EventStore {
+ public:
+  Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
+                              std::span<const EventData> events) override {
+    if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
+    std::lock_guard lock(mutex_);
+    auto retry = detail::check_retry(stream, expected, events, [&](const EventId& id) -> std::optional<detail::StoredAt> {
+      auto it = ids_.find(id);
+      if (it == ids_.end()) return std::nullopt;
+      const RecordedEvent& e = all_[it->second];
+      return detail::StoredAt{e.stream, e.version, e.position};
+    });
+    if (retry) return *retry;
+    std::vector<std::size_t>& indices = streams_[std::string(stream)];
+    std::uint64_t actual = indices.size();
+    if (!expected.allows(actual)) {
+      if (indices.empty()) streams_.erase(std::string(stream));
+      return detail::conflict(stream, expected, actual);
+    }
+    AppendResult result{actual, all_.size()};
+    for (const EventData& e : events) {
+      RecordedEvent r{std::string(stream), ++result.version, all_.size() + 1, e.event_id, e.type, e.schema_version,
+                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
+      result.last_position = r.position;
+      ids_.emplace(e.event_id, all_.size());
+      indices.push_back(all_.size());
+      all_.push_back(std::move(r));
+    }
+    if (indices.empty()) streams_.erase(std::string(stream));
+    return result;
+  }
+
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from, std::size_t max_count,
+                                                 Direction direction) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    std::lock_guard lock(mutex_);
+    std::vector<RecordedEvent> out;
+    auto it = streams_.find(std::string(stream));
+    if (it == streams_.end()) return out;
+    const auto& indices = it->second;
+    if (direction == Direction::kForward) {
+      for (std::uint64_t v = std::max<std::uint64_t>(from, 1); v <= indices.size() && out.size() < max_count; ++v) {
+        out.push_back(all_[indices[v - 1]]);
+      }
+    } else {
+      std::uint64_t v = from == 0 ? indices.size() : std::min<std::uint64_t>(from, indices.size());
+      for (; v >= 1 && out.size() < max_count; --v) out.push_back(all_[indices[v - 1]]);
+    }
+    return out;
+  }
+
+  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) override {
+    std::lock_guard lock(mutex_);
+    std::vector<RecordedEvent> out;
+    for (std::uint64_t p = std::max<std::uint64_t>(from, 1); p <= all_.size() && out.size() < max_count; ++p) {
+      out.push_back(all_[p - 1]);
+    }
+    return out;
+  }
+
+  Result<std::uint64_t> stream_version(std::string_view stream) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    std::lock_guard lock(mutex_);
+    auto it = streams_.find(std::string(stream));
+    return it == streams_.end() ? std::uint64_t{0} : std::uint64_t{it->second.size()};
+  }
+
+  Result<std::uint64_t> head_position() override {
+    std::lock_guard lock(mutex_);
+    return std::uint64_t{all_.size()};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<RecordedEvent> all_;                            // by position - 1
+  std::map<std::string, std::vector<std::size_t>> streams_;  // indices into all_, by version - 1
+  std::map<EventId, std::size_t> ids_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventStore> make_memory_store() { return std::make_unique<MemoryStore>(); }
+
+}  // namespace avx::events

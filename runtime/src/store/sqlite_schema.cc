@@ -1,0 +1,78 @@
+#include "runtime/src/store/sqlite_schema.h"
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+namespace avx::events::detail {
+namespace {
+
+constexpr const char* kSchema = R"sql(
+  CREATE TABLE IF NOT EXISTS events (
+    position       INTEGER PRIMARY KEY,
+    stream         TEXT    NOT NULL,
+    version        INTEGER NOT NULL,
+    event_id       BLOB    NOT NULL UNIQUE,
+    type           TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    timestamp      INTEGER NOT NULL,
+    correlation_id TEXT    NOT NULL,
+    causation_id   TEXT    NOT NULL,
+    payload        BLOB    NOT NULL,
+    UNIQUE (stream, version)
+  );
+)sql";
+
+}  // namespace
+
+Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, bool read_only) {
+  try {
+    int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    auto db = std::make_unique<SQLite::Database>(path, flags, 10000 /* busy timeout, ms */);
+    int app_id = db->execAndGet("PRAGMA application_id").getInt();
+    int tables = db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    if (app_id != kStoreApplicationId && !(app_id == 0 && tables == 0)) {
+      return unexpected(Errc::kInvalidArgument, path + " is an SQLite file but not an avx-events store");
+    }
+    if (!read_only) {
+      db->exec("PRAGMA journal_mode=WAL");
+      db->exec("PRAGMA synchronous=FULL");
+      if (app_id == 0) {
+        SQLite::Transaction tx(*db, SQLite::TransactionBehavior::IMMEDIATE);
+        db->exec(kSchema);
+        db->exec("PRAGMA application_id=" + std::to_string(kStoreApplicationId));
+        db->exec("PRAGMA user_version=" + std::to_string(kStoreFormatVersion));
+        tx.commit();
+      }
+    }
+    int format = db->execAndGet("PRAGMA user_version").getInt();
+    if (format != kStoreFormatVersion) {
+      return unexpected(Errc::kInvalidArgument, path + " has store format " + std::to_string(format) +
+                                                    "; this build reads format " + std::to_string(kStoreFormatVersion));
+    }
+    return db;
+  } catch (const SQLite::Exception& e) {
+    return unexpected(Errc::kUnavailable, "cannot open event store " + path + ": " + e.what());
+  }
+}
+
+std::string id_bytes(const EventId& id) {
+  std::string out(16, '\0');
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<char>(id.high() >> (56 - 8 * i));
+    out[8 + i] = static_cast<char>(id.low() >> (56 - 8 * i));
+  }
+  return out;
+}
+
+EventId id_from_bytes(const void* data, int size) {
+  if (size != 16) return EventId();
+  auto* b = static_cast<const unsigned char*>(data);
+  std::uint64_t high = 0, low = 0;
+  for (int i = 0; i < 8; ++i) {
+    high = (high << 8) | b[i];
+    low = (low << 8) | b[8 + i];
+  }
+  return EventId(high, low);
+}
+
+}  // namespace avx::events::detail

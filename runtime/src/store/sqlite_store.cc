@@ -1,0 +1,233 @@
+// The SQLite EventStore. One writer thread owns the write connection and folds every append waiting
+// at that moment into one transaction (group commit), each append in its own savepoint so that a
+// conflict rolls back only itself: many small concurrent appends share one fsync. Reads use a
+// separate read-only connection; WAL lets them run beside the writer.
+
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Savepoint.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "runtime/src/store/sqlite_schema.h"
+#include "runtime/src/store/store_rules.h"
+
+namespace avx::events {
+namespace {
+
+constexpr const char* kColumns =
+    "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
+
+RecordedEvent row_to_event(SQLite::Statement& q) {
+  RecordedEvent e;
+  e.stream = q.getColumn(0).getString();
+  e.version = static_cast<std::uint64_t>(q.getColumn(1).getInt64());
+  e.position = static_cast<std::uint64_t>(q.getColumn(2).getInt64());
+  e.event_id = detail::id_from_bytes(q.getColumn(3).getBlob(), q.getColumn(3).getBytes());
+  e.type = q.getColumn(4).getString();
+  e.schema_version = static_cast<std::uint32_t>(q.getColumn(5).getInt64());
+  e.timestamp = timestamp_from_nanos(q.getColumn(6).getInt64());
+  e.correlation_id = q.getColumn(7).getString();
+  e.causation_id = q.getColumn(8).getString();
+  if (int size = q.getColumn(9).getBytes(); size > 0) {  // an empty blob reads as a null pointer
+    e.payload.assign(static_cast<const char*>(q.getColumn(9).getBlob()), static_cast<std::size_t>(size));
+  }
+  return e;
+}
+
+class SqliteStore final : public EventStore {
+ public:
+  SqliteStore(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<SQLite::Database> reader,
+              SqliteStoreOptions options)
+      : write_db_(std::move(writer)), read_db_(std::move(reader)), options_(options), thread_([this] { run(); }) {}
+
+  ~SqliteStore() override {
+    {
+      std::lock_guard lock(queue_mutex_);
+      stopping_ = true;
+    }
+    queue_cv_.notify_all();
+    thread_.join();
+  }
+
+  Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
+                              std::span<const EventData> events) override {
+    if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
+    Request request{std::string(stream), expected, {events.begin(), events.end()}, {}};
+    auto done = request.done.get_future();
+    {
+      std::lock_guard lock(queue_mutex_);
+      queue_.push_back(&request);
+    }
+    queue_cv_.notify_one();
+    return done.get();
+  }
+
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from, std::size_t max_count,
+                                                 Direction direction) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    bool forward = direction == Direction::kForward;
+    std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE stream = ? AND version " +
+                      (forward ? ">= ?" : "<= ?") + " ORDER BY version " + (forward ? "ASC" : "DESC") + " LIMIT ?";
+    std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
+    return query(sql, [&](SQLite::Statement& q) {
+      q.bind(1, std::string(stream));
+      q.bind(2, static_cast<std::int64_t>(bound));
+      q.bind(3, static_cast<std::int64_t>(max_count));
+    });
+  }
+
+  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) override {
+    return query(std::string("SELECT ") + kColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?",
+                 [&](SQLite::Statement& q) {
+                   q.bind(1, static_cast<std::int64_t>(from));
+                   q.bind(2, static_cast<std::int64_t>(max_count));
+                 });
+  }
+
+  Result<std::uint64_t> stream_version(std::string_view stream) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    return scalar("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?", std::string(stream));
+  }
+
+  Result<std::uint64_t> head_position() override { return scalar("SELECT coalesce(max(position), 0) FROM events", {}); }
+
+ private:
+  struct Request {
+    std::string stream;
+    ExpectedVersion expected;
+    std::vector<EventData> events;
+    std::promise<Result<AppendResult>> done;
+  };
+
+  template <class Bind>
+  Result<std::vector<RecordedEvent>> query(const std::string& sql, Bind&& bind) {
+    std::lock_guard lock(read_mutex_);
+    try {
+      SQLite::Statement q(*read_db_, sql);
+      bind(q);
+      std::vector<RecordedEvent> out;
+      while (q.executeStep()) out.push_back(row_to_event(q));
+      return out;
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+    }
+  }
+
+  Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg) {
+    std::lock_guard lock(read_mutex_);
+    try {
+      SQLite::Statement q(*read_db_, sql);
+      if (arg) q.bind(1, *arg);
+      q.executeStep();
+      return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+    }
+  }
+
+  void run() {
+    while (true) {
+      std::vector<Request*> batch;
+      {
+        std::unique_lock lock(queue_mutex_);
+        queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to write
+        while (!queue_.empty() && batch.size() < options_.max_batch) {
+          batch.push_back(queue_.front());
+          queue_.pop_front();
+        }
+      }
+      write_batch(batch);
+    }
+  }
+
+  void write_batch(const std::vector<Request*>& batch) {
+    std::vector<std::optional<Result<AppendResult>>> results(batch.size());
+    try {
+      SQLite::Transaction tx(*write_db_, SQLite::TransactionBehavior::IMMEDIATE);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        SQLite::Savepoint one(*write_db_, "avx_append");
+        results[i] = apply(*batch[i]);
+        if (*results[i]) {
+          one.release();
+        } else {
+          one.rollback();
+        }
+      }
+      tx.commit();
+    } catch (const SQLite::Exception& e) {
+      // The transaction rolled back: nothing of this batch is stored.
+      for (auto& r : results) r = unexpected(Errc::kUnavailable, std::string("append not stored: ") + e.what());
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(*results[i]));
+  }
+
+  // Inside the writer's transaction.
+  Result<AppendResult> apply(const Request& r) {
+    auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
+      SQLite::Statement q(*write_db_, "SELECT stream, version, position FROM events WHERE event_id = ?");
+      std::string bytes = detail::id_bytes(id);
+      q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
+      if (!q.executeStep()) return std::nullopt;
+      return detail::StoredAt{q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
+                              static_cast<std::uint64_t>(q.getColumn(2).getInt64())};
+    };
+    if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) return *retry;
+    SQLite::Statement version(*write_db_, "SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
+    version.bind(1, r.stream);
+    version.executeStep();
+    std::uint64_t actual = static_cast<std::uint64_t>(version.getColumn(0).getInt64());
+    if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
+    std::uint64_t head = static_cast<std::uint64_t>(
+        write_db_->execAndGet("SELECT coalesce(max(position), 0) FROM events").getInt64());
+    SQLite::Statement insert(*write_db_, std::string("INSERT INTO events (") + kColumns +
+                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    AppendResult result{actual, head};
+    for (const EventData& e : r.events) {
+      std::string id = detail::id_bytes(e.event_id);
+      insert.bind(1, r.stream);
+      insert.bind(2, static_cast<std::int64_t>(++result.version));
+      insert.bind(3, static_cast<std::int64_t>(++result.last_position));
+      insert.bind(4, id.data(), static_cast<int>(id.size()));
+      insert.bind(5, e.type);
+      insert.bind(6, static_cast<std::int64_t>(e.schema_version));
+      insert.bind(7, to_nanos(e.timestamp == Timestamp{} ? now() : e.timestamp));
+      insert.bind(8, e.correlation_id);
+      insert.bind(9, e.causation_id);
+      insert.bind(10, e.payload.data(), static_cast<int>(e.payload.size()));
+      insert.exec();
+      insert.reset();
+    }
+    return result;
+  }
+
+  std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it
+  std::unique_ptr<SQLite::Database> read_db_;
+  std::mutex read_mutex_;
+  SqliteStoreOptions options_;
+  std::mutex queue_mutex_;
+  std::condition_variable queue_cv_;
+  std::deque<Request*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts after everything it uses exists
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options) {
+  if (options.max_batch == 0) options.max_batch = 1;
+  auto writer = detail::open_store_file(path, false);
+  if (!writer) return Unexpected{writer.error()};
+  auto reader = detail::open_store_file(path, true);
+  if (!reader) return Unexpected{reader.error()};
+  return std::unique_ptr<EventStore>(std::make_unique<SqliteStore>(std::move(*writer), std::move(*reader), options));
+}
+
+}  // namespace avx::events

@@ -1,0 +1,91 @@
+#include "runtime/src/store/store_rules.h"
+
+#include <set>
+
+namespace avx::events {
+
+bool ExpectedVersion::allows(std::uint64_t actual) const {
+  switch (kind_) {
+    case Kind::kAny: return true;
+    case Kind::kStreamExists: return actual > 0;
+    case Kind::kExact: return actual == version_;
+  }
+  return false;
+}
+
+std::string ExpectedVersion::to_string() const {
+  switch (kind_) {
+    case Kind::kAny: return "any version";
+    case Kind::kStreamExists: return "an existing stream";
+    case Kind::kExact: return version_ == 0 ? "no stream" : "version " + std::to_string(version_);
+  }
+  return "?";
+}
+
+Status validate_stream_name(std::string_view stream) {
+  if (stream.empty() || stream.size() > 256) {
+    return unexpected(Errc::kInvalidArgument, "stream names are 1 to 256 characters, not " + std::to_string(stream.size()));
+  }
+  for (char c : stream) {
+    if (c < '!' || c > '~') {
+      return unexpected(Errc::kInvalidArgument,
+                        "stream name '" + std::string(stream) + "' has a character outside printable ASCII without spaces");
+    }
+  }
+  return {};
+}
+
+namespace detail {
+
+Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint64_t actual) {
+  Unexpected e = unexpected(Errc::kConflict, "stream '" + std::string(stream) + "' is at version " +
+                                                 std::to_string(actual) + ", expected " + expected.to_string());
+  e.error.with_actual_version(actual);
+  return e;
+}
+
+Status validate_append(std::string_view stream, std::span<const EventData> events) {
+  if (auto valid = validate_stream_name(stream); !valid) return valid;
+  std::set<EventId> ids;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const EventData& e = events[i];
+    std::string which = "event " + std::to_string(i) + " of the batch";
+    if (e.event_id.is_nil()) return unexpected(Errc::kInvalidArgument, which + " has no event id");
+    if (e.type.empty()) return unexpected(Errc::kInvalidArgument, which + " has no type");
+    if (!ids.insert(e.event_id).second) {
+      return unexpected(Errc::kInvalidArgument, which + " repeats event id " + e.event_id.to_string());
+    }
+  }
+  return {};
+}
+
+std::optional<Result<AppendResult>> check_retry(std::string_view stream, ExpectedVersion expected,
+                                                std::span<const EventData> events, const FindById& find) {
+  if (events.empty()) return std::nullopt;
+  std::optional<StoredAt> first = find(events[0].event_id);
+  if (!first) {
+    for (const EventData& e : events) {
+      if (auto elsewhere = find(e.event_id)) {
+        return unexpected(Errc::kConflict, "event id " + e.event_id.to_string() + " is already stored in stream '" +
+                                               elsewhere->stream + "' at version " +
+                                               std::to_string(elsewhere->version));
+      }
+    }
+    return std::nullopt;
+  }
+  AppendResult original{first->version, first->position};
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    auto at = find(events[i].event_id);
+    if (!at || at->stream != stream || at->version != first->version + i) {
+      return unexpected(Errc::kConflict, "event ids of this batch are already stored, but not as this batch in '" +
+                                             std::string(stream) + "' (first at '" + first->stream + "' version " +
+                                             std::to_string(first->version) + ")");
+    }
+    original = {at->version, at->position};
+  }
+  if (!expected.allows(first->version - 1)) return conflict(stream, expected, first->version - 1);
+  return Result<AppendResult>(original);
+}
+
+}  // namespace detail
+}  // namespace avx::events

@@ -1,0 +1,35 @@
+#pragma once
+
+// What every EventStore backend decides the same way: valid input, expected versions, conflicts,
+// and recognizing a retried append (idempotency by event id, as EventStoreDB does).
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "avx/events/store.h"
+
+namespace avx::events::detail {
+
+// Where an event id is already stored.
+struct StoredAt {
+  std::string stream;
+  std::uint64_t version = 0;
+  std::uint64_t position = 0;
+};
+using FindById = std::function<std::optional<StoredAt>(const EventId&)>;
+
+// Checks the stream name and the batch (ids present and distinct, types named).
+Status validate_append(std::string_view stream, std::span<const EventData> events);
+
+// When the batch's first id is already stored, decides whether this is a retry of that append:
+// the same ids at the same versions of the same stream, with an expectation the original satisfied.
+// Returns the original's result, or a conflict; nullopt when no id of the batch is stored.
+std::optional<Result<AppendResult>> check_retry(std::string_view stream, ExpectedVersion expected,
+                                                std::span<const EventData> events, const FindById& find);
+
+Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint64_t actual);
+
+}  // namespace avx::events::detail

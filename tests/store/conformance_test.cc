@@ -1,0 +1,274 @@
+// One conformance suite, run against every EventStore backend.
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "avx/events/store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using avx::events::Direction;
+using avx::events::Errc;
+using avx::events::EventData;
+using avx::events::EventId;
+using avx::events::EventStore;
+using avx::events::ExpectedVersion;
+
+using Factory = std::function<std::unique_ptr<EventStore>(const std::string& name)>;
+
+struct Backend {
+  std::string name;
+  Factory make;
+};
+
+std::unique_ptr<EventStore> sqlite_store(std::string name) {
+  std::replace(name.begin(), name.end(), '/', '_');  // parameterized test names hold a '/'
+  fs::path path = fs::path(std::getenv("TEST_TMPDIR")) / (name + ".db");
+  fs::remove(path);
+  auto store = avx::events::open_sqlite_store(path.string());
+  if (!store) {
+    ADD_FAILURE() << store.error().message();
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+EventData event(std::string type = "test.Happened", std::string payload = "payload") {
+  EventData e;
+  e.event_id = EventId::generate();
+  e.type = std::move(type);
+  e.payload = std::move(payload);
+  return e;
+}
+
+std::vector<EventData> events(int n) {
+  std::vector<EventData> out;
+  for (int i = 0; i < n; ++i) out.push_back(event("test.E", "p" + std::to_string(i)));
+  return out;
+}
+
+class Conformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().make(::testing::UnitTest::GetInstance()->current_test_info()->name() + std::string("_") +
+                             GetParam().name);
+    ASSERT_NE(store_, nullptr);
+  }
+  std::unique_ptr<EventStore> store_;
+};
+
+TEST_P(Conformance, AppendToANewStreamStartsAtVersionOneAndPositionOne) {
+  auto r = store_->append("order-1", ExpectedVersion::no_stream(), events(2));
+  ASSERT_TRUE(r.has_value()) << r.error().message();
+  EXPECT_EQ(r->version, 2u);
+  EXPECT_EQ(r->last_position, 2u);
+  EXPECT_EQ(*store_->stream_version("order-1"), 2u);
+  EXPECT_EQ(*store_->head_position(), 2u);
+}
+
+TEST_P(Conformance, AppendWithStaleVersionReturnsConflictWithActualVersion) {
+  ASSERT_TRUE(store_->append("s", ExpectedVersion::no_stream(), events(3)).has_value());
+  auto stale = store_->append("s", ExpectedVersion::exact(1), events(1));
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code(), Errc::kConflict);
+  EXPECT_EQ(stale.error().actual_version(), 3u);
+  EXPECT_NE(stale.error().message().find("is at version 3, expected version 1"), std::string::npos)
+      << stale.error().message();
+  EXPECT_EQ(*store_->stream_version("s"), 3u);
+}
+
+TEST_P(Conformance, ExpectedVersionKinds) {
+  EXPECT_EQ(store_->append("s", ExpectedVersion::stream_exists(), events(1)).error().actual_version(), 0u);
+  EXPECT_TRUE(store_->append("s", ExpectedVersion::any(), events(1)).has_value());
+  EXPECT_FALSE(store_->append("s", ExpectedVersion::no_stream(), events(1)).has_value());
+  EXPECT_TRUE(store_->append("s", ExpectedVersion::stream_exists(), events(1)).has_value());
+  EXPECT_TRUE(store_->append("s", ExpectedVersion::exact(2), events(1)).has_value());
+  EXPECT_EQ(*store_->stream_version("s"), 3u);
+}
+
+TEST_P(Conformance, RejectedBatchStoresNothing) {
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(2)).has_value());
+  ASSERT_FALSE(store_->append("a", ExpectedVersion::exact(5), events(3)).has_value());
+  EXPECT_EQ(*store_->head_position(), 2u);
+  EXPECT_EQ(store_->read_all(1, 100)->size(), 2u);
+}
+
+TEST_P(Conformance, RetriedAppendIsIdempotent) {
+  auto batch = events(3);
+  auto first = store_->append("s", ExpectedVersion::no_stream(), batch);
+  ASSERT_TRUE(first.has_value());
+  auto again = store_->append("s", ExpectedVersion::no_stream(), batch);
+  ASSERT_TRUE(again.has_value()) << again.error().message();
+  EXPECT_EQ(again->version, first->version);
+  EXPECT_EQ(again->last_position, first->last_position);
+  auto any = store_->append("s", ExpectedVersion::any(), batch);
+  ASSERT_TRUE(any.has_value());
+  EXPECT_EQ(*store_->head_position(), 3u);  // nothing written twice
+}
+
+TEST_P(Conformance, KnownIdsElsewhereAreAConflict) {
+  auto batch = events(2);
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), batch).has_value());
+  auto other_stream = store_->append("b", ExpectedVersion::any(), batch);
+  ASSERT_FALSE(other_stream.has_value());
+  EXPECT_EQ(other_stream.error().code(), Errc::kConflict);
+  std::vector<EventData> partial = {batch[1], event()};
+  EXPECT_FALSE(store_->append("a", ExpectedVersion::any(), partial).has_value());
+  std::vector<EventData> mixed = {event(), batch[0]};
+  EXPECT_FALSE(store_->append("a", ExpectedVersion::any(), mixed).has_value());
+  EXPECT_EQ(*store_->head_position(), 2u);
+}
+
+TEST_P(Conformance, InvalidInputIsRejected) {
+  EXPECT_EQ(store_->append("", ExpectedVersion::any(), events(1)).error().code(), Errc::kInvalidArgument);
+  EXPECT_FALSE(store_->append("has space", ExpectedVersion::any(), events(1)).has_value());
+  EXPECT_FALSE(store_->append(std::string(257, 'x'), ExpectedVersion::any(), events(1)).has_value());
+  EXPECT_FALSE(store_->append(std::string("nul\0", 4), ExpectedVersion::any(), events(1)).has_value());
+  auto nil_id = events(1);
+  nil_id[0].event_id = EventId();
+  EXPECT_FALSE(store_->append("s", ExpectedVersion::any(), nil_id).has_value());
+  auto duplicate = events(1);
+  duplicate.push_back(duplicate[0]);
+  EXPECT_FALSE(store_->append("s", ExpectedVersion::any(), duplicate).has_value());
+  EXPECT_FALSE(store_->read_stream("bad name", 1, 10).has_value());
+  EXPECT_EQ(*store_->head_position(), 0u);
+}
+
+TEST_P(Conformance, EmptyAppendChecksTheVersionAndWritesNothing) {
+  auto r = store_->append("s", ExpectedVersion::no_stream(), {});
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->version, 0u);
+  EXPECT_EQ(*store_->stream_version("s"), 0u);
+  EXPECT_FALSE(store_->append("s", ExpectedVersion::stream_exists(), {}).has_value());
+}
+
+TEST_P(Conformance, EverythingStoredIsReadBack) {
+  EventData e = event("shop.orders.OrderPlaced", std::string("\0\1binary\xff", 9));
+  e.schema_version = 2;
+  e.timestamp = avx::events::Timestamp(std::chrono::nanoseconds(1700000000123456789));
+  e.correlation_id = "corr";
+  e.causation_id = "cause";
+  ASSERT_TRUE(store_->append("order-9", ExpectedVersion::no_stream(), std::vector<EventData>{e}).has_value());
+  auto read = store_->read_stream("order-9", 1, 10);
+  ASSERT_TRUE(read.has_value());
+  ASSERT_EQ(read->size(), 1u);
+  const auto& r = (*read)[0];
+  EXPECT_EQ(r.stream, "order-9");
+  EXPECT_EQ(r.version, 1u);
+  EXPECT_EQ(r.position, 1u);
+  EXPECT_EQ(r.event_id, e.event_id);
+  EXPECT_EQ(r.type, e.type);
+  EXPECT_EQ(r.schema_version, 2u);
+  EXPECT_EQ(r.timestamp, e.timestamp);
+  EXPECT_EQ(r.correlation_id, "corr");
+  EXPECT_EQ(r.causation_id, "cause");
+  EXPECT_EQ(r.payload, e.payload);
+  auto empty_payload = event("t", "");
+  ASSERT_TRUE(store_->append("x", ExpectedVersion::any(), std::vector<EventData>{empty_payload}).has_value());
+  EXPECT_EQ((*store_->read_stream("x", 1, 1))[0].payload, "");
+}
+
+TEST_P(Conformance, MissingTimestampIsStampedAtAppend) {
+  auto before = avx::events::now();
+  ASSERT_TRUE(store_->append("s", ExpectedVersion::any(), events(1)).has_value());
+  EXPECT_GE((*store_->read_stream("s", 1, 1))[0].timestamp, before);
+}
+
+TEST_P(Conformance, ReadStreamForwardAndBackwardInPages) {
+  ASSERT_TRUE(store_->append("s", ExpectedVersion::any(), events(5)).has_value());
+  ASSERT_TRUE(store_->append("other", ExpectedVersion::any(), events(2)).has_value());
+  auto page = store_->read_stream("s", 2, 2);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].version, 2u);
+  EXPECT_EQ((*page)[1].version, 3u);
+  auto back = store_->read_stream("s", 0, 2, Direction::kBackward);
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_EQ((*back)[0].version, 5u);
+  EXPECT_EQ((*back)[1].version, 4u);
+  auto back_from = store_->read_stream("s", 2, 10, Direction::kBackward);
+  ASSERT_EQ(back_from->size(), 2u);
+  EXPECT_EQ((*back_from)[1].version, 1u);
+  EXPECT_TRUE(store_->read_stream("s", 6, 10)->empty());
+  EXPECT_TRUE(store_->read_stream("absent", 1, 10)->empty());
+}
+
+TEST_P(Conformance, ReadAllFollowsCommitOrderAcrossStreams) {
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(2)).has_value());
+  ASSERT_TRUE(store_->append("b", ExpectedVersion::any(), events(1)).has_value());
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(1)).has_value());
+  auto all = store_->read_all(1, 100);
+  ASSERT_EQ(all->size(), 4u);
+  std::vector<std::string> streams;
+  for (std::size_t i = 0; i < all->size(); ++i) {
+    EXPECT_EQ((*all)[i].position, i + 1);
+    streams.push_back((*all)[i].stream);
+  }
+  EXPECT_EQ(streams, (std::vector<std::string>{"a", "a", "b", "a"}));
+  auto page = store_->read_all(3, 1);
+  ASSERT_EQ(page->size(), 1u);
+  EXPECT_EQ((*page)[0].position, 3u);
+}
+
+// N threads race to append to one stream with exact expected versions: exactly one wins each
+// version, and nothing is lost or stored twice.
+TEST_P(Conformance, ConcurrentExactAppendsOneWinnerPerVersion) {
+  constexpr int kThreads = 8, kRounds = 40;
+  std::atomic<int> wins{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < kRounds; ++round) {
+        auto version = store_->stream_version("race");
+        ASSERT_TRUE(version.has_value());
+        auto r = store_->append("race", ExpectedVersion::exact(*version), events(1));
+        if (r) {
+          wins.fetch_add(1);
+        } else {
+          ASSERT_EQ(r.error().code(), Errc::kConflict);
+          conflicts.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wins + conflicts, kThreads * kRounds);
+  auto stored = store_->read_stream("race", 1, 100000);
+  ASSERT_EQ(stored->size(), static_cast<std::size_t>(wins.load()));
+  std::set<EventId> ids;
+  for (std::size_t i = 0; i < stored->size(); ++i) {
+    EXPECT_EQ((*stored)[i].version, i + 1);
+    ids.insert((*stored)[i].event_id);
+  }
+  EXPECT_EQ(ids.size(), stored->size());
+}
+
+// Many threads appending to their own streams: every append stored, positions contiguous.
+TEST_P(Conformance, ConcurrentAppendsToManyStreamsLoseNothing) {
+  constexpr int kThreads = 8, kAppends = 50;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kAppends; ++i) {
+        auto r = store_->append("stream-" + std::to_string(t), ExpectedVersion::exact(2 * i), events(2));
+        ASSERT_TRUE(r.has_value()) << r.error().message();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto all = store_->read_all(1, 100000);
+  ASSERT_EQ(all->size(), static_cast<std::size_t>(kThreads * kAppends * 2));
+  for (std::size_t i = 0; i < all->size(); ++i) ASSERT_EQ((*all)[i].position, i + 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Conformance,
+                         ::testing::Values(Backend{"memory", [](const std::string&) { return avx::events::make_memory_store(); }},
+                                           Backend{"sqlite", sqlite_store}),
+                         [](const auto& info) { return info.param.name; });
+
+}  // namespace
