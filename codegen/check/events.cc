@@ -119,14 +119,26 @@ void check_references(const Package& pkg, Diagnostics& diags) {
       diags.error(e.aggregate->pos, "event " + e.name + " names unknown aggregate '" + e.aggregate->name + "'");
     }
   }
+  std::map<std::string, std::string> owner;  // event -> the aggregate listing it
   for (const Aggregate& a : pkg.aggregates) {
     for (const NameRef& ref : a.events) {
       const Event* e = find_named(pkg.events, ref.name);
       if (e == nullptr) {
         diags.error(ref.pos, "aggregate " + a.name + " lists unknown event '" + ref.name + "'");
-      } else if (!a.id_field.name.empty() && !field_named(e->fields, a.id_field.name)) {
+        continue;
+      }
+      if (!a.id_field.name.empty() && !field_named(e->fields, a.id_field.name)) {
         diags.error(ref.pos, "event " + e->name + " of aggregate " + a.name + " must carry its id field '" +
                                  a.id_field.name + "'");
+      }
+      if (!e->aggregate || e->aggregate->name != a.name) {
+        diags.error(ref.pos, "aggregate " + a.name + " lists event " + e->name + ", which must name it back with "
+                             "`aggregate: " + a.name + "`");
+      }
+      auto [it, inserted] = owner.emplace(e->name, a.name);
+      if (!inserted && it->second != a.name) {
+        diags.error(ref.pos, "event " + e->name + " belongs to aggregates " + it->second + " and " + a.name +
+                                 "; an event belongs to one aggregate");
       }
     }
   }

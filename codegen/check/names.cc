@@ -90,6 +90,13 @@ void check_names(const SchemaSet& set, Diagnostics& diags) {
     for (const Query& q : pkg->queries) check_type_name("query", q.name, q.pos, types, diags);
     std::map<std::string, std::string> aggregates;
     for (const Aggregate& a : pkg->aggregates) check_type_name("aggregate", a.name, a.pos, aggregates, diags);
+    // An aggregate's state becomes the struct <Aggregate>State.
+    for (const Aggregate& a : pkg->aggregates) {
+      if (types.count(a.name + "State")) {
+        diags.error(a.pos, "the state of aggregate " + a.name + " is generated as " + a.name + "State, which " +
+                               types[a.name + "State"] + " " + a.name + "State already names");
+      }
+    }
     // Superseded versions become <Event>V<N>: they must not collide with declared names.
     for (const Event& e : pkg->events) {
       for (const EventVersion& v : e.history) {

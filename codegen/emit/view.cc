@@ -84,11 +84,16 @@ class ViewBuilder {
     for (const Record* r : records_in_dependency_order(pkg_)) {
       add_struct(structs, r->name, r->fields, "type " + pkg_.name + "." + r->name, 1, "");
     }
+    for (const Aggregate& a : pkg_.aggregates) {
+      add_struct(structs, a.name + "State", a.state, "the state of aggregate " + qualified(a.name), 1, "");
+    }
     for (const Event& e : pkg_.events) add_event(structs, e);
     for (const Command& c : pkg_.commands) add_struct(structs, c.name, c.fields, "command " + qualified(c.name), 1, "");
     for (const Query& q : pkg_.queries) add_struct(structs, q.name, q.fields, "query " + qualified(q.name), 1, "");
     set(view, "structs", structs);
     set(view, "upcasts", upcasts_);
+    set(view, "registrations", registrations_);
+    set(view, "aggregates", aggregates());
     list helpers;
     for (const WireStruct& s : wire_.helpers()) helpers.push_back(wire_struct(s.name, s.fields));
     for (auto& s : wire_structs_) helpers.push_back(s);
@@ -175,10 +180,27 @@ class ViewBuilder {
       int next_version = last ? e.version : e.history[i + 1].version;
       std::string next_name = last ? e.name : e.name + "V" + std::to_string(next_version);
       add_upcast(e, v, next, name, next_name, next_version);
+      add_registration(e.name, name, v.version);
     }
+    add_registration(e.name, e.name, e.version);
     add_struct(structs, e.name, e.fields,
                "event " + qualified(e.name) + " version " + std::to_string(e.version) + ", on topic " + e.topic,
                e.version, e.topic);
+  }
+
+  list aggregates() {
+    list out;
+    for (const Aggregate& a : pkg_.aggregates) {
+      list events;
+      for (const NameRef& ref : a.events) events.push_back(obj({{"event", ref.name}, {"aggregate", a.name}}));
+      out.push_back(obj({{"name", a.name}, {"state_name", a.name + "State"}, {"qualified", qualified(a.name)},
+                         {"events", events}}));
+    }
+    return out;
+  }
+
+  void add_registration(const std::string& current, const std::string& written, int version) {
+    registrations_.push_back(obj({{"current", current}, {"written", written}, {"version", std::to_string(version)}}));
   }
 
   void add_upcast(const Event& e, const EventVersion& from, const std::vector<Field>& to, const std::string& from_name,
@@ -224,6 +246,7 @@ class ViewBuilder {
   std::string root_;
   WireNames wire_;
   list upcasts_;
+  list registrations_;
   std::vector<data> wire_structs_;
 };
 

@@ -173,6 +173,18 @@ TEST_F(SchemaErrors, AggregateReferences) {
   EXPECT_THAT(out, HasSubstr("s.yaml:12:17: error: aggregate Order lists unknown event 'G'"));
 }
 
+TEST_F(SchemaErrors, AggregateEventsNameItBackAndBelongToOne) {
+  std::string out = errors_of(
+      "package: a.b\ntypes:\n  OrderState: {fields: {}}\nevents:\n  E: {fields: {id: string}}\n"
+      "  F: {aggregate: Order, fields: {id: string}}\n"
+      "aggregates:\n  Order:\n    id: id\n    events: [E, F]\n  Other:\n    id: id\n    events: [F]\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:10:14: error: aggregate Order lists event E, which must name it back with "
+                             "`aggregate: Order`"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:13:14: error: event F belongs to aggregates Order and Other"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:8:3: error: the state of aggregate Order is generated as OrderState, which "
+                             "type OrderState already names"));
+}
+
 TEST_F(SchemaErrors, HostileInputGetsAClearErrorNotACrash) {
   EXPECT_EQ(errors_of(std::string("package: a\0b", 12)), "s.yaml:1:11: error: control byte 0x00 in schema (is this a binary file?)\n");
   EXPECT_EQ(errors_of("package: \xff\xfe"), "s.yaml:1:10: error: invalid UTF-8 in schema (is this a binary file?)\n");

@@ -6,8 +6,11 @@
 #include "avx/events/codec.h"      // IWYU pragma: export
 #include "avx/events/envelope.h"   // IWYU pragma: export
 #include "avx/events/event_id.h"   // IWYU pragma: export
+#include "avx/events/repository.h" // IWYU pragma: export
 #include "avx/events/result.h"     // IWYU pragma: export
+#include "avx/events/store.h"      // IWYU pragma: export
 #include "avx/events/time.h"       // IWYU pragma: export
 #include "avx/events/topic.h"      // IWYU pragma: export
 #include "avx/events/topic_bus.h"  // IWYU pragma: export
+#include "avx/events/type_registry.h"  // IWYU pragma: export
 #include "avx/events/version.h"    // IWYU pragma: export

@@ -39,6 +39,11 @@ struct OrderLine {
   unitPrice @2 :Money $Json.name("unit_price");
 }
 
+struct OrderState {
+  status @0 :OrderStatus = pending $Json.name("status");
+  total @1 :Money $Json.name("total");
+}
+
 struct OrderPlacedV1 {
   orderId @0 :Text $Json.name("order_id");
   customerId @1 :Text $Json.name("customer_id");

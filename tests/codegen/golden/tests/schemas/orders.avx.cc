@@ -55,6 +55,20 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderLine::Reader in, [[ma
   ::avx::events::wire::read_value(in.getUnitPrice(), value.unit_price);
 }
 
+void avx_write([[maybe_unused]] ::tests::orders::wire::OrderState::Builder out, [[maybe_unused]] const OrderState& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getStatus())>(
+      value.status, [&](auto v) { ::avx::events::wire::defer(out, v).setStatus(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initStatus(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getTotal())>(
+      value.total, [&](auto v) { ::avx::events::wire::defer(out, v).setTotal(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTotal(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::OrderState::Reader in, [[maybe_unused]] OrderState& value) {
+  ::avx::events::wire::read_value(in.getStatus(), value.status);
+  ::avx::events::wire::read_value(in.getTotal(), value.total);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPlacedV1::Builder out, [[maybe_unused]] const OrderPlacedV1& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
       value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
@@ -138,6 +152,94 @@ OrderPlaced upcast([[maybe_unused]] OrderPlacedV1 old) {
   return out;
 }
 
+void register_types([[maybe_unused]] ::avx::events::TypeRegistry& registry) {
+  registry.add<OrderPlaced, OrderPlacedV1>(1);
+  registry.add<OrderPlaced, OrderPlaced>(2);
+  registry.add<OrderPaid, OrderPaid>(1);
+}
+
+namespace {
+const ::avx::events::TypeRegistry& Order_types() {
+  static const ::avx::events::TypeRegistry types = [] {
+    ::avx::events::TypeRegistry r;
+    register_types(r);
+    return r;
+  }();
+  return types;
+}
+}  // namespace
+
+void OrderBase::record(OrderPlaced event) {
+  apply(event);
+  ++version_;
+  ::avx::events::EventData data;
+  data.event_id = ::avx::events::EventId::generate();
+  data.type = std::string(OrderPlaced::kType);
+  data.schema_version = OrderPlaced::kVersion;
+  data.timestamp = ::avx::events::now();
+  data.payload = ::avx::events::encode(event);
+  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
+    bus.publish(event, m);
+  });
+  pending_.push_back(std::move(data));
+}
+
+void OrderBase::record(OrderPaid event) {
+  apply(event);
+  ++version_;
+  ::avx::events::EventData data;
+  data.event_id = ::avx::events::EventId::generate();
+  data.type = std::string(OrderPaid::kType);
+  data.schema_version = OrderPaid::kVersion;
+  data.timestamp = ::avx::events::now();
+  data.payload = ::avx::events::encode(event);
+  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
+    bus.publish(event, m);
+  });
+  pending_.push_back(std::move(data));
+}
+
+::avx::events::Status OrderBase::replay(const ::avx::events::RecordedEvent& event) {
+  if (event.version != version_ + 1) {
+    return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
+                                     ::avx::events::TypeRegistry::where(event) + " follows version " +
+                                         std::to_string(version_) + " of tests.orders.Order " + id_);
+  }
+  auto read = Order_types().read_any(event);
+  if (!read) return ::avx::events::Unexpected{read.error()};
+  if (read->first == ::avx::events::detail::type_id<OrderPlaced>()) {
+    apply(*static_cast<const OrderPlaced*>(read->second.get()));
+  } else
+  if (read->first == ::avx::events::detail::type_id<OrderPaid>()) {
+    apply(*static_cast<const OrderPaid*>(read->second.get()));
+  } else
+  {
+    return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
+                                     ::avx::events::TypeRegistry::where(event) + " is a " + event.type +
+                                         ", which is not an event of tests.orders.Order");
+  }
+  loaded_version_ = ++version_;
+  return {};
+}
+
+void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const {
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    ::avx::events::Metadata m;
+    m.event_id = pending_[i].event_id;
+    m.timestamp = pending_[i].timestamp;
+    m.aggregate_id = id_;
+    m.version = saved.version - pending_.size() + 1 + i;
+    m.position = saved.last_position - pending_.size() + 1 + i;
+    publishers_[i](bus, m);
+  }
+}
+
+void OrderBase::mark_saved() {
+  loaded_version_ = version_;
+  pending_.clear();
+  publishers_.clear();
+}
+
 }  // namespace tests::orders
 
 namespace avx::events {
@@ -166,6 +268,19 @@ std::string Codec<::tests::orders::OrderLine>::to_json(const ::tests::orders::Or
 }
 Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(std::string_view json) {
   return wire::decode_json<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(json, "tests.orders.OrderLine v1");
+}
+
+Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderState& value) {
+  return wire::encode_message<::tests::orders::wire::OrderState>(value);
+}
+Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(bytes, "tests.orders.OrderState v1");
+}
+std::string Codec<::tests::orders::OrderState>::to_json(const ::tests::orders::OrderState& value) {
+  return wire::encode_json<::tests::orders::wire::OrderState>(value);
+}
+Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(json, "tests.orders.OrderState v1");
 }
 
 Bytes Codec<::tests::orders::OrderPlacedV1>::encode(const ::tests::orders::OrderPlacedV1& value) {

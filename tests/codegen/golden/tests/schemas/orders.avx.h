@@ -4,6 +4,7 @@
 #include <avx/events.h>
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -35,6 +36,7 @@ std::string_view to_string(OrderStatus value);
 
 struct Money;
 struct OrderLine;
+struct OrderState;
 struct OrderPlacedV1;
 struct OrderPlaced;
 struct OrderPaid;
@@ -62,6 +64,18 @@ struct OrderLine {
 
 
   bool operator==(const OrderLine&) const = default;
+};
+
+// the state of aggregate tests.orders.Order
+struct OrderState {
+  OrderStatus status = OrderStatus::PENDING;
+  Money total{};
+
+  static constexpr std::string_view kType = "tests.orders.OrderState";
+  static constexpr unsigned kVersion = 1;
+
+
+  bool operator==(const OrderState&) const = default;
 };
 
 // event tests.orders.OrderPlaced, superseded version 1
@@ -108,8 +122,59 @@ struct OrderPaid {
   bool operator==(const OrderPaid&) const = default;
 };
 
+// Registers how to read every event of this package, in every version in its history, as
+// today's type.
+void register_types(::avx::events::TypeRegistry& registry);
+
 // Reads version 1 of tests.orders.OrderPlaced as version 2.
 OrderPlaced upcast(OrderPlacedV1 old);
+
+// Aggregate tests.orders.Order: derive from OrderBase, implement one apply() per event to evolve
+// state(), and call record() from your command handlers. Load and save with
+// avx::events::Repository<YourClass>. Its stream is "Order-<id>".
+class OrderBase {
+ public:
+  using State = OrderState;
+  static constexpr std::string_view kName = "tests.orders.Order";
+  static std::string stream_name(std::string_view id) { return "Order-" + std::string(id); }
+
+  explicit OrderBase(std::string id) : id_(std::move(id)) {}
+  OrderBase(const OrderBase&) = default;
+  OrderBase(OrderBase&&) = default;
+  OrderBase& operator=(const OrderBase&) = default;
+  OrderBase& operator=(OrderBase&&) = default;
+  virtual ~OrderBase() = default;
+
+  const std::string& id() const { return id_; }
+  std::uint64_t version() const { return version_; }                // events applied: stored and pending
+  std::uint64_t loaded_version() const { return loaded_version_; }  // events stored: the expected version
+  const State& state() const { return state_; }
+
+  virtual void apply(const OrderPlaced& event) = 0;
+  virtual void apply(const OrderPaid& event) = 0;
+
+  // Applies the event and keeps it to be saved.
+  void record(OrderPlaced event);
+  void record(OrderPaid event);
+
+  // Applies a stored event, whatever version of its schema it was written in.
+  ::avx::events::Status replay(const ::avx::events::RecordedEvent& event);
+
+  const std::vector<::avx::events::EventData>& pending() const { return pending_; }
+  // After the pending events were stored at `saved`: publishes them (typed) on `bus`.
+  void publish_pending(::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const;
+  void mark_saved();
+
+ protected:
+  State state_;
+
+ private:
+  std::string id_;
+  std::uint64_t version_ = 0;
+  std::uint64_t loaded_version_ = 0;
+  std::vector<::avx::events::EventData> pending_;
+  std::vector<std::function<void(::avx::events::EventBus&, const ::avx::events::Metadata&)>> publishers_;
+};
 
 }  // namespace tests::orders
 
@@ -129,6 +194,14 @@ struct Codec<::tests::orders::OrderLine> {
   static Result<::tests::orders::OrderLine> decode(std::string_view bytes);
   static std::string to_json(const ::tests::orders::OrderLine& value);
   static Result<::tests::orders::OrderLine> from_json(std::string_view json);
+};
+
+template <>
+struct Codec<::tests::orders::OrderState> {
+  static Bytes encode(const ::tests::orders::OrderState& value);
+  static Result<::tests::orders::OrderState> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::OrderState& value);
+  static Result<::tests::orders::OrderState> from_json(std::string_view json);
 };
 
 template <>

@@ -14,6 +14,9 @@ void avx_read(::tests::orders::wire::Money::Reader in, Money& value);
 void avx_write(::tests::orders::wire::OrderLine::Builder out, const OrderLine& value);
 void avx_read(::tests::orders::wire::OrderLine::Reader in, OrderLine& value);
 
+void avx_write(::tests::orders::wire::OrderState::Builder out, const OrderState& value);
+void avx_read(::tests::orders::wire::OrderState::Reader in, OrderState& value);
+
 void avx_write(::tests::orders::wire::OrderPlacedV1::Builder out, const OrderPlacedV1& value);
 void avx_read(::tests::orders::wire::OrderPlacedV1::Reader in, OrderPlacedV1& value);
 

@@ -1,0 +1,56 @@
+#pragma once
+
+// Repository<A>: loads an aggregate from its stream (upcasting old events), saves what it recorded
+// with the loaded version as the expected version, and publishes the saved events after commit.
+//
+//   Repository<Order> orders(store, &bus);
+//   auto order = orders.load("o-1");          // Result<Order>
+//   order->place(...);                         // your method: record(OrderPlaced{...})
+//   auto saved = orders.save(*order);          // kConflict if someone saved in between
+
+#include <string>
+
+#include "avx/events/bus.h"
+#include "avx/events/store.h"
+
+namespace avx::events {
+
+template <class A>
+class Repository {
+ public:
+  explicit Repository(EventStore& store, EventBus* bus = nullptr, std::size_t page_size = 512)
+      : store_(store), bus_(bus), page_size_(page_size == 0 ? 1 : page_size) {}
+
+  // A new aggregate when the stream does not exist yet.
+  Result<A> load(const std::string& id) {
+    A aggregate(id);
+    const std::string stream = A::stream_name(id);
+    for (std::uint64_t from = 1;;) {
+      auto page = store_.read_stream(stream, from, page_size_);
+      if (!page) return Unexpected{page.error()};
+      for (const RecordedEvent& event : *page) {
+        if (auto applied = aggregate.replay(event); !applied) return Unexpected{applied.error()};
+      }
+      if (page->size() < page_size_) return aggregate;
+      from += page->size();
+    }
+  }
+
+  // Appends the pending events atomically; on success publishes them and marks them saved.
+  Result<AppendResult> save(A& aggregate) {
+    if (aggregate.pending().empty()) return AppendResult{aggregate.version(), 0};
+    auto saved = store_.append(A::stream_name(aggregate.id()), ExpectedVersion::exact(aggregate.loaded_version()),
+                               aggregate.pending());
+    if (!saved) return saved;
+    if (bus_ != nullptr) aggregate.publish_pending(*bus_, *saved);
+    aggregate.mark_saved();
+    return saved;
+  }
+
+ private:
+  EventStore& store_;
+  EventBus* bus_;
+  std::size_t page_size_;
+};
+
+}  // namespace avx::events
