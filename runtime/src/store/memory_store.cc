@@ -16,13 +16,14 @@ class MemoryStore final : public EventStore {
                               std::span<const EventData> events) override {
     if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
     std::lock_guard lock(mutex_);
-    auto retry = detail::check_retry(stream, expected, events, [&](const EventId& id) -> std::optional<detail::StoredAt> {
+    auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
       auto it = ids_.find(id);
       if (it == ids_.end()) return std::nullopt;
       const RecordedEvent& e = all_[it->second];
       return detail::StoredAt{e.stream, e.version, e.position};
-    });
-    if (retry) return *retry;
+    };
+    if (auto retry = detail::check_retry(stream, expected, events, find)) return *retry;
+    if (auto elsewhere = detail::stored_elsewhere(events, find)) return *elsewhere;
     std::vector<std::size_t>& indices = streams_[std::string(stream)];
     std::uint64_t actual = indices.size();
     if (!expected.allows(actual)) {

@@ -7,10 +7,12 @@
 #include <deque>
 #include <future>
 #include <limits>
+#include <map>
 #include <mutex>
 #include <thread>
 
 #include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 #include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -76,7 +78,7 @@ class SqliteStore final : public EventStore {
     std::string sql = std::string("SELECT ") + kColumns + " FROM events WHERE stream = ? AND version " +
                       (forward ? ">= ?" : "<= ?") + " ORDER BY version " + (forward ? "ASC" : "DESC") + " LIMIT ?";
     std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
-    return query(sql, [&](SQLite::Statement& q) {
+    return query(std::move(sql), [&](SQLite::Statement& q) {
       q.bind(1, std::string(stream));
       q.bind(2, static_cast<std::int64_t>(bound));
       q.bind(3, static_cast<std::int64_t>(max_count));
@@ -106,11 +108,28 @@ class SqliteStore final : public EventStore {
     std::promise<Result<AppendResult>> done;
   };
 
+  // Prepared once per connection and SQL text, reset after each use.
+  class StatementCache {
+   public:
+    explicit StatementCache(SQLite::Database& db) : db_(db) {}
+    SQLite::Statement& get(const std::string& sql) {
+      auto it = statements_.find(sql);
+      if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
+      it->second->reset();
+      it->second->clearBindings();
+      return *it->second;
+    }
+
+   private:
+    SQLite::Database& db_;
+    std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+  };
+
   template <class Bind>
   Result<std::vector<RecordedEvent>> query(const std::string& sql, Bind&& bind) {
     std::lock_guard lock(read_mutex_);
     try {
-      SQLite::Statement q(*read_db_, sql);
+      SQLite::Statement& q = read_statements_.get(sql);
       bind(q);
       std::vector<RecordedEvent> out;
       while (q.executeStep()) out.push_back(row_to_event(q));
@@ -123,7 +142,7 @@ class SqliteStore final : public EventStore {
   Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg) {
     std::lock_guard lock(read_mutex_);
     try {
-      SQLite::Statement q(*read_db_, sql);
+      SQLite::Statement& q = read_statements_.get(sql);
       if (arg) q.bind(1, *arg);
       q.executeStep();
       return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
@@ -172,7 +191,7 @@ class SqliteStore final : public EventStore {
   // Inside the writer's transaction.
   Result<AppendResult> apply(const Request& r) {
     auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
-      SQLite::Statement q(*write_db_, "SELECT stream, version, position FROM events WHERE event_id = ?");
+      SQLite::Statement& q = write_statements_.get("SELECT stream, version, position FROM events WHERE event_id = ?");
       std::string bytes = detail::id_bytes(id);
       q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
       if (!q.executeStep()) return std::nullopt;
@@ -180,15 +199,16 @@ class SqliteStore final : public EventStore {
                               static_cast<std::uint64_t>(q.getColumn(2).getInt64())};
     };
     if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) return *retry;
-    SQLite::Statement version(*write_db_, "SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
+    SQLite::Statement& version = write_statements_.get("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
     version.bind(1, r.stream);
     version.executeStep();
     std::uint64_t actual = static_cast<std::uint64_t>(version.getColumn(0).getInt64());
     if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
-    std::uint64_t head = static_cast<std::uint64_t>(
-        write_db_->execAndGet("SELECT coalesce(max(position), 0) FROM events").getInt64());
-    SQLite::Statement insert(*write_db_, std::string("INSERT INTO events (") + kColumns +
-                                             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& max_position = write_statements_.get("SELECT coalesce(max(position), 0) FROM events");
+    max_position.executeStep();
+    std::uint64_t head = static_cast<std::uint64_t>(max_position.getColumn(0).getInt64());
+    SQLite::Statement& insert =
+        write_statements_.get(std::string("INSERT INTO events (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     AppendResult result{actual, head};
     for (const EventData& e : r.events) {
       std::string id = detail::id_bytes(e.event_id);
@@ -202,7 +222,14 @@ class SqliteStore final : public EventStore {
       insert.bind(8, e.correlation_id);
       insert.bind(9, e.causation_id);
       insert.bind(10, e.payload.data(), static_cast<int>(e.payload.size()));
-      insert.exec();
+      try {
+        insert.exec();
+      } catch (const SQLite::Exception& ex) {
+        // The UNIQUE index on event_id refuses ids stored elsewhere without a lookup per event.
+        if (ex.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
+        if (auto elsewhere = detail::stored_elsewhere(r.events, find)) return *elsewhere;
+        throw;
+      }
       insert.reset();
     }
     return result;
@@ -210,7 +237,9 @@ class SqliteStore final : public EventStore {
 
   std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it
   std::unique_ptr<SQLite::Database> read_db_;
+  StatementCache write_statements_{*write_db_};
   std::mutex read_mutex_;
+  StatementCache read_statements_{*read_db_};
   SqliteStoreOptions options_;
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;

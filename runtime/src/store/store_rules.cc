@@ -63,16 +63,7 @@ std::optional<Result<AppendResult>> check_retry(std::string_view stream, Expecte
                                                 std::span<const EventData> events, const FindById& find) {
   if (events.empty()) return std::nullopt;
   std::optional<StoredAt> first = find(events[0].event_id);
-  if (!first) {
-    for (const EventData& e : events) {
-      if (auto elsewhere = find(e.event_id)) {
-        return unexpected(Errc::kConflict, "event id " + e.event_id.to_string() + " is already stored in stream '" +
-                                               elsewhere->stream + "' at version " +
-                                               std::to_string(elsewhere->version));
-      }
-    }
-    return std::nullopt;
-  }
+  if (!first) return std::nullopt;
   AppendResult original{first->version, first->position};
   for (std::size_t i = 0; i < events.size(); ++i) {
     auto at = find(events[i].event_id);
@@ -85,6 +76,16 @@ std::optional<Result<AppendResult>> check_retry(std::string_view stream, Expecte
   }
   if (!expected.allows(first->version - 1)) return conflict(stream, expected, first->version - 1);
   return Result<AppendResult>(original);
+}
+
+std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find) {
+  for (const EventData& e : events) {
+    if (auto at = find(e.event_id)) {
+      return unexpected(Errc::kConflict, "event id " + e.event_id.to_string() + " is already stored in stream '" +
+                                             at->stream + "' at version " + std::to_string(at->version));
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace detail

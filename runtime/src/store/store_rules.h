@@ -26,9 +26,13 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
 
 // When the batch's first id is already stored, decides whether this is a retry of that append:
 // the same ids at the same versions of the same stream, with an expectation the original satisfied.
-// Returns the original's result, or a conflict; nullopt when no id of the batch is stored.
+// Returns the original's result, or a conflict; nullopt when the first id is not stored (the
+// caller still refuses other ids stored elsewhere: see stored_elsewhere).
 std::optional<Result<AppendResult>> check_retry(std::string_view stream, ExpectedVersion expected,
                                                 std::span<const EventData> events, const FindById& find);
+
+// A conflict naming the first id of the batch that is already stored, if any.
+std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find);
 
 Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint64_t actual);
 

@@ -1,0 +1,172 @@
+// The SQLite event store against plain prepared inserts into the same kind of table, with the same
+// durability (WAL, synchronous=FULL), in the same binary.
+//
+//   bazel run -c opt //tests/bench:store_bench -- --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
+
+#include <atomic>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <benchmark/benchmark.h>
+
+#include <avx/events.h>
+
+#include "tests/schemas/orders.avx.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string fresh_path(const std::string& name) {
+  fs::path path = fs::temp_directory_path() / ("avx-bench-" + name + ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(path.string() + suffix);
+  return path.string();
+}
+
+std::vector<avx::events::EventData> batch(int n, const std::string& payload) {
+  std::vector<avx::events::EventData> out(static_cast<std::size_t>(n));
+  for (auto& e : out) {
+    e.event_id = avx::events::EventId::generate();
+    e.type = "bench.Tick";
+    e.payload = payload;
+    e.timestamp = avx::events::now();
+  }
+  return out;
+}
+
+const std::string kPayload(64, 'x');
+
+// The id as the store writes it (big-endian), so both sides insert into the UNIQUE index alike.
+std::string id_bytes(const avx::events::EventId& id) {
+  std::string out(16, '\0');
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<char>(id.high() >> (56 - 8 * i));
+    out[8 + i] = static_cast<char>(id.low() >> (56 - 8 * i));
+  }
+  return out;
+}
+
+void BM_AvxStore_Append(benchmark::State& state) {
+  auto store = std::move(*avx::events::open_sqlite_store(fresh_path("append")));
+  const int n = static_cast<int>(state.range(0));
+  std::uint64_t stream = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto events = batch(n, kPayload);
+    state.ResumeTiming();
+    auto r = store->append("s-" + std::to_string(stream++ % 64), avx::events::ExpectedVersion::any(), events);
+    if (!r) state.SkipWithError(r.error().message().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_AvxStore_Append)->Arg(1)->Arg(100)->Arg(1000)->UseRealTime();
+
+// The baseline: what the store writes per event, as plain prepared inserts, one transaction per batch.
+void BM_Baseline_SqliteRaw(benchmark::State& state) {
+  SQLite::Database db(fresh_path("raw"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+  db.exec("CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, "
+          "event_id BLOB NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL, timestamp INTEGER NOT "
+          "NULL, correlation_id TEXT NOT NULL, causation_id TEXT NOT NULL, payload BLOB NOT NULL, UNIQUE (stream, "
+          "version))");
+  SQLite::Statement insert(db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?, '', '', ?)");
+  const int n = static_cast<int>(state.range(0));
+  std::int64_t position = 0, version = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto events = batch(n, kPayload);
+    state.ResumeTiming();
+    SQLite::Transaction tx(db);
+    for (const auto& e : events) {
+      std::string id = id_bytes(e.event_id);
+      insert.bind(1, ++position);
+      insert.bind(2, "s");
+      insert.bind(3, ++version);
+      insert.bind(4, id.data(), 16);
+      insert.bind(5, e.type);
+      insert.bind(6, avx::events::to_nanos(e.timestamp));
+      insert.bind(7, e.payload.data(), static_cast<int>(e.payload.size()));
+      insert.exec();
+      insert.reset();
+    }
+    tx.commit();
+  }
+  state.SetItemsProcessed(state.iterations() * n);
+}
+BENCHMARK(BM_Baseline_SqliteRaw)->Arg(1)->Arg(100)->Arg(1000)->UseRealTime();
+
+// 8 threads appending one event each: the single writer folds waiting appends into one commit.
+void BM_AvxStore_ConcurrentAppend(benchmark::State& state) {
+  static std::unique_ptr<avx::events::EventStore> store;
+  if (state.thread_index() == 0) store = std::move(*avx::events::open_sqlite_store(fresh_path("concurrent")));
+  // Google Benchmark starts the timing loop of all threads together, after thread 0's setup.
+  std::string stream = "t-" + std::to_string(state.thread_index());
+  for (auto _ : state) {
+    auto r = store->append(stream, avx::events::ExpectedVersion::any(), batch(1, kPayload));
+    if (!r) state.SkipWithError(r.error().message().c_str());
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) store.reset();
+}
+BENCHMARK(BM_AvxStore_ConcurrentAppend)->Threads(8)->UseRealTime();
+
+std::unique_ptr<avx::events::EventStore> filled_store(const std::string& name, int events, bool old_version) {
+  auto store = std::move(*avx::events::open_sqlite_store(fresh_path(name)));
+  std::string payload = old_version ? avx::events::encode(tests::orders::OrderPlacedV1{"o-1", "c-1", {}, {100, {}}})
+                                    : kPayload;
+  for (int done = 0; done < events; done += 1000) {
+    auto b = batch(1000, payload);
+    for (auto& e : b) {
+      e.type = std::string(tests::orders::OrderPlaced::kType);
+      e.schema_version = old_version ? 1 : 2;
+    }
+    (void)store->append("s-" + std::to_string(done), avx::events::ExpectedVersion::any(), b);
+  }
+  return store;
+}
+
+void BM_AvxStore_ReadAll(benchmark::State& state) {
+  auto store = filled_store("readall", 100000, false);
+  std::int64_t read = 0;
+  for (auto _ : state) {
+    for (std::uint64_t from = 1;;) {
+      auto page = store->read_all(from, 4096);
+      read += static_cast<std::int64_t>(page->size());
+      if (page->size() < 4096) break;
+      from += page->size();
+    }
+  }
+  state.SetItemsProcessed(read);
+}
+BENCHMARK(BM_AvxStore_ReadAll)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Read every event, decode version 1 and upcast it to version 2 through the generated chain.
+void BM_AvxStore_ReplayUpcast(benchmark::State& state) {
+  auto store = filled_store("replay", 100000, true);
+  avx::events::TypeRegistry registry;
+  tests::orders::register_types(registry);
+  std::int64_t read = 0, cents = 0;
+  for (auto _ : state) {
+    for (std::uint64_t from = 1;;) {
+      auto page = store->read_all(from, 4096);
+      for (const auto& e : *page) {
+        auto placed = registry.read<tests::orders::OrderPlaced>(e);
+        if (!placed) state.SkipWithError(placed.error().message().c_str());
+        cents += placed->total.amount_cents;
+      }
+      read += static_cast<std::int64_t>(page->size());
+      if (page->size() < 4096) break;
+      from += page->size();
+    }
+  }
+  benchmark::DoNotOptimize(cents);
+  state.SetItemsProcessed(read);
+}
+BENCHMARK(BM_AvxStore_ReplayUpcast)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
