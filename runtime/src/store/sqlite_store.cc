@@ -108,16 +108,33 @@ class SqliteStore final : public EventStore {
     std::promise<Result<AppendResult>> done;
   };
 
-  // Prepared once per connection and SQL text, reset after each use.
+  // A prepared statement on loan: reset when the loan ends. A statement left mid-result keeps its
+  // connection's read transaction, and so an old WAL snapshot, open: later reads would be stale.
+  class Lease {
+   public:
+    explicit Lease(SQLite::Statement& statement) : statement_(statement) {}
+    ~Lease() {
+      // Never throws: reset() would rethrow the error of a failed step (a constraint violation).
+      statement_.tryReset();
+      statement_.clearBindings();
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    SQLite::Statement& operator*() { return statement_; }
+    SQLite::Statement* operator->() { return &statement_; }
+
+   private:
+    SQLite::Statement& statement_;
+  };
+
+  // Prepared once per connection and SQL text.
   class StatementCache {
    public:
     explicit StatementCache(SQLite::Database& db) : db_(db) {}
-    SQLite::Statement& get(const std::string& sql) {
+    Lease get(const std::string& sql) {
       auto it = statements_.find(sql);
       if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
-      it->second->reset();
-      it->second->clearBindings();
-      return *it->second;
+      return Lease(*it->second);
     }
 
    private:
@@ -129,10 +146,10 @@ class SqliteStore final : public EventStore {
   Result<std::vector<RecordedEvent>> query(const std::string& sql, Bind&& bind) {
     std::lock_guard lock(read_mutex_);
     try {
-      SQLite::Statement& q = read_statements_.get(sql);
-      bind(q);
+      Lease q = read_statements_.get(sql);
+      bind(*q);
       std::vector<RecordedEvent> out;
-      while (q.executeStep()) out.push_back(row_to_event(q));
+      while (q->executeStep()) out.push_back(row_to_event(*q));
       return out;
     } catch (const SQLite::Exception& e) {
       return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
@@ -142,10 +159,10 @@ class SqliteStore final : public EventStore {
   Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg) {
     std::lock_guard lock(read_mutex_);
     try {
-      SQLite::Statement& q = read_statements_.get(sql);
-      if (arg) q.bind(1, *arg);
-      q.executeStep();
-      return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+      Lease q = read_statements_.get(sql);
+      if (arg) q->bind(1, *arg);
+      q->executeStep();
+      return static_cast<std::uint64_t>(q->getColumn(0).getInt64());
     } catch (const SQLite::Exception& e) {
       return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
     }
@@ -191,46 +208,51 @@ class SqliteStore final : public EventStore {
   // Inside the writer's transaction.
   Result<AppendResult> apply(const Request& r) {
     auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
-      SQLite::Statement& q = write_statements_.get("SELECT stream, version, position FROM events WHERE event_id = ?");
+      Lease q = write_statements_.get("SELECT stream, version, position FROM events WHERE event_id = ?");
       std::string bytes = detail::id_bytes(id);
-      q.bind(1, bytes.data(), static_cast<int>(bytes.size()));
-      if (!q.executeStep()) return std::nullopt;
-      return detail::StoredAt{q.getColumn(0).getString(), static_cast<std::uint64_t>(q.getColumn(1).getInt64()),
-                              static_cast<std::uint64_t>(q.getColumn(2).getInt64())};
+      q->bind(1, bytes.data(), static_cast<int>(bytes.size()));
+      if (!q->executeStep()) return std::nullopt;
+      return detail::StoredAt{q->getColumn(0).getString(), static_cast<std::uint64_t>(q->getColumn(1).getInt64()),
+                              static_cast<std::uint64_t>(q->getColumn(2).getInt64())};
     };
     if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) return *retry;
-    SQLite::Statement& version = write_statements_.get("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
-    version.bind(1, r.stream);
-    version.executeStep();
-    std::uint64_t actual = static_cast<std::uint64_t>(version.getColumn(0).getInt64());
+    std::uint64_t actual = 0, head = 0;
+    {
+      Lease version = write_statements_.get("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
+      version->bind(1, r.stream);
+      version->executeStep();
+      actual = static_cast<std::uint64_t>(version->getColumn(0).getInt64());
+    }
     if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
-    SQLite::Statement& max_position = write_statements_.get("SELECT coalesce(max(position), 0) FROM events");
-    max_position.executeStep();
-    std::uint64_t head = static_cast<std::uint64_t>(max_position.getColumn(0).getInt64());
-    SQLite::Statement& insert =
+    {
+      Lease max_position = write_statements_.get("SELECT coalesce(max(position), 0) FROM events");
+      max_position->executeStep();
+      head = static_cast<std::uint64_t>(max_position->getColumn(0).getInt64());
+    }
+    Lease insert =
         write_statements_.get(std::string("INSERT INTO events (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     AppendResult result{actual, head};
     for (const EventData& e : r.events) {
       std::string id = detail::id_bytes(e.event_id);
-      insert.bind(1, r.stream);
-      insert.bind(2, static_cast<std::int64_t>(++result.version));
-      insert.bind(3, static_cast<std::int64_t>(++result.last_position));
-      insert.bind(4, id.data(), static_cast<int>(id.size()));
-      insert.bind(5, e.type);
-      insert.bind(6, static_cast<std::int64_t>(e.schema_version));
-      insert.bind(7, to_nanos(e.timestamp == Timestamp{} ? now() : e.timestamp));
-      insert.bind(8, e.correlation_id);
-      insert.bind(9, e.causation_id);
-      insert.bind(10, e.payload.data(), static_cast<int>(e.payload.size()));
+      insert->bind(1, r.stream);
+      insert->bind(2, static_cast<std::int64_t>(++result.version));
+      insert->bind(3, static_cast<std::int64_t>(++result.last_position));
+      insert->bind(4, id.data(), static_cast<int>(id.size()));
+      insert->bind(5, e.type);
+      insert->bind(6, static_cast<std::int64_t>(e.schema_version));
+      insert->bind(7, to_nanos(e.timestamp == Timestamp{} ? now() : e.timestamp));
+      insert->bind(8, e.correlation_id);
+      insert->bind(9, e.causation_id);
+      insert->bind(10, e.payload.data(), static_cast<int>(e.payload.size()));
       try {
-        insert.exec();
+        insert->exec();
       } catch (const SQLite::Exception& ex) {
         // The UNIQUE index on event_id refuses ids stored elsewhere without a lookup per event.
         if (ex.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
         if (auto elsewhere = detail::stored_elsewhere(r.events, find)) return *elsewhere;
         throw;
       }
-      insert.reset();
+      insert->reset();
     }
     return result;
   }
