@@ -3,6 +3,7 @@
 // Umbrella header of the avx-events runtime.
 
 #include "avx/events/bus.h"        // IWYU pragma: export
+#include "avx/events/catch_up.h"   // IWYU pragma: export
 #include "avx/events/codec.h"      // IWYU pragma: export
 #include "avx/events/envelope.h"   // IWYU pragma: export
 #include "avx/events/event_id.h"   // IWYU pragma: export

@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 
+#include "runtime/src/store/commit_listeners.h"
 #include "runtime/src/store/store_rules.h"
 
 namespace avx::events {
@@ -31,6 +32,7 @@ class MemoryStore final : public EventStore {
       return detail::conflict(stream, expected, actual);
     }
     AppendResult result{actual, all_.size()};
+    std::size_t first_new = all_.size();
     for (const EventData& e : events) {
       RecordedEvent r{std::string(stream), ++result.version, all_.size() + 1, e.event_id, e.type, e.schema_version,
                       e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
@@ -40,8 +42,15 @@ class MemoryStore final : public EventStore {
       all_.push_back(std::move(r));
     }
     if (indices.empty()) streams_.erase(std::string(stream));
+    if (!listeners_.empty()) {
+      // Under the store's lock: listeners see commits in position order.
+      listeners_.notify(std::vector<RecordedEvent>(all_.begin() + static_cast<std::ptrdiff_t>(first_new), all_.end()));
+    }
     return result;
   }
+
+  std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
+  void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from, std::size_t max_count,
                                                  Direction direction) override {
@@ -88,6 +97,7 @@ class MemoryStore final : public EventStore {
   std::vector<RecordedEvent> all_;                            // by position - 1
   std::map<std::string, std::vector<std::size_t>> streams_;  // indices into all_, by version - 1
   std::map<EventId, std::size_t> ids_;
+  detail::CommitListeners listeners_;
 };
 
 }  // namespace

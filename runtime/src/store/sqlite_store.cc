@@ -17,6 +17,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "runtime/src/store/commit_listeners.h"
 #include "runtime/src/store/sqlite_schema.h"
 #include "runtime/src/store/store_rules.h"
 
@@ -99,6 +100,9 @@ class SqliteStore final : public EventStore {
   }
 
   Result<std::uint64_t> head_position() override { return scalar("SELECT coalesce(max(position), 0) FROM events", {}); }
+
+  std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
+  void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
  private:
   struct Request {
@@ -186,18 +190,22 @@ class SqliteStore final : public EventStore {
 
   void write_batch(const std::vector<Request*>& batch) {
     std::vector<std::optional<Result<AppendResult>>> results(batch.size());
+    committed_.clear();
     try {
       SQLite::Transaction tx(*write_db_, SQLite::TransactionBehavior::IMMEDIATE);
       for (std::size_t i = 0; i < batch.size(); ++i) {
         SQLite::Savepoint one(*write_db_, "avx_append");
+        std::size_t committed_before = committed_.size();
         results[i] = apply(*batch[i]);
         if (*results[i]) {
           one.release();
         } else {
           one.rollback();
+          committed_.resize(committed_before);
         }
       }
       tx.commit();
+      listeners_.notify(committed_);
     } catch (const SQLite::Exception& e) {
       // The transaction rolled back: nothing of this batch is stored.
       for (auto& r : results) r = unexpected(Errc::kUnavailable, std::string("append not stored: ") + e.what());
@@ -234,13 +242,14 @@ class SqliteStore final : public EventStore {
     AppendResult result{actual, head};
     for (const EventData& e : r.events) {
       std::string id = detail::id_bytes(e.event_id);
+      const Timestamp timestamp = e.timestamp == Timestamp{} ? now() : e.timestamp;
       insert->bind(1, r.stream);
       insert->bind(2, static_cast<std::int64_t>(++result.version));
       insert->bind(3, static_cast<std::int64_t>(++result.last_position));
       insert->bind(4, id.data(), static_cast<int>(id.size()));
       insert->bind(5, e.type);
       insert->bind(6, static_cast<std::int64_t>(e.schema_version));
-      insert->bind(7, to_nanos(e.timestamp == Timestamp{} ? now() : e.timestamp));
+      insert->bind(7, to_nanos(timestamp));
       insert->bind(8, e.correlation_id);
       insert->bind(9, e.causation_id);
       insert->bind(10, e.payload.data(), static_cast<int>(e.payload.size()));
@@ -253,10 +262,17 @@ class SqliteStore final : public EventStore {
         throw;
       }
       insert->reset();
+      if (!listeners_.empty()) {
+        committed_.push_back(RecordedEvent{r.stream, result.version, result.last_position, e.event_id, e.type,
+                                           e.schema_version, timestamp,
+                                           e.correlation_id, e.causation_id, e.payload});
+      }
     }
     return result;
   }
 
+  detail::CommitListeners listeners_;
+  std::vector<RecordedEvent> committed_;        // by the writer: what the current batch stored
   std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it
   std::unique_ptr<SQLite::Database> read_db_;
   StatementCache write_statements_{*write_db_};

@@ -7,6 +7,7 @@
 // order. Backends: make_memory_store() for tests, open_sqlite_store() for the durable default.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -97,6 +98,13 @@ class EventStore {
   virtual Result<std::uint64_t> stream_version(std::string_view stream) = 0;
   // The global position of the last stored event (0 when empty).
   virtual Result<std::uint64_t> head_position() = 0;
+
+  // Called after every commit with the events it stored, in position order, on the committing
+  // thread. A listener must be quick and must not call back into the store (catch-up
+  // subscriptions only queue what they are given).
+  using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
+  virtual std::uint64_t add_commit_listener(CommitListener listener) = 0;
+  virtual void remove_commit_listener(std::uint64_t id) = 0;
 };
 
 // Stream names: 1 to 256 bytes of printable ASCII without spaces ([!-~]).
