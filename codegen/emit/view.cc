@@ -193,7 +193,11 @@ class ViewBuilder {
     for (const Aggregate& a : pkg_.aggregates) {
       list events;
       for (const NameRef& ref : a.events) events.push_back(obj({{"event", ref.name}, {"aggregate", a.name}}));
-      out.push_back(obj({{"name", a.name}, {"state_name", a.name + "State"}, {"qualified", qualified(a.name)},
+      out.push_back(obj({{"name", a.name},
+                         {"state_name", a.name + "State"},
+                         {"state_type", qualified(a.name + "State")},
+                         {"qualified", qualified(a.name)},
+                         {"snapshot_every", std::to_string(a.snapshot_every.value_or(0))},
                          {"events", events}}));
     }
     return out;

@@ -86,8 +86,10 @@ int main(int argc, char** argv) {
   // 3. Reloading replays the stream into the same state.
   auto reloaded = accounts.load("ada");
   if (!reloaded) return fail("reload", reloaded.error());
-  std::cout << "reloaded ada from " << reloaded->version() << " events: balance "
-            << money(reloaded->state().balance_cents, reloaded->state().currency) << "\n";
+  auto snapshot = (*store)->load_snapshot(Account::stream_name("ada"));
+  std::cout << "reloaded ada at version " << reloaded->version() << " (snapshot every " << Account::kSnapshotEvery
+            << " events; latest at version " << (snapshot && *snapshot ? (*snapshot)->version : 0)
+            << "): balance " << money(reloaded->state().balance_cents, reloaded->state().currency) << "\n";
 
   // 4. Two writers from the same version: the second is refused with the actual version.
   auto a = accounts.load("ada");

@@ -215,6 +215,25 @@ TEST_P(Conformance, ReadAllFollowsCommitOrderAcrossStreams) {
   EXPECT_EQ((*page)[0].position, 3u);
 }
 
+TEST_P(Conformance, SnapshotsKeepTheLatestPerStream) {
+  EXPECT_FALSE(store_->load_snapshot("s")->has_value());
+  avx::events::Snapshot s{"s", 10, "t.State", 1, std::string("\0state", 6), {}};
+  ASSERT_TRUE(store_->save_snapshot(s).has_value());
+  avx::events::Snapshot older = s;
+  older.version = 5;
+  older.payload = "older";
+  ASSERT_TRUE(store_->save_snapshot(older).has_value());  // ignored: older than the stored one
+  auto loaded = store_->load_snapshot("s");
+  ASSERT_TRUE(loaded.has_value() && loaded->has_value());
+  EXPECT_EQ((*loaded)->version, 10u);
+  EXPECT_EQ((*loaded)->payload, s.payload);
+  avx::events::Snapshot newer = s;
+  newer.version = 20;
+  ASSERT_TRUE(store_->save_snapshot(newer).has_value());
+  EXPECT_EQ((*store_->load_snapshot("s"))->version, 20u);
+  EXPECT_FALSE(store_->save_snapshot({"bad name", 1, "t", 1, "", {}}).has_value());
+}
+
 // N threads race to append to one stream with exact expected versions: exactly one wins each
 // version, and nothing is lost or stored twice.
 TEST_P(Conformance, ConcurrentExactAppendsOneWinnerPerVersion) {

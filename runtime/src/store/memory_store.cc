@@ -49,6 +49,21 @@ class MemoryStore final : public EventStore {
     return result;
   }
 
+  Status save_snapshot(const Snapshot& snapshot) override {
+    if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
+    std::lock_guard lock(mutex_);
+    auto& slot = snapshots_[snapshot.stream];
+    if (!slot || slot->version <= snapshot.version) slot = snapshot;
+    return {};
+  }
+
+  Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    std::lock_guard lock(mutex_);
+    auto it = snapshots_.find(std::string(stream));
+    return it == snapshots_.end() ? std::optional<Snapshot>() : it->second;
+  }
+
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
@@ -97,6 +112,7 @@ class MemoryStore final : public EventStore {
   std::vector<RecordedEvent> all_;                            // by position - 1
   std::map<std::string, std::vector<std::size_t>> streams_;  // indices into all_, by version - 1
   std::map<EventId, std::size_t> ids_;
+  std::map<std::string, std::optional<Snapshot>> snapshots_;
   detail::CommitListeners listeners_;
 };
 

@@ -47,8 +47,12 @@ RecordedEvent row_to_event(SQLite::Statement& q) {
 class SqliteStore final : public EventStore {
  public:
   SqliteStore(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<SQLite::Database> reader,
-              SqliteStoreOptions options)
-      : write_db_(std::move(writer)), read_db_(std::move(reader)), options_(options), thread_([this] { run(); }) {}
+              std::unique_ptr<SQLite::Database> snapshots, SqliteStoreOptions options)
+      : write_db_(std::move(writer)),
+        read_db_(std::move(reader)),
+        snapshot_db_(std::move(snapshots)),
+        options_(options),
+        thread_([this] { run(); }) {}
 
   ~SqliteStore() override {
     {
@@ -100,6 +104,50 @@ class SqliteStore final : public EventStore {
   }
 
   Result<std::uint64_t> head_position() override { return scalar("SELECT coalesce(max(position), 0) FROM events", {}); }
+
+  // Snapshots are not events: written on a connection of their own, beside the event writer.
+  Status save_snapshot(const Snapshot& snapshot) override {
+    if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
+    std::lock_guard lock(snapshot_mutex_);
+    try {
+      SQLite::Statement q(*snapshot_db_,
+                          "INSERT INTO snapshots VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (stream) DO UPDATE SET "
+                          "version = excluded.version, type = excluded.type, schema_version = excluded.schema_version, "
+                          "payload = excluded.payload, taken_at = excluded.taken_at WHERE excluded.version >= version");
+      q.bind(1, snapshot.stream);
+      q.bind(2, static_cast<std::int64_t>(snapshot.version));
+      q.bind(3, snapshot.type);
+      q.bind(4, static_cast<std::int64_t>(snapshot.schema_version));
+      q.bind(5, snapshot.payload.data(), static_cast<int>(snapshot.payload.size()));
+      q.bind(6, to_nanos(snapshot.taken_at == Timestamp{} ? now() : snapshot.taken_at));
+      q.exec();
+      return {};
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("snapshot not saved: ") + e.what());
+    }
+  }
+
+  Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) override {
+    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+    std::lock_guard lock(snapshot_mutex_);
+    try {
+      SQLite::Statement q(*snapshot_db_, "SELECT version, type, schema_version, payload, taken_at FROM snapshots WHERE stream = ?");
+      q.bind(1, std::string(stream));
+      if (!q.executeStep()) return std::optional<Snapshot>();
+      Snapshot s;
+      s.stream = std::string(stream);
+      s.version = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+      s.type = q.getColumn(1).getString();
+      s.schema_version = static_cast<std::uint32_t>(q.getColumn(2).getInt64());
+      if (int size = q.getColumn(3).getBytes(); size > 0) {
+        s.payload.assign(static_cast<const char*>(q.getColumn(3).getBlob()), static_cast<std::size_t>(size));
+      }
+      s.taken_at = timestamp_from_nanos(q.getColumn(4).getInt64());
+      return std::optional<Snapshot>(std::move(s));
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("snapshot not read: ") + e.what());
+    }
+  }
 
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
@@ -278,6 +326,8 @@ class SqliteStore final : public EventStore {
   StatementCache write_statements_{*write_db_};
   std::mutex read_mutex_;
   StatementCache read_statements_{*read_db_};
+  std::unique_ptr<SQLite::Database> snapshot_db_;
+  std::mutex snapshot_mutex_;
   SqliteStoreOptions options_;
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
@@ -294,7 +344,10 @@ Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, S
   if (!writer) return Unexpected{writer.error()};
   auto reader = detail::open_store_file(path, true);
   if (!reader) return Unexpected{reader.error()};
-  return std::unique_ptr<EventStore>(std::make_unique<SqliteStore>(std::move(*writer), std::move(*reader), options));
+  auto snapshots = detail::open_store_file(path, false);
+  if (!snapshots) return Unexpected{snapshots.error()};
+  return std::unique_ptr<EventStore>(
+      std::make_unique<SqliteStore>(std::move(*writer), std::move(*reader), std::move(*snapshots), options));
 }
 
 }  // namespace avx::events

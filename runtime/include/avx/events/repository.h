@@ -21,11 +21,18 @@ class Repository {
   explicit Repository(EventStore& store, EventBus* bus = nullptr, std::size_t page_size = 512)
       : store_(store), bus_(bus), page_size_(page_size == 0 ? 1 : page_size) {}
 
-  // A new aggregate when the stream does not exist yet.
+  // A new aggregate when the stream does not exist yet. With snapshots (A::kSnapshotEvery > 0), reads
+  // the latest snapshot and the events after it; a snapshot that no longer decodes (the state's
+  // shape changed) is ignored and the whole stream is replayed.
   Result<A> load(const std::string& id) {
     A aggregate(id);
     const std::string stream = A::stream_name(id);
-    for (std::uint64_t from = 1;;) {
+    if constexpr (A::kSnapshotEvery > 0) {
+      auto snapshot = store_.load_snapshot(stream);
+      if (!snapshot) return Unexpected{snapshot.error()};
+      if (*snapshot) (void)aggregate.restore(**snapshot);  // on failure the aggregate is untouched
+    }
+    for (std::uint64_t from = aggregate.version() + 1;;) {
       auto page = store_.read_stream(stream, from, page_size_);
       if (!page) return Unexpected{page.error()};
       for (const RecordedEvent& event : *page) {
@@ -43,7 +50,14 @@ class Repository {
                                aggregate.pending());
     if (!saved) return saved;
     if (bus_ != nullptr) aggregate.publish_pending(*bus_, *saved);
+    std::uint64_t before = aggregate.loaded_version();
     aggregate.mark_saved();
+    if constexpr (A::kSnapshotEvery > 0) {
+      // A snapshot only saves reading; the events are committed whether or not it is written.
+      if (saved->version / A::kSnapshotEvery > before / A::kSnapshotEvery) {
+        (void)store_.save_snapshot(aggregate.snapshot());
+      }
+    }
     return saved;
   }
 

@@ -69,6 +69,18 @@ struct RecordedEvent {
   bool operator==(const RecordedEvent&) const = default;
 };
 
+// The state of an aggregate after `version` events of its stream, so loading reads only the tail.
+struct Snapshot {
+  std::string stream;
+  std::uint64_t version = 0;
+  std::string type;  // the state's kType
+  std::uint32_t schema_version = 1;
+  std::string payload;  // Cap'n Proto binary of the state
+  Timestamp taken_at{};
+
+  bool operator==(const Snapshot&) const = default;
+};
+
 struct AppendResult {
   std::uint64_t version = 0;        // the stream's version after the append
   std::uint64_t last_position = 0;  // global position of the last event appended
@@ -102,6 +114,10 @@ class EventStore {
   // Called after every commit with the events it stored, in position order, on the committing
   // thread. A listener must be quick and must not call back into the store (catch-up
   // subscriptions only queue what they are given).
+  // Keeps the latest snapshot per stream (an older version than the stored one is ignored).
+  virtual Status save_snapshot(const Snapshot& snapshot) = 0;
+  virtual Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) = 0;
+
   using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
   virtual std::uint64_t add_commit_listener(CommitListener listener) = 0;
   virtual void remove_commit_listener(std::uint64_t id) = 0;

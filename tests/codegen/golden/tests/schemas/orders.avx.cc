@@ -234,6 +234,31 @@ void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::event
   }
 }
 
+::avx::events::Snapshot OrderBase::snapshot() const {
+  ::avx::events::Snapshot s;
+  s.stream = stream_name(id_);
+  s.version = loaded_version_;
+  s.type = std::string(State::kType);
+  s.schema_version = State::kVersion;
+  s.payload = ::avx::events::encode(state_);
+  s.taken_at = ::avx::events::now();
+  return s;
+}
+
+::avx::events::Status OrderBase::restore(const ::avx::events::Snapshot& snapshot) {
+  if (snapshot.type != State::kType || snapshot.schema_version != State::kVersion) {
+    return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
+                                     "snapshot of " + snapshot.stream + " holds " + snapshot.type + " v" +
+                                         std::to_string(snapshot.schema_version) + ", not tests.orders.OrderState v" +
+                                         std::to_string(State::kVersion));
+  }
+  auto state = ::avx::events::decode<State>(snapshot.payload);
+  if (!state) return ::avx::events::Unexpected{state.error()};
+  state_ = std::move(*state);
+  version_ = loaded_version_ = snapshot.version;
+  return {};
+}
+
 void OrderBase::mark_saved() {
   loaded_version_ = version_;
   pending_.clear();

@@ -160,6 +160,13 @@ class OrderBase {
   // Applies a stored event, whatever version of its schema it was written in.
   ::avx::events::Status replay(const ::avx::events::RecordedEvent& event);
 
+  // snapshot_every from the schema: the repository saves a snapshot every this many events
+  // (0: never), and loads the latest snapshot plus the events after it.
+  static constexpr std::uint64_t kSnapshotEvery = 3;
+  // The state after the stored events (take it after a save); and restoring one.
+  ::avx::events::Snapshot snapshot() const;
+  ::avx::events::Status restore(const ::avx::events::Snapshot& snapshot);
+
   const std::vector<::avx::events::EventData>& pending() const { return pending_; }
   // After the pending events were stored at `saved`: publishes them (typed) on `bus`.
   void publish_pending(::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const;
