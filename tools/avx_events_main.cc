@@ -9,6 +9,7 @@
 
 #include "codegen/compat/command.h"
 #include "codegen/generate.h"
+#include "tools/cli/store_command.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"avx-events: schema-first events for C++"};
@@ -38,6 +39,18 @@ int main(int argc, char** argv) {
                   "Copy the NEW schemas (and their imports) into this directory instead of comparing");
   cmp->add_option("inputs", compat.inputs, "NEW schema files or directories")->required();
 
+  avx::tools::StoreOptions store;
+  CLI::App* st = app.add_subcommand("store", "Look into an event store: stats, streams, read, tail");
+  st->add_option("action", store.action, "stats, streams, read or tail")
+      ->required()
+      ->check(CLI::IsMember({"stats", "streams", "read", "tail"}));
+  st->add_option("--db", store.db, "The SQLite file of the store")->required();
+  st->add_option("--stream", store.stream, "Only this stream (read, tail)");
+  st->add_option("--from", store.from, "First position, or version with --stream (read, tail)");
+  st->add_option("--limit", store.limit, "At most this many events (read)")->capture_default_str();
+  st->add_option("--for", store.follow_seconds, "tail: stop after this many seconds");
+  st->add_flag("--json", store.json, "One JSON object per line");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,5 +59,6 @@ int main(int argc, char** argv) {
   }
   if (gen->parsed()) return avx::codegen::generate(generate, std::cerr);
   if (cmp->parsed()) return avx::codegen::compat::run_compat(compat, std::cout, std::cerr);
+  if (st->parsed()) return avx::tools::run_store(store, std::cout, std::cerr);
   return 2;
 }

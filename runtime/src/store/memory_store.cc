@@ -49,6 +49,15 @@ class MemoryStore final : public EventStore {
     return result;
   }
 
+  Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) override {
+    std::lock_guard lock(mutex_);
+    std::vector<StreamInfo> out;
+    for (auto it = streams_.upper_bound(std::string(after)); it != streams_.end() && out.size() < max_count; ++it) {
+      out.push_back({it->first, it->second.size()});
+    }
+    return out;
+  }
+
   Status save_snapshot(const Snapshot& snapshot) override {
     if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
     std::lock_guard lock(mutex_);

@@ -105,6 +105,23 @@ class SqliteStore final : public EventStore {
 
   Result<std::uint64_t> head_position() override { return scalar("SELECT coalesce(max(position), 0) FROM events", {}); }
 
+  Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) override {
+    std::lock_guard lock(read_mutex_);
+    try {
+      Lease q = read_statements_.get(
+          "SELECT stream, max(version) FROM events WHERE stream > ? GROUP BY stream ORDER BY stream LIMIT ?");
+      q->bind(1, std::string(after));
+      q->bind(2, static_cast<std::int64_t>(max_count));
+      std::vector<StreamInfo> out;
+      while (q->executeStep()) {
+        out.push_back({q->getColumn(0).getString(), static_cast<std::uint64_t>(q->getColumn(1).getInt64())});
+      }
+      return out;
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+    }
+  }
+
   // Snapshots are not events: written on a connection of their own, beside the event writer.
   Status save_snapshot(const Snapshot& snapshot) override {
     if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;

@@ -114,6 +114,13 @@ class EventStore {
   // Called after every commit with the events it stored, in position order, on the committing
   // thread. A listener must be quick and must not call back into the store (catch-up
   // subscriptions only queue what they are given).
+  // Streams and their versions, by name, from `after` (exclusive; empty: the first), up to `max_count`.
+  struct StreamInfo {
+    std::string name;
+    std::uint64_t version = 0;
+  };
+  virtual Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) = 0;
+
   // Keeps the latest snapshot per stream (an older version than the stored one is ignored).
   virtual Status save_snapshot(const Snapshot& snapshot) = 0;
   virtual Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) = 0;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# avx-events store on a store written by the event-sourcing example: stats, streams, read, tail.
+set -uo pipefail
+abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
+tool="$(abs "$1")" example="$(abs "$2")"
+cd "$TEST_TMPDIR"
+fail() { echo "FAIL: $*" >&2; exit 1; }
+db="$TEST_TMPDIR/bank.db"
+rm -f "$db"*
+
+"$example" --db "$db" > run1.txt || fail "example exited $?"
+grep -q "replayed from version-1 data: owner Grace Hopper, currency EUR" run1.txt || fail "upcast not shown"
+grep -q "is at version 4, expected version 3" run1.txt || fail "conflict not shown"
+"$example" --db "$db" > run2.txt || fail "second run exited $?"
+grep -q "store $db: 5 events so far" run2.txt || { cat run2.txt; fail "second run did not continue the history"; }
+
+"$tool" store stats --db "$db" > stats.txt || fail "stats exited $?"
+grep -q ": 8 events in 2 streams" stats.txt || { cat stats.txt; fail "stats"; }
+"$tool" store streams --db "$db" > streams.txt
+[[ "$(cat streams.txt)" == $'Account-ada v7\nAccount-legacy v1' ]] || { cat streams.txt; fail "streams"; }
+"$tool" store read --db "$db" --from 2 --limit 2 > read.txt
+[[ $(wc -l < read.txt) -eq 2 ]] || fail "read --limit"
+grep -q "^#2 Account-ada v1 examples.bank.AccountOpened (schema v2)" read.txt || { cat read.txt; fail "read"; }
+"$tool" store read --db "$db" --stream Account-legacy --json > legacy.json
+grep -q '"schema_version":1' legacy.json || fail "read --json"
+"$tool" store tail --db "$db" --for 0.5 > tail.txt &
+tail_pid=$!
+sleep 0.2
+"$example" --db "$db" > /dev/null
+wait $tail_pid || fail "tail exited $?"
+grep -q "MoneyDeposited" tail.txt || { cat tail.txt; fail "tail did not show new events"; }
+
+"$tool" store stats --db "$TEST_TMPDIR/missing.db" 2> err.txt; [[ $? -eq 2 ]] || fail "missing store should exit 2"
+grep -q "no such event store" err.txt || fail "missing store message"
+echo "not sqlite" > junk.db
+"$tool" store stats --db junk.db 2> err.txt; [[ $? -eq 2 ]] || fail "junk file should exit 2"
+"$tool" store frobnicate --db "$db" 2> /dev/null; [[ $? -eq 2 ]] || fail "unknown action should exit 2"
+echo "store_cli_test: ok"

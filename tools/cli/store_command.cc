@@ -1,0 +1,147 @@
+#include "tools/cli/store_command.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include <avx/events/store.h>
+
+namespace avx::tools {
+namespace {
+
+using avx::events::RecordedEvent;
+
+std::string hex(std::string_view bytes, std::size_t max = 64) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  if (bytes.size() > max) out += "...";
+  return out;
+}
+
+// Payloads are shown as hex: this tool does not link the schema libraries that could decode them
+// (in code, TypeRegistry::to_json does).
+void print(const RecordedEvent& e, bool json, std::ostream& out) {
+  if (json) {
+    nlohmann::json j = {{"position", e.position},
+                        {"stream", e.stream},
+                        {"version", e.version},
+                        {"event_id", e.event_id.to_string()},
+                        {"type", e.type},
+                        {"schema_version", e.schema_version},
+                        {"timestamp_ns", avx::events::to_nanos(e.timestamp)},
+                        {"correlation_id", e.correlation_id},
+                        {"causation_id", e.causation_id},
+                        {"payload_hex", hex(e.payload, e.payload.size())}};
+    out << j.dump() << '\n';
+    return;
+  }
+  out << '#' << e.position << ' ' << e.stream << " v" << e.version << ' ' << e.type << " (schema v"
+      << e.schema_version << ") " << e.payload.size() << " bytes " << hex(e.payload) << '\n';
+}
+
+int read(avx::events::EventStore& store, const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  std::uint64_t next = o.from, shown = 0;
+  bool progress = isatty(STDERR_FILENO) != 0;
+  while (shown < o.limit) {
+    std::size_t page = std::min<std::size_t>(1024, o.limit - shown);
+    auto events = o.stream ? store.read_stream(*o.stream, next, page) : store.read_all(next, page);
+    if (!events) {
+      err << "error: " << events.error().message() << '\n';
+      return 2;
+    }
+    for (const auto& e : *events) print(e, o.json, out);
+    shown += events->size();
+    if (progress && shown >= 10000) err << "\rread " << shown << " events" << std::flush;
+    if (events->size() < page) break;
+    next = (o.stream ? events->back().version : events->back().position) + 1;
+  }
+  if (progress && shown >= 10000) err << '\n';
+  return 0;
+}
+
+// Polls: appends made by other processes are not announced to this one.
+int tail(avx::events::EventStore& store, const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  auto head = o.stream ? store.stream_version(*o.stream) : store.head_position();
+  if (!head) {
+    err << "error: " << head.error().message() << '\n';
+    return 2;
+  }
+  std::uint64_t next = o.from > 1 ? o.from : *head + 1;
+  auto until = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(o.follow_seconds.value_or(1e9)));
+  while (std::chrono::steady_clock::now() < until) {
+    auto events = o.stream ? store.read_stream(*o.stream, next, 1024) : store.read_all(next, 1024);
+    if (!events) {
+      err << "error: " << events.error().message() << '\n';
+      return 2;
+    }
+    for (const auto& e : *events) print(e, o.json, out);
+    out << std::flush;
+    if (!events->empty()) next = (o.stream ? events->back().version : events->back().position) + 1;
+    if (events->size() < 1024) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(o.db, ec)) {
+    err << "error: " << o.db << ": no such event store\n";
+    return 2;
+  }
+  auto store = avx::events::open_sqlite_store(o.db);
+  if (!store) {
+    err << "error: " << store.error().message() << '\n';
+    return 2;
+  }
+  auto& s = **store;
+  if (o.action == "read") return read(s, o, out, err);
+  if (o.action == "tail") return tail(s, o, out, err);
+  std::vector<avx::events::EventStore::StreamInfo> streams;
+  for (std::string after;;) {
+    auto page = s.streams(after, 1000);
+    if (!page) {
+      err << "error: " << page.error().message() << '\n';
+      return 2;
+    }
+    streams.insert(streams.end(), page->begin(), page->end());
+    if (page->size() < 1000) break;
+    after = page->back().name;
+  }
+  if (o.action == "streams") {
+    for (const auto& info : streams) {
+      if (o.json) {
+        out << nlohmann::json{{"stream", info.name}, {"version", info.version}}.dump() << '\n';
+      } else {
+        out << info.name << " v" << info.version << '\n';
+      }
+    }
+    return 0;
+  }
+  auto head = s.head_position();
+  if (!head) {
+    err << "error: " << head.error().message() << '\n';
+    return 2;
+  }
+  auto bytes = std::filesystem::file_size(o.db, ec);
+  if (o.json) {
+    out << nlohmann::json{{"events", *head}, {"streams", streams.size()}, {"file_bytes", bytes}}.dump() << '\n';
+  } else {
+    out << o.db << ": " << *head << " events in " << streams.size() << " streams, " << bytes << " bytes\n";
+  }
+  return 0;
+}
+
+}  // namespace avx::tools

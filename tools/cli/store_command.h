@@ -1,0 +1,25 @@
+#pragma once
+
+// `avx-events store stats|streams|read|tail --db FILE`: look into an event store.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace avx::tools {
+
+struct StoreOptions {
+  std::string action;  // stats, streams, read, tail
+  std::string db;
+  std::optional<std::string> stream;
+  std::uint64_t from = 1;
+  std::size_t limit = 100;
+  bool json = false;
+  std::optional<double> follow_seconds;  // tail: stop after this long (default: until interrupted)
+};
+
+// Exit status: 0 ok, 2 usage error or unreadable store.
+int run_store(const StoreOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace avx::tools
