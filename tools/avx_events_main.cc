@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
   st->add_option("--limit", store.limit, "At most this many events (read)")->capture_default_str();
   st->add_option("--for", store.follow_seconds, "tail: stop after this many seconds");
   st->add_flag("--json", store.json, "One JSON object per line");
+  st->add_option("--schema", store.schemas, "Schema files: show payloads of their events as JSON (read, tail)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
   try {
     app.parse(argc, argv);

@@ -2,7 +2,7 @@
 # avx-events store on a store written by the event-sourcing example: stats, streams, read, tail.
 set -uo pipefail
 abs() { echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"; }
-tool="$(abs "$1")" example="$(abs "$2")"
+tool="$(abs "$1")" example="$(abs "$2")" schema="$(abs "$3")"
 cd "$TEST_TMPDIR"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 db="$TEST_TMPDIR/bank.db"
@@ -23,6 +23,14 @@ grep -q ": 8 events in 2 streams" stats.txt || { cat stats.txt; fail "stats"; }
 grep -q "^#2 Account-ada v1 examples.bank.AccountOpened (schema v2)" read.txt || { cat read.txt; fail "read"; }
 "$tool" store read --db "$db" --stream Account-legacy --json > legacy.json
 grep -q '"schema_version":1' legacy.json || fail "read --json"
+# With the schema file, payloads print as JSON, whatever version they were written in.
+"$tool" store read --db "$db" --schema "$schema" --limit 2 > decoded.txt || fail "read --schema exited $?"
+grep -q '^#1 Account-legacy v1 examples.bank.AccountOpened (schema v1) {"account_id":"legacy","holder":"Grace Hopper"}$' decoded.txt || { cat decoded.txt; fail "v1 payload as JSON"; }
+grep -q '"owner":"Ada Lovelace","currency":"EUR"}$' decoded.txt || { cat decoded.txt; fail "v2 payload as JSON"; }
+"$tool" store read --db "$db" --schema "$schema" --json --limit 1 | grep -q '"payload":{"account_id":"legacy"' || fail "--json payload"
+"$tool" store read --db "$db" --schema "$TEST_TMPDIR/none.yaml" 2> err.txt; [[ $? -eq 2 ]] || fail "missing schema should exit 2"
+grep -q "none.yaml" err.txt || fail "missing schema not named"
+
 "$tool" store tail --db "$db" --for 0.5 > tail.txt &
 tail_pid=$!
 sleep 0.2

@@ -25,7 +25,10 @@ def avx_events_dependencies():
     system_library(name = "yaml_cpp", pkg_config = ["yaml-cpp"])
     system_library(
         name = "capnp",
-        pkg_config = ["capnp-json", "capnp", "kj"],
+        targets = {
+            "capnp": ["capnp-json", "capnp", "kj"],
+            "capnpc": ["capnpc", "capnp-json", "capnp", "kj"],  # the schema compiler, for dynamic schemas
+        },
         tools = {"capnp_tool": "/usr/bin/capnp", "capnpc-c++": "/usr/bin/capnpc-c++"},
     )
     system_library(name = "sqlite3", pkg_config = ["sqlite3"])

@@ -10,6 +10,8 @@
 
 #include <avx/events/store.h>
 
+#include "tools/cli/payload_json.h"
+
 namespace avx::tools {
 namespace {
 
@@ -27,9 +29,10 @@ std::string hex(std::string_view bytes, std::size_t max = 64) {
   return out;
 }
 
-// Payloads are shown as hex: this tool does not link the schema libraries that could decode them
-// (in code, TypeRegistry::to_json does).
-void print(const RecordedEvent& e, bool json, std::ostream& out) {
+// Payloads print as JSON when --schema files describe their type and version, else as hex.
+void print(const RecordedEvent& e, bool json, const PayloadJson* schemas, std::ostream& out) {
+  std::optional<avx::events::Result<std::string>> decoded;
+  if (schemas != nullptr) decoded = schemas->to_json(e);
   if (json) {
     nlohmann::json j = {{"position", e.position},
                         {"stream", e.stream},
@@ -41,14 +44,23 @@ void print(const RecordedEvent& e, bool json, std::ostream& out) {
                         {"correlation_id", e.correlation_id},
                         {"causation_id", e.causation_id},
                         {"payload_hex", hex(e.payload, e.payload.size())}};
+    if (decoded && *decoded) j["payload"] = nlohmann::json::parse(**decoded);
+    if (decoded && !*decoded) j["payload_error"] = decoded->error().message();
     out << j.dump() << '\n';
     return;
   }
   out << '#' << e.position << ' ' << e.stream << " v" << e.version << ' ' << e.type << " (schema v"
-      << e.schema_version << ") " << e.payload.size() << " bytes " << hex(e.payload) << '\n';
+      << e.schema_version << ") ";
+  if (decoded && *decoded) {
+    out << **decoded << '\n';
+  } else {
+    out << e.payload.size() << " bytes " << hex(e.payload)
+        << (decoded ? " (does not decode: " + decoded->error().message() + ")" : std::string()) << '\n';
+  }
 }
 
-int read(avx::events::EventStore& store, const StoreOptions& o, std::ostream& out, std::ostream& err) {
+int read(avx::events::EventStore& store, const StoreOptions& o, const PayloadJson* schemas, std::ostream& out,
+         std::ostream& err) {
   std::uint64_t next = o.from, shown = 0;
   bool progress = isatty(STDERR_FILENO) != 0;
   while (shown < o.limit) {
@@ -58,7 +70,7 @@ int read(avx::events::EventStore& store, const StoreOptions& o, std::ostream& ou
       err << "error: " << events.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : *events) print(e, o.json, out);
+    for (const auto& e : *events) print(e, o.json, schemas, out);
     shown += events->size();
     if (progress && shown >= 10000) err << "\rread " << shown << " events" << std::flush;
     if (events->size() < page) break;
@@ -69,7 +81,8 @@ int read(avx::events::EventStore& store, const StoreOptions& o, std::ostream& ou
 }
 
 // Polls: appends made by other processes are not announced to this one.
-int tail(avx::events::EventStore& store, const StoreOptions& o, std::ostream& out, std::ostream& err) {
+int tail(avx::events::EventStore& store, const StoreOptions& o, const PayloadJson* schemas, std::ostream& out,
+         std::ostream& err) {
   auto head = o.stream ? store.stream_version(*o.stream) : store.head_position();
   if (!head) {
     err << "error: " << head.error().message() << '\n';
@@ -85,7 +98,7 @@ int tail(avx::events::EventStore& store, const StoreOptions& o, std::ostream& ou
       err << "error: " << events.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : *events) print(e, o.json, out);
+    for (const auto& e : *events) print(e, o.json, schemas, out);
     out << std::flush;
     if (!events->empty()) next = (o.stream ? events->back().version : events->back().position) + 1;
     if (events->size() < 1024) std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -107,8 +120,17 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     return 2;
   }
   auto& s = **store;
-  if (o.action == "read") return read(s, o, out, err);
-  if (o.action == "tail") return tail(s, o, out, err);
+  std::unique_ptr<PayloadJson> schemas;
+  if (!o.schemas.empty()) {
+    auto loaded = PayloadJson::load(o.schemas);
+    if (!loaded) {
+      err << loaded.error().message();
+      return 2;
+    }
+    schemas = std::move(*loaded);
+  }
+  if (o.action == "read") return read(s, o, schemas.get(), out, err);
+  if (o.action == "tail") return tail(s, o, schemas.get(), out, err);
   std::vector<avx::events::EventStore::StreamInfo> streams;
   for (std::string after;;) {
     auto page = s.streams(after, 1000);

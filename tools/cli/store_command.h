@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace avx::tools {
 
@@ -16,6 +17,7 @@ struct StoreOptions {
   std::uint64_t from = 1;
   std::size_t limit = 100;
   bool json = false;
+  std::vector<std::string> schemas;  // schema files: payloads of their events print as JSON
   std::optional<double> follow_seconds;  // tail: stop after this long (default: until interrupted)
 };
 

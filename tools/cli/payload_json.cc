@@ -1,0 +1,85 @@
+#include "tools/cli/payload_json.h"
+
+#include <cstring>
+
+#include <capnp/compat/json.h>
+#include <capnp/serialize.h>
+
+#include "codegen/check/check.h"
+#include "codegen/emit/emitter.h"
+#include "codegen/frontend/loader.h"
+
+namespace avx::tools {
+namespace {
+
+using events::Errc;
+using events::unexpected;
+
+kj::Path relative_path(std::string path) {
+  while (!path.empty() && path.front() == '/') path.erase(0, 1);  // kj paths inside a directory are relative
+  return kj::Path::parse(path);
+}
+
+}  // namespace
+
+PayloadJson::PayloadJson() : disk_(kj::newDiskFilesystem()), generated_(kj::newInMemoryDirectory(kj::nullClock())) {}
+
+events::Result<std::unique_ptr<PayloadJson>> PayloadJson::load(const std::vector<std::string>& files) {
+  codegen::Diagnostics diags;
+  codegen::SchemaSet set = codegen::load_schemas(files, {}, diags);
+  codegen::check_schemas(set, diags);
+  if (diags.has_errors()) return unexpected(Errc::kInvalidArgument, diags.to_string());
+  std::unique_ptr<PayloadJson> out(new PayloadJson());
+  try {
+    // Cap'n Proto's own schemas (c++.capnp, json.capnp) come from the system include directory.
+    out->usr_include_ = out->disk_->getRoot().openSubdir(kj::Path({"usr", "include"}));
+    out->import_path_.push_back(out->usr_include_.get());
+    std::vector<std::pair<const codegen::Package*, std::string>> wire_files;
+    for (const auto& pkg : set.packages) {
+      for (const auto& file : codegen::emit_package(*pkg, {}, diags)) {
+        if (file.path.size() < 6 || file.path.compare(file.path.size() - 6, 6, ".capnp") != 0) continue;
+        out->generated_->openFile(relative_path(file.path), kj::WriteMode::CREATE | kj::WriteMode::CREATE_PARENT)
+            ->writeAll(file.content);
+        wire_files.emplace_back(pkg.get(), file.path);
+      }
+    }
+    for (const auto& [pkg, path] : wire_files) {
+      capnp::ParsedSchema parsed = out->parser_.parseFromDirectory(
+          *out->generated_, relative_path(path), kj::arrayPtr(out->import_path_.data(), out->import_path_.size()));
+      for (const codegen::Event& e : pkg->events) {
+        std::string type = pkg->name + "." + e.name;
+        out->structs_[{type, static_cast<unsigned>(e.version)}] = parsed.getNested(e.name.c_str()).asStruct();
+        for (const auto& v : e.history) {
+          std::string name = e.name + "V" + std::to_string(v.version);
+          out->structs_[{type, static_cast<unsigned>(v.version)}] = parsed.getNested(name.c_str()).asStruct();
+        }
+      }
+    }
+  } catch (const kj::Exception& e) {
+    return unexpected(Errc::kInternal, std::string("cannot compile the wire schemas: ") + e.getDescription().cStr());
+  }
+  return out;
+}
+
+std::optional<events::Result<std::string>> PayloadJson::to_json(const events::RecordedEvent& event) const {
+  auto it = structs_.find({event.type, event.schema_version});
+  if (it == structs_.end()) return std::nullopt;
+  if (event.payload.empty() || event.payload.size() % sizeof(capnp::word) != 0) {
+    return events::Result<std::string>(unexpected(Errc::kInvalidArgument, "payload is not a Cap'n Proto message"));
+  }
+  auto words = kj::heapArray<capnp::word>(event.payload.size() / sizeof(capnp::word));
+  std::memcpy(words.begin(), event.payload.data(), event.payload.size());
+  try {
+    capnp::ReaderOptions options;
+    options.traversalLimitInWords = 4 * words.size() + 64;
+    capnp::FlatArrayMessageReader reader(words, options);
+    capnp::JsonCodec codec;
+    codec.handleByAnnotation(it->second);
+    kj::String json = codec.encode(reader.getRoot<capnp::DynamicStruct>(it->second));
+    return events::Result<std::string>(std::string(json.cStr(), json.size()));
+  } catch (const kj::Exception& e) {
+    return events::Result<std::string>(unexpected(Errc::kInvalidArgument, e.getDescription().cStr()));
+  }
+}
+
+}  // namespace avx::tools

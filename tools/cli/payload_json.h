@@ -1,0 +1,41 @@
+#pragma once
+
+// Decodes stored payloads to JSON from schema files alone, without the compiled schema library:
+// the schemas go through our front end and emitter to their Cap'n Proto wire schema, which Cap'n
+// Proto's SchemaParser compiles in memory; payloads are then read dynamically and printed by
+// capnp-json, with the same names and shapes as the generated codec's to_json.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <capnp/schema-parser.h>
+#include <kj/filesystem.h>
+
+#include <avx/events/store.h>
+
+namespace avx::tools {
+
+class PayloadJson {
+ public:
+  // Loads `files` (and their imports). Fails with the schema errors, one per line.
+  static events::Result<std::unique_ptr<PayloadJson>> load(const std::vector<std::string>& files);
+
+  // nullopt when these schemas do not know the event's type and version.
+  std::optional<events::Result<std::string>> to_json(const events::RecordedEvent& event) const;
+
+ private:
+  PayloadJson();
+
+  kj::Own<kj::Filesystem> disk_;
+  kj::Own<const kj::ReadableDirectory> usr_include_;
+  kj::Own<kj::Directory> generated_;
+  std::vector<const kj::ReadableDirectory*> import_path_;
+  capnp::SchemaParser parser_;
+  std::map<std::pair<std::string, unsigned>, capnp::StructSchema> structs_;  // (type, version)
+};
+
+}  // namespace avx::tools
