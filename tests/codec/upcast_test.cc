@@ -56,6 +56,34 @@ TEST(Upcast, StoredBytesOfTheOldestVersionReadAsTheCurrentType) {
   EXPECT_EQ(current, (AccountOpened{"a-7", "Grace", 307, "USD", std::nullopt}));
 }
 
+// The generated registry chains the declarative step and the user's custom step.
+TEST(Upcast, RegistryReadsEveryStoredVersionAsTheCurrentType) {
+  avx::events::TypeRegistry registry;
+  tests::upcasts::register_types(registry);
+  EXPECT_EQ(registry.size(), 3u);
+  avx::events::RecordedEvent stored;
+  stored.stream = "Account-a-9";
+  stored.position = 12;
+  stored.version = 1;
+  stored.type = std::string(AccountOpened::kType);
+  stored.schema_version = 1;
+  stored.payload = avx::events::encode(AccountOpenedV1{"a-9", "Linus", "0.5"});
+  auto current = registry.read<AccountOpened>(stored);
+  ASSERT_TRUE(current.has_value()) << current.error().message();
+  EXPECT_EQ(*current, (AccountOpened{"a-9", "Linus", 50, "USD", std::nullopt}));
+  // The custom step throws on a balance that is not a number: an error naming the event, not a crash.
+  stored.payload = avx::events::encode(AccountOpenedV1{"a-9", "Linus", "lots"});
+  auto thrown = registry.read<AccountOpened>(stored);
+  ASSERT_FALSE(thrown.has_value());
+  EXPECT_NE(thrown.error().message().find("event at position 12"), std::string::npos) << thrown.error().message();
+  EXPECT_NE(thrown.error().message().find("upcast to tests.upcasts.AccountOpened v3 failed"), std::string::npos)
+      << thrown.error().message();
+  stored.payload = "garbage!";
+  auto bad = registry.read<AccountOpened>(stored);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("event at position 12"), std::string::npos) << bad.error().message();
+}
+
 TEST(Upcast, OrdersRenameCarriesTheRecordOver) {
   tests::orders::OrderPlacedV1 old{"o-1", "c-1", {{"sku", 2, {150, tests::orders::Currency::EUR}}}, {300, tests::orders::Currency::EUR}};
   tests::orders::OrderPlaced now = upcast(old);

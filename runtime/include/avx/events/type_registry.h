@@ -5,6 +5,7 @@
 // current type; generated register_types(TypeRegistry&) functions fill a registry (no global state).
 
 #include <functional>
+#include <exception>
 #include <map>
 #include <memory>
 #include <string>
@@ -47,7 +48,12 @@ class TypeRegistry {
     entry.read_current = [](std::string_view payload) -> Result<std::shared_ptr<const void>> {
       auto written = decode<Written>(payload);
       if (!written) return Unexpected{written.error()};
-      return std::shared_ptr<const void>(std::make_shared<const Current>(upcast_to<Current>(std::move(*written))));
+      try {  // a custom upcaster is user code: its exception becomes this event's error
+        return std::shared_ptr<const void>(std::make_shared<const Current>(upcast_to<Current>(std::move(*written))));
+      } catch (const std::exception& e) {
+        return unexpected(Errc::kInvalidArgument, std::string("upcast to ") + std::string(Current::kType) + " v" +
+                                                      std::to_string(Current::kVersion) + " failed: " + e.what());
+      }
     };
     entry.to_json = [](std::string_view payload) -> Result<std::string> {
       auto written = decode<Written>(payload);
