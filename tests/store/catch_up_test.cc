@@ -4,16 +4,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include <avx/events.h>
 
+#include "tests/store/store_fixture.h"
+
 namespace {
 
-namespace fs = std::filesystem;
 using avx::events::CatchUpOptions;
 using avx::events::CatchUpSubscription;
 using avx::events::EventData;
@@ -54,17 +54,7 @@ struct Collector {
 
 class CatchUp : public ::testing::TestWithParam<bool> {
  protected:
-  void SetUp() override {
-    if (!GetParam()) {
-      store_ = avx::events::make_memory_store();
-      return;
-    }
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');
-    fs::path path = fs::path(std::getenv("TEST_TMPDIR")) / (name + ".db");
-    fs::remove(path);
-    store_ = std::move(*avx::events::open_sqlite_store(path.string()));
-  }
+  void SetUp() override { store_ = avx::testing::fresh_store(GetParam()); }
   std::unique_ptr<avx::events::EventStore> store_;
 };
 

@@ -2,17 +2,16 @@
 
 #include <algorithm>
 #include <atomic>
-#include <filesystem>
 #include <set>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "avx/events/store.h"
+#include "tests/store/store_fixture.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 using avx::events::Direction;
 using avx::events::Errc;
 using avx::events::EventData;
@@ -20,24 +19,12 @@ using avx::events::EventId;
 using avx::events::EventStore;
 using avx::events::ExpectedVersion;
 
-using Factory = std::function<std::unique_ptr<EventStore>(const std::string& name)>;
+using Factory = std::function<std::unique_ptr<EventStore>()>;
 
 struct Backend {
   std::string name;
   Factory make;
 };
-
-std::unique_ptr<EventStore> sqlite_store(std::string name) {
-  std::replace(name.begin(), name.end(), '/', '_');  // parameterized test names hold a '/'
-  fs::path path = fs::path(std::getenv("TEST_TMPDIR")) / (name + ".db");
-  fs::remove(path);
-  auto store = avx::events::open_sqlite_store(path.string());
-  if (!store) {
-    ADD_FAILURE() << store.error().message();
-    return nullptr;
-  }
-  return std::move(*store);
-}
 
 EventData event(std::string type = "test.Happened", std::string payload = "payload") {
   EventData e;
@@ -56,8 +43,7 @@ std::vector<EventData> events(int n) {
 class Conformance : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    store_ = GetParam().make(::testing::UnitTest::GetInstance()->current_test_info()->name() + std::string("_") +
-                             GetParam().name);
+    store_ = GetParam().make();
     ASSERT_NE(store_, nullptr);
   }
   std::unique_ptr<EventStore> store_;
@@ -286,8 +272,8 @@ TEST_P(Conformance, ConcurrentAppendsToManyStreamsLoseNothing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance,
-                         ::testing::Values(Backend{"memory", [](const std::string&) { return avx::events::make_memory_store(); }},
-                                           Backend{"sqlite", sqlite_store}),
+                         ::testing::Values(Backend{"memory", [] { return avx::testing::fresh_store(false); }},
+                                           Backend{"sqlite", [] { return avx::testing::fresh_store(true); }}),
                          [](const auto& info) { return info.param.name; });
 
 }  // namespace

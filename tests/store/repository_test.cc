@@ -2,17 +2,16 @@
 // reload (upcasting old events), publish after commit, optimistic concurrency, hostile rows.
 
 #include <algorithm>
-#include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include <avx/events.h>
 
 #include "tests/schemas/orders.avx.h"
+#include "tests/store/store_fixture.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 using avx::events::Errc;
 using avx::events::EventData;
 using avx::events::ExpectedVersion;
@@ -39,20 +38,9 @@ class Order : public OrderBase {
   std::string channel;
 };
 
-std::unique_ptr<avx::events::EventStore> make_store(bool sqlite, const std::string& name) {
-  if (!sqlite) return avx::events::make_memory_store();
-  fs::path path = fs::path(std::getenv("TEST_TMPDIR")) / (name + ".db");
-  fs::remove(path);
-  return std::move(*avx::events::open_sqlite_store(path.string()));
-}
-
 class RepositoryTest : public ::testing::TestWithParam<bool> {
  protected:
-  void SetUp() override {
-    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    std::replace(name.begin(), name.end(), '/', '_');
-    store_ = make_store(GetParam(), name);
-  }
+  void SetUp() override { store_ = avx::testing::fresh_store(GetParam()); }
   std::unique_ptr<avx::events::EventStore> store_;
 };
 
