@@ -1,9 +1,9 @@
 #include "tools/cli/payload_json.h"
 
-#include <cstring>
-
 #include <capnp/compat/json.h>
 #include <capnp/serialize.h>
+
+#include <avx/events/detail/codec_driver.h>
 
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
@@ -64,15 +64,11 @@ events::Result<std::unique_ptr<PayloadJson>> PayloadJson::load(const std::vector
 std::optional<events::Result<std::string>> PayloadJson::to_json(const events::RecordedEvent& event) const {
   auto it = structs_.find({event.type, event.schema_version});
   if (it == structs_.end()) return std::nullopt;
-  if (event.payload.empty() || event.payload.size() % sizeof(capnp::word) != 0) {
-    return events::Result<std::string>(unexpected(Errc::kInvalidArgument, "payload is not a Cap'n Proto message"));
-  }
-  auto words = kj::heapArray<capnp::word>(event.payload.size() / sizeof(capnp::word));
-  std::memcpy(words.begin(), event.payload.data(), event.payload.size());
+  // The same framing and limits as the generated codecs.
+  auto words = events::wire::copy_to_words(event.payload, event.type);
+  if (!words) return events::Result<std::string>(events::Unexpected{words.error()});
   try {
-    capnp::ReaderOptions options;
-    options.traversalLimitInWords = 4 * words.size() + 64;
-    capnp::FlatArrayMessageReader reader(words, options);
+    capnp::FlatArrayMessageReader reader(*words, events::wire::reader_options(words->size()));
     capnp::JsonCodec codec;
     codec.handleByAnnotation(it->second);
     kj::String json = codec.encode(reader.getRoot<capnp::DynamicStruct>(it->second));

@@ -23,6 +23,14 @@ inline constexpr std::uint64_t kTraversalFactor = 4;
 inline constexpr int kNestingLimit = 64;
 
 Result<kj::Array<capnp::word>> copy_to_words(std::string_view bytes, std::string_view type_name);
+
+// The limits every reader of untrusted bytes uses, for a message of `words` words.
+inline capnp::ReaderOptions reader_options(std::size_t words) {
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = kTraversalFactor * words + 64;
+  options.nestingLimit = kNestingLimit;
+  return options;
+}
 Unexpected decode_failure(std::string_view type_name, std::string_view what);
 
 template <class Wire, class T>
@@ -39,10 +47,7 @@ Result<T> decode_message(std::string_view bytes, std::string_view type_name) {
   auto words = copy_to_words(bytes, type_name);
   if (!words) return Unexpected{words.error()};
   try {
-    capnp::ReaderOptions options;
-    options.traversalLimitInWords = kTraversalFactor * words->size() + 64;
-    options.nestingLimit = kNestingLimit;
-    capnp::FlatArrayMessageReader reader(*words, options);
+    capnp::FlatArrayMessageReader reader(*words, reader_options(words->size()));
     if (reader.getEnd() != words->end()) {
       return decode_failure(type_name, "trailing bytes after the message");
     }
