@@ -24,6 +24,8 @@ CatchUpSubscription::CatchUpSubscription(EventStore& store, Handler handler, Cat
       options_(std::move(options)),
       replay_target_(replay_target),
       next_(options_.from),
+      reader_(options_.stream ? EventCursor::stream(store, *options_.stream, next_, options_.page_size)
+                              : EventCursor::all(store, next_, options_.page_size)),
       last_(options_.from - 1),
       thread_([this] { run(); }) {}
 
@@ -98,17 +100,16 @@ bool CatchUpSubscription::catch_up() {
       std::lock_guard lock(mutex_);
       if (stopping_) return false;
     }
-    auto page = options_.stream ? store_.read_stream(*options_.stream, next_, options_.page_size)
-                                : store_.read_all(next_, options_.page_size);
-    if (!page) {
-      fail(page.error());
+    reader_.seek(next_);  // live delivery may have moved on since the last read
+    if (auto read = reader_.next(); !read) {
+      fail(read.error());
       return false;
     }
-    for (const RecordedEvent& e : *page) {
+    for (const RecordedEvent& e : reader_.page()) {
       if (key(e) != next_) continue;  // never happens with a consistent store; never deliver twice
       if (!deliver(e)) return false;
     }
-    if (page->size() < options_.page_size) return true;
+    if (reader_.caught_up()) return true;
   }
 }
 

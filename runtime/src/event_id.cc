@@ -1,8 +1,11 @@
 #include "avx/events/event_id.h"
 
-#include <atomic>
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <random>
+
+#include "avx/events/time.h"
 
 namespace avx::events {
 namespace {
@@ -12,11 +15,23 @@ std::uint64_t random_u64() {
   return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
-// Each thread takes a fresh random 64-bit prefix and counts from it: ids are unique within the
-// process by construction and across processes with overwhelming probability.
+// Ids are time-ordered, as UUIDv7s are, so that an index over them grows at its end instead of
+// at random places (one page per commit rather than one per event). The high word is the time in
+// milliseconds and a random 16-bit thread tag, refreshed every 256 ids so the clock is read
+// rarely; the low word counts up from a random start. Ids of one thread are strictly increasing
+// and never repeat; ids of different threads or processes share a high word only with the same
+// millisecond and tag, and then also need overlapping random counters.
 struct ThreadIds {
-  std::uint64_t prefix = random_u64() | 1;  // never 0, so no id is nil
-  std::uint64_t counter = 0;
+  std::uint64_t tag = random_u64() & 0xffff;
+  std::uint64_t high = 0;
+  std::uint64_t low = random_u64();
+  unsigned until_refresh = 0;
+
+  void refresh() {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now().time_since_epoch()).count();
+    high = std::max(high, (static_cast<std::uint64_t>(ms) << 16) | tag);  // never backwards
+    until_refresh = 255;
+  }
 };
 
 int hex_value(char c) {
@@ -30,7 +45,8 @@ int hex_value(char c) {
 
 EventId EventId::generate() {
   thread_local ThreadIds ids;
-  return EventId(ids.prefix, ++ids.counter);
+  if (ids.until_refresh-- == 0) ids.refresh();
+  return EventId(ids.high, ++ids.low);
 }
 
 std::optional<EventId> EventId::parse(std::string_view text) {

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "avx/events/event_cursor.h"
 #include "avx/events/store.h"
 #include "tests/store/store_fixture.h"
 
@@ -14,7 +15,9 @@ namespace {
 
 using avx::events::Direction;
 using avx::events::Errc;
+using avx::events::EventCursor;
 using avx::events::EventData;
+using avx::events::EventPage;
 using avx::events::EventId;
 using avx::events::EventStore;
 using avx::events::ExpectedVersion;
@@ -199,6 +202,72 @@ TEST_P(Conformance, ReadAllFollowsCommitOrderAcrossStreams) {
   auto page = store_->read_all(3, 1);
   ASSERT_EQ(page->size(), 1u);
   EXPECT_EQ((*page)[0].position, 3u);
+}
+
+// A page read into again must hold exactly the new events: no field of a longer earlier event left.
+TEST_P(Conformance, AReusedPageHoldsOnlyTheNewRead) {
+  std::vector<EventData> rich = events(3);
+  for (auto& e : rich) {
+    e.correlation_id = "correlation-with-a-long-text";
+    e.causation_id = "causation-with-a-long-text";
+    e.payload = std::string(200, 'x');
+  }
+  ASSERT_TRUE(store_->append("a-rather-long-stream-name", ExpectedVersion::any(), rich).has_value());
+  std::vector<EventData> plain{event("t", ""), event("t", "")};
+  ASSERT_TRUE(store_->append("b", ExpectedVersion::any(), plain).has_value());
+
+  EventPage page;
+  ASSERT_TRUE(store_->read_all_into(1, 10, page).has_value());
+  ASSERT_EQ(page.size(), 5u);
+  ASSERT_TRUE(store_->read_stream_into("b", 1, 10, Direction::kForward, page).has_value());
+  ASSERT_EQ(page.size(), 2u);
+  auto expected = *store_->read_stream("b", 1, 10);
+  EXPECT_EQ(std::vector(page.begin(), page.end()), expected);
+  EXPECT_EQ(page[0].payload, "");
+  EXPECT_EQ(page[0].correlation_id, "");
+
+  ASSERT_FALSE(store_->read_stream_into("bad name", 1, 10, Direction::kForward, page).has_value());
+  EXPECT_TRUE(page.empty());
+}
+
+TEST_P(Conformance, CursorPagesThroughEverythingAndSeesLaterAppends) {
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(4)).has_value());
+  ASSERT_TRUE(store_->append("b", ExpectedVersion::any(), events(3)).has_value());
+  auto all = EventCursor::all(*store_, 1, 3);
+  std::vector<std::uint64_t> sizes, positions;
+  do {
+    ASSERT_TRUE(all.next().has_value());
+    sizes.push_back(all.page().size());
+    for (const auto& e : all.page()) positions.push_back(e.position);
+  } while (!all.caught_up());
+  EXPECT_EQ(sizes, (std::vector<std::uint64_t>{3, 3, 1}));
+  EXPECT_EQ(positions, (std::vector<std::uint64_t>{1, 2, 3, 4, 5, 6, 7}));
+  EXPECT_EQ(all.next_key(), 8u);
+
+  ASSERT_TRUE(all.next().has_value());
+  EXPECT_TRUE(all.page().empty());
+  EXPECT_TRUE(all.caught_up());
+  ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(2)).has_value());
+  ASSERT_TRUE(all.next().has_value());
+  ASSERT_EQ(all.page().size(), 2u);
+  EXPECT_EQ(all.page()[0].position, 8u);
+
+  auto a = EventCursor::stream(*store_, "a", 4, 10);
+  ASSERT_TRUE(a.next(1).has_value());
+  ASSERT_EQ(a.page().size(), 1u);
+  EXPECT_EQ(a.page()[0].version, 4u);
+  EXPECT_FALSE(a.caught_up());  // asked for one, got one: there may be more
+  ASSERT_TRUE(a.next().has_value());
+  EXPECT_EQ(a.page().size(), 2u);
+  EXPECT_TRUE(a.caught_up());
+  a.seek(2);
+  ASSERT_TRUE(a.next(1).has_value());
+  EXPECT_EQ(a.page()[0].version, 2u);
+
+  auto bad = EventCursor::stream(*store_, "no spaces allowed", 1);
+  auto read = bad.next();
+  ASSERT_FALSE(read.has_value());
+  EXPECT_EQ(read.error().code(), Errc::kInvalidArgument);
 }
 
 TEST_P(Conformance, SnapshotsKeepTheLatestPerStream) {

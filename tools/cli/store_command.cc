@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <avx/events/event_cursor.h>
 #include <avx/events/store.h>
 
 #include "tools/cli/payload_json.h"
@@ -59,22 +60,24 @@ void print(const RecordedEvent& e, bool json, const PayloadJson* schemas, std::o
   }
 }
 
+avx::events::EventCursor cursor_for(avx::events::EventStore& store, const StoreOptions& o, std::uint64_t from) {
+  return o.stream ? avx::events::EventCursor::stream(store, *o.stream, from) : avx::events::EventCursor::all(store, from);
+}
+
 int read(avx::events::EventStore& store, const StoreOptions& o, const PayloadJson* schemas, std::ostream& out,
          std::ostream& err) {
-  std::uint64_t next = o.from, shown = 0;
+  auto cursor = cursor_for(store, o, o.from);
+  std::uint64_t shown = 0;
   bool progress = isatty(STDERR_FILENO) != 0;
   while (shown < o.limit) {
-    std::size_t page = std::min<std::size_t>(1024, o.limit - shown);
-    auto events = o.stream ? store.read_stream(*o.stream, next, page) : store.read_all(next, page);
-    if (!events) {
-      err << "error: " << events.error().message() << '\n';
+    if (auto next = cursor.next(o.limit - shown); !next) {
+      err << "error: " << next.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : *events) print(e, o.json, schemas, out);
-    shown += events->size();
+    for (const auto& e : cursor.page()) print(e, o.json, schemas, out);
+    shown += cursor.page().size();
     if (progress && shown >= 10000) err << "\rread " << shown << " events" << std::flush;
-    if (events->size() < page) break;
-    next = (o.stream ? events->back().version : events->back().position) + 1;
+    if (cursor.caught_up()) break;
   }
   if (progress && shown >= 10000) err << '\n';
   return 0;
@@ -88,20 +91,18 @@ int tail(avx::events::EventStore& store, const StoreOptions& o, const PayloadJso
     err << "error: " << head.error().message() << '\n';
     return 2;
   }
-  std::uint64_t next = o.from > 1 ? o.from : *head + 1;
+  auto cursor = cursor_for(store, o, o.from > 1 ? o.from : *head + 1);
   auto until = std::chrono::steady_clock::now() +
                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                    std::chrono::duration<double>(o.follow_seconds.value_or(1e9)));
   while (std::chrono::steady_clock::now() < until) {
-    auto events = o.stream ? store.read_stream(*o.stream, next, 1024) : store.read_all(next, 1024);
-    if (!events) {
-      err << "error: " << events.error().message() << '\n';
+    if (auto next = cursor.next(); !next) {
+      err << "error: " << next.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : *events) print(e, o.json, schemas, out);
+    for (const auto& e : cursor.page()) print(e, o.json, schemas, out);
     out << std::flush;
-    if (!events->empty()) next = (o.stream ? events->back().version : events->back().position) + 1;
-    if (events->size() < 1024) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (cursor.caught_up()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   return 0;
 }

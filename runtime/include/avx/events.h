@@ -6,6 +6,7 @@
 #include "avx/events/catch_up.h"   // IWYU pragma: export
 #include "avx/events/codec.h"      // IWYU pragma: export
 #include "avx/events/envelope.h"   // IWYU pragma: export
+#include "avx/events/event_cursor.h"  // IWYU pragma: export
 #include "avx/events/event_id.h"   // IWYU pragma: export
 #include "avx/events/repository.h" // IWYU pragma: export
 #include "avx/events/result.h"     // IWYU pragma: export

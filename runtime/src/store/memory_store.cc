@@ -76,32 +76,32 @@ class MemoryStore final : public EventStore {
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
-  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from, std::size_t max_count,
-                                                 Direction direction) override {
-    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+  Status read_stream_into(std::string_view stream, std::uint64_t from, std::size_t max_count, Direction direction,
+                          EventPage& page) override {
+    page.clear();
+    if (auto valid = validate_stream_name(stream); !valid) return valid;
     std::lock_guard lock(mutex_);
-    std::vector<RecordedEvent> out;
     auto it = streams_.find(std::string(stream));
-    if (it == streams_.end()) return out;
+    if (it == streams_.end()) return {};
     const auto& indices = it->second;
     if (direction == Direction::kForward) {
-      for (std::uint64_t v = std::max<std::uint64_t>(from, 1); v <= indices.size() && out.size() < max_count; ++v) {
-        out.push_back(all_[indices[v - 1]]);
+      for (std::uint64_t v = std::max<std::uint64_t>(from, 1); v <= indices.size() && page.size() < max_count; ++v) {
+        page.next_slot() = all_[indices[v - 1]];
       }
     } else {
       std::uint64_t v = from == 0 ? indices.size() : std::min<std::uint64_t>(from, indices.size());
-      for (; v >= 1 && out.size() < max_count; --v) out.push_back(all_[indices[v - 1]]);
+      for (; v >= 1 && page.size() < max_count; --v) page.next_slot() = all_[indices[v - 1]];
     }
-    return out;
+    return {};
   }
 
-  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) override {
+  Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) override {
+    page.clear();
     std::lock_guard lock(mutex_);
-    std::vector<RecordedEvent> out;
-    for (std::uint64_t p = std::max<std::uint64_t>(from, 1); p <= all_.size() && out.size() < max_count; ++p) {
-      out.push_back(all_[p - 1]);
+    for (std::uint64_t p = std::max<std::uint64_t>(from, 1); p <= all_.size() && page.size() < max_count; ++p) {
+      page.next_slot() = all_[p - 1];
     }
-    return out;
+    return {};
   }
 
   Result<std::uint64_t> stream_version(std::string_view stream) override {

@@ -64,8 +64,8 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
   }
 }
 
-std::string id_bytes(const EventId& id) {
-  std::string out(16, '\0');
+std::array<char, 16> id_bytes(const EventId& id) {
+  std::array<char, 16> out{};
   for (int i = 0; i < 8; ++i) {
     out[i] = static_cast<char>(id.high() >> (56 - 8 * i));
     out[8 + i] = static_cast<char>(id.low() >> (56 - 8 * i));

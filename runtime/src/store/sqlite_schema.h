@@ -1,5 +1,7 @@
 #pragma once
 
+#include <array>
+
 // The SQLite file format of the event store: WAL, synchronous=FULL (an acknowledged append
 // survives power loss), and a marker so a foreign file is refused rather than written into.
 
@@ -21,7 +23,7 @@ inline constexpr int kStoreFormatVersion = 1;
 // Opens (creating when absent) and checks the format; SQLite exceptions become errors.
 Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, bool read_only);
 
-std::string id_bytes(const EventId& id);  // 16 bytes, big-endian
+std::array<char, 16> id_bytes(const EventId& id);  // big-endian
 EventId id_from_bytes(const void* data, int size);
 
 }  // namespace avx::events::detail

@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "avx/events/event_cursor.h"
 #include "avx/events/store.h"
 
 namespace avx::events {
@@ -65,7 +66,7 @@ class CatchUpSubscription {
   bool catch_up();                     // reads the store from next_ until caught up; false on error/stop
   bool deliver(const RecordedEvent& e);  // false when the handler threw
   void fail(Error error);               // records why the subscription stopped
-  std::uint64_t key(const RecordedEvent& e) const { return options_.stream ? e.version : e.position; }
+  std::uint64_t key(const RecordedEvent& e) const { return reader_.key(e); }
   void listen();
   void unlisten();
 
@@ -74,6 +75,7 @@ class CatchUpSubscription {
   CatchUpOptions options_;
   std::uint64_t replay_target_;
   std::uint64_t next_;  // next position (or version) to deliver; only the thread writes it
+  EventCursor reader_;  // only the thread uses it
 
   mutable std::mutex mutex_;  // guards what follows
   mutable std::condition_variable changed_;

@@ -1,7 +1,8 @@
 #pragma once
 
-// A 128-bit event id: a random per-process prefix and a per-thread counter, so making one costs a
-// few instructions and ids from different processes or threads never collide in practice.
+// A 128-bit event id, time-ordered like a UUIDv7: making one costs a few instructions, ids from
+// one thread increase strictly, and ids from different threads or processes never collide in
+// practice.
 
 #include <compare>
 #include <cstdint>

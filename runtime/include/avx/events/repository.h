@@ -11,6 +11,7 @@
 #include <string>
 
 #include "avx/events/bus.h"
+#include "avx/events/event_cursor.h"
 #include "avx/events/store.h"
 
 namespace avx::events {
@@ -32,15 +33,14 @@ class Repository {
       if (!snapshot) return Unexpected{snapshot.error()};
       if (*snapshot) (void)aggregate.restore(**snapshot);  // on failure the aggregate is untouched
     }
-    for (std::uint64_t from = aggregate.version() + 1;;) {
-      auto page = store_.read_stream(stream, from, page_size_);
-      if (!page) return Unexpected{page.error()};
-      for (const RecordedEvent& event : *page) {
+    auto cursor = EventCursor::stream(store_, stream, aggregate.version() + 1, page_size_);
+    do {
+      if (auto read = cursor.next(); !read) return Unexpected{read.error()};
+      for (const RecordedEvent& event : cursor.page()) {
         if (auto applied = aggregate.replay(event); !applied) return Unexpected{applied.error()};
       }
-      if (page->size() < page_size_) return aggregate;
-      from += page->size();
-    }
+    } while (!cursor.caught_up());
+    return aggregate;
   }
 
   // Appends the pending events atomically; on success publishes them and marks them saved.

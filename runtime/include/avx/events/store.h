@@ -88,6 +88,28 @@ struct AppendResult {
 
 enum class Direction { kForward, kBackward };
 
+// A page of events read from a store. Reading into the same page again reuses its events' buffers,
+// so a reader paging through a store allocates only while events grow.
+class EventPage {
+ public:
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const RecordedEvent* begin() const { return events_.data(); }
+  const RecordedEvent* end() const { return events_.data() + size_; }
+  const RecordedEvent& operator[](std::size_t i) const { return events_[i]; }
+  const RecordedEvent& back() const { return events_[size_ - 1]; }
+  // The events, leaving the page empty.
+  std::vector<RecordedEvent> take();
+
+  // For backends: forget the events but keep their buffers; then fill next_slot() per event.
+  void clear() { size_ = 0; }
+  RecordedEvent& next_slot();
+
+ private:
+  std::vector<RecordedEvent> events_;  // the first size_ are the page; the rest are spare buffers
+  std::size_t size_ = 0;
+};
+
 class EventStore {
  public:
   virtual ~EventStore() = default;
@@ -97,23 +119,23 @@ class EventStore {
   virtual Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                                       std::span<const EventData> events) = 0;
 
-  // Up to `max_count` events of `stream`: forward from version `from` (inclusive), or backward
-  // from `from` (inclusive; 0 reads from the end). An absent stream reads as empty.
-  virtual Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
-                                                         std::size_t max_count,
-                                                         Direction direction = Direction::kForward) = 0;
+  // Up to `max_count` events of `stream` into `page`: forward from version `from` (inclusive), or
+  // backward from `from` (inclusive; 0 reads from the end). An absent stream reads as empty.
+  virtual Status read_stream_into(std::string_view stream, std::uint64_t from, std::size_t max_count,
+                                  Direction direction, EventPage& page) = 0;
+  // Up to `max_count` events of every stream into `page`, from global position `from` (inclusive).
+  virtual Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) = 0;
 
-  // Up to `max_count` events of every stream, from global position `from` (inclusive).
-  virtual Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count) = 0;
+  // The same, as a vector of their own (an EventCursor pages through a store without allocating).
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from, std::size_t max_count,
+                                                 Direction direction = Direction::kForward);
+  Result<std::vector<RecordedEvent>> read_all(std::uint64_t from, std::size_t max_count);
 
   // The stream's version (0 when it does not exist).
   virtual Result<std::uint64_t> stream_version(std::string_view stream) = 0;
   // The global position of the last stored event (0 when empty).
   virtual Result<std::uint64_t> head_position() = 0;
 
-  // Called after every commit with the events it stored, in position order, on the committing
-  // thread. A listener must be quick and must not call back into the store (catch-up
-  // subscriptions only queue what they are given).
   // Streams and their versions, by name, from `after` (exclusive; empty: the first), up to `max_count`.
   struct StreamInfo {
     std::string name;
@@ -125,6 +147,9 @@ class EventStore {
   virtual Status save_snapshot(const Snapshot& snapshot) = 0;
   virtual Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) = 0;
 
+  // Called after every commit with the events it stored, in position order, on the committing
+  // thread. A listener must be quick and must not call back into the store (catch-up
+  // subscriptions only queue what they are given).
   using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
   virtual std::uint64_t add_commit_listener(CommitListener listener) = 0;
   virtual void remove_commit_listener(std::uint64_t id) = 0;
