@@ -143,14 +143,27 @@ void check_references(const Package& pkg, Diagnostics& diags) {
     }
   }
   for (const Command& c : pkg.commands) {
-    if (c.aggregate && !find_named(pkg.aggregates, c.aggregate->name)) {
+    const Aggregate* target = c.aggregate ? find_named(pkg.aggregates, c.aggregate->name) : nullptr;
+    if (c.aggregate && target == nullptr) {
       diags.error(c.aggregate->pos, "command " + c.name + " names unknown aggregate '" + c.aggregate->name + "'");
+    }
+    if (target != nullptr && !target->id_field.name.empty()) {
+      // The dispatcher loads the aggregate this field names.
+      const Field* id = field_named(c.fields, target->id_field.name);
+      if (id == nullptr || id->optional || id->type.kind != TypeRef::Kind::kPrimitive ||
+          id->type.primitive != Primitive::kString) {
+        diags.error(c.aggregate->pos, "command " + c.name + " of aggregate " + target->name +
+                                          " must carry its id field '" + target->id_field.name + "' as a required string");
+      }
     }
     for (const NameRef& ref : c.emits) {
       if (!find_named(pkg.events, ref.name)) {
         diags.error(ref.pos, "command " + c.name + " emits unknown event '" + ref.name + "'");
       }
     }
+  }
+  for (const Query& q : pkg.queries) {
+    if (!q.returns) diags.error(q.pos, "query " + q.name + " must declare what it returns (`returns:`)");
   }
 }
 

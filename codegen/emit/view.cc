@@ -1,5 +1,6 @@
 #include "codegen/emit/view.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -88,9 +89,22 @@ class ViewBuilder {
       add_struct(structs, a.name + "State", a.state, "the state of aggregate " + qualified(a.name), 1, "");
     }
     for (const Event& e : pkg_.events) add_event(structs, e);
-    for (const Command& c : pkg_.commands) add_struct(structs, c.name, c.fields, "command " + qualified(c.name), 1, "");
-    for (const Query& q : pkg_.queries) add_struct(structs, q.name, q.fields, "query " + qualified(q.name), 1, "");
+    for (const Command& c : pkg_.commands) {
+      add_struct(structs, c.name, c.fields, "command " + qualified(c.name), 1, "");
+      mark_message(structs.back(), "kCommand", c.returns);
+    }
+    for (const Query& q : pkg_.queries) {
+      add_struct(structs, q.name, q.fields, "query " + qualified(q.name), 1, "");
+      mark_message(structs.back(), "kQuery", q.returns);
+    }
     set(view, "structs", structs);
+    set(view, "has_events", !pkg_.events.empty());
+    list events;
+    for (const Event& e : pkg_.events) events.push_back(obj({{"name", e.name}}));
+    set(view, "events", events);
+    set(view, "aggregate_commands", commands(true));
+    set(view, "commands", commands(false));
+    set(view, "queries", queries());
     set(view, "upcasts", upcasts_);
     set(view, "registrations", registrations_);
     set(view, "aggregates", aggregates());
@@ -103,6 +117,42 @@ class ViewBuilder {
 
  private:
   std::string qualified(const std::string& name) const { return pkg_.name + "." + name; }
+
+  std::string reply_type(const std::optional<TypeRef>& returns) const {
+    return returns ? cpp_type(*returns, pkg_) : "::avx::events::Done";
+  }
+
+  void mark_message(data& s, const std::string& kind, const std::optional<TypeRef>& returns) {
+    set(s, "is_message", true);
+    set(s, "message_kind", kind);
+    set(s, "reply", reply_type(returns));
+  }
+
+  // Commands handled against an aggregate (`aggregate_commands`) or on their own (`commands`).
+  list commands(bool of_aggregates) {
+    list out;
+    for (const Command& c : pkg_.commands) {
+      if (c.aggregate.has_value() != of_aggregates) continue;
+      data d = obj({{"name", c.name}, {"qualified", qualified(c.name)}, {"reply", reply_type(c.returns)}});
+      if (c.aggregate) {
+        auto a = std::find_if(pkg_.aggregates.begin(), pkg_.aggregates.end(),
+                              [&](const Aggregate& x) { return x.name == c.aggregate->name; });
+        set(d, "aggregate_name", c.aggregate->name);
+        set(d, "aggregate_var", snake_case(c.aggregate->name));
+        set(d, "id_field", a == pkg_.aggregates.end() ? std::string() : a->id_field.name);
+      }
+      out.push_back(d);
+    }
+    return out;
+  }
+
+  list queries() {
+    list out;
+    for (const Query& q : pkg_.queries) {
+      out.push_back(obj({{"name", q.name}, {"qualified", qualified(q.name)}, {"reply", reply_type(q.returns)}}));
+    }
+    return out;
+  }
 
   std::map<const Package*, std::string> import_aliases() const {
     std::map<const Package*, std::string> aliases;

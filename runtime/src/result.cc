@@ -10,6 +10,8 @@ const char* to_string(Errc code) {
     case Errc::kUnavailable: return "unavailable";
     case Errc::kTimeout: return "timeout";
     case Errc::kNoResponders: return "no responders";
+    case Errc::kAlreadyExists: return "already exists";
+    case Errc::kUnimplemented: return "unimplemented";
     case Errc::kInternal: return "internal";
   }
   return "unknown";

@@ -185,6 +185,23 @@ TEST_F(SchemaErrors, AggregateEventsNameItBackAndBelongToOne) {
                              "type OrderState already names"));
 }
 
+// The dispatcher loads the aggregate a command names by the aggregate's id field; a query answers.
+TEST_F(SchemaErrors, CommandsCarryTheirAggregateIdAndQueriesReturnSomething) {
+  std::string out = errors_of(
+      "package: a.b\nevents:\n  F: {aggregate: Order, fields: {id: string}}\n"
+      "aggregates:\n  Order:\n    id: id\n    events: [F]\n"
+      "commands:\n  A: {aggregate: Order, fields: {x: string}}\n  B: {aggregate: Order, fields: {id: int64}}\n"
+      "  C: {aggregate: Order, fields: {id: {type: string, optional: true}}}\n  D: {aggregate: Order, fields: {id: string}}\n"
+      "queries:\n  Q: {fields: {}}\n  R: {fields: {}, returns: string}\n");
+  EXPECT_THAT(out, HasSubstr("s.yaml:9:18: error: command A of aggregate Order must carry its id field 'id' as a "
+                             "required string"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:10:18: error: command B of aggregate Order"));
+  EXPECT_THAT(out, HasSubstr("s.yaml:11:18: error: command C of aggregate Order"));
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("command D")));
+  EXPECT_THAT(out, HasSubstr("s.yaml:14:3: error: query Q must declare what it returns (`returns:`)"));
+  EXPECT_THAT(out, ::testing::Not(HasSubstr("query R")));
+}
+
 TEST_F(SchemaErrors, HostileInputGetsAClearErrorNotACrash) {
   EXPECT_EQ(errors_of(std::string("package: a\0b", 12)), "s.yaml:1:11: error: control byte 0x00 in schema (is this a binary file?)\n");
   EXPECT_EQ(errors_of("package: \xff\xfe"), "s.yaml:1:10: error: invalid UTF-8 in schema (is this a binary file?)\n");

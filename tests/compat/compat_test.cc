@@ -152,7 +152,7 @@ TEST(Compat, RenamedFieldThatBecameRequiredReportsBoth) {
 }
 
 TEST(Compat, CommandsAndQueriesFollowTheFieldRules) {
-  auto findings = compare_texts(kHeader + "commands:\n  Place: {fields: {id: string}}\nqueries:\n  Get: {fields: {id: string}}\n",
+  auto findings = compare_texts(kHeader + "commands:\n  Place: {fields: {id: string}}\nqueries:\n  Get: {fields: {id: string}, returns: string}\n",
                                 kHeader + "commands:\n  Place: {fields: {id: int64}}\n");
   EXPECT_THAT(ids(findings), ::testing::UnorderedElementsAre("FIELD_TYPE_CHANGED", "MESSAGE_REMOVED"));
 }

@@ -7,7 +7,7 @@
 
 #include <avx/events.h>
 
-#include "tests/schemas/orders.avx.h"
+#include "tests/schemas/order.h"
 #include "tests/store/store_fixture.h"
 
 namespace {
@@ -17,26 +17,6 @@ using avx::events::EventData;
 using avx::events::ExpectedVersion;
 using avx::events::Repository;
 using namespace tests::orders;
-
-// What a user writes: one apply per event, and commands that record events.
-class Order : public OrderBase {
- public:
-  using OrderBase::OrderBase;
-
-  void place(std::string customer, Money total) {
-    record(OrderPlaced{id(), std::move(customer), {}, total});
-  }
-  void pay() { record(OrderPaid{id(), avx::events::now()}); }
-
-  void apply(const OrderPlaced& e) override {
-    state_.total = e.total;
-    state_.status = OrderStatus::PENDING;
-    channel = e.channel;
-  }
-  void apply(const OrderPaid&) override { state_.status = OrderStatus::PAID; }
-
-  std::string channel;
-};
 
 class RepositoryTest : public ::testing::TestWithParam<bool> {
  protected:

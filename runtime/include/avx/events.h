@@ -5,6 +5,10 @@
 #include "avx/events/bus.h"        // IWYU pragma: export
 #include "avx/events/catch_up.h"   // IWYU pragma: export
 #include "avx/events/codec.h"      // IWYU pragma: export
+#include "avx/events/cqrs/aggregate_command.h"  // IWYU pragma: export
+#include "avx/events/cqrs/command_bus.h"  // IWYU pragma: export
+#include "avx/events/cqrs/middleware.h"   // IWYU pragma: export
+#include "avx/events/cqrs/query_bus.h"    // IWYU pragma: export
 #include "avx/events/envelope.h"   // IWYU pragma: export
 #include "avx/events/event_cursor.h"  // IWYU pragma: export
 #include "avx/events/event_id.h"   // IWYU pragma: export

@@ -19,6 +19,8 @@ enum class Errc {
   kUnavailable,      // queue full, bus stopped
   kTimeout,
   kNoResponders,
+  kAlreadyExists,    // a second handler for a command or query type
+  kUnimplemented,    // a generated handler stub nobody filled in
   kInternal,
 };
 

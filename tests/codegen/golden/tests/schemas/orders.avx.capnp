@@ -39,6 +39,12 @@ struct OrderLine {
   unitPrice @2 :Money $Json.name("unit_price");
 }
 
+struct OrderView {
+  orderId @0 :Text $Json.name("order_id");
+  status @1 :OrderStatus $Json.name("status");
+  total @2 :Money $Json.name("total");
+}
+
 struct OrderState {
   status @0 :OrderStatus = pending $Json.name("status");
   total @1 :Money $Json.name("total");
@@ -65,4 +71,23 @@ struct OrderPlaced {
 struct OrderPaid {
   orderId @0 :Text $Json.name("order_id");
   paidAt @1 :Int64 $Json.name("paid_at");
+}
+
+struct PlaceOrder {
+  orderId @0 :Text $Json.name("order_id");
+  customerId @1 :Text $Json.name("customer_id");
+  lines @2 :List(OrderLine) $Json.name("lines");
+}
+
+struct PayOrder {
+  orderId @0 :Text $Json.name("order_id");
+}
+
+struct NotifyCustomer {
+  customerId @0 :Text $Json.name("customer_id");
+  text @1 :Text $Json.name("text");
+}
+
+struct GetOrder {
+  orderId @0 :Text $Json.name("order_id");
 }

@@ -3,6 +3,8 @@
 
 #include <avx/events/detail/codec_driver.h>
 
+#include <stdexcept>
+
 
 namespace tests::orders {
 
@@ -53,6 +55,24 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderLine::Reader in, [[ma
   ::avx::events::wire::read_value(in.getSku(), value.sku);
   ::avx::events::wire::read_value(in.getQuantity(), value.quantity);
   ::avx::events::wire::read_value(in.getUnitPrice(), value.unit_price);
+}
+
+void avx_write([[maybe_unused]] ::tests::orders::wire::OrderView::Builder out, [[maybe_unused]] const OrderView& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
+      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getStatus())>(
+      value.status, [&](auto v) { ::avx::events::wire::defer(out, v).setStatus(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initStatus(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getTotal())>(
+      value.total, [&](auto v) { ::avx::events::wire::defer(out, v).setTotal(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTotal(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::OrderView::Reader in, [[maybe_unused]] OrderView& value) {
+  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+  ::avx::events::wire::read_value(in.getStatus(), value.status);
+  ::avx::events::wire::read_value(in.getTotal(), value.total);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderState::Builder out, [[maybe_unused]] const OrderState& value) {
@@ -143,6 +163,58 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPaid::Reader in, [[ma
   ::avx::events::wire::read_value(in.getPaidAt(), value.paid_at);
 }
 
+void avx_write([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Builder out, [[maybe_unused]] const PlaceOrder& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
+      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
+      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getLines())>(
+      value.lines, [&](auto v) { ::avx::events::wire::defer(out, v).setLines(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initLines(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Reader in, [[maybe_unused]] PlaceOrder& value) {
+  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
+  ::avx::events::wire::read_value(in.getLines(), value.lines);
+}
+
+void avx_write([[maybe_unused]] ::tests::orders::wire::PayOrder::Builder out, [[maybe_unused]] const PayOrder& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
+      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::PayOrder::Reader in, [[maybe_unused]] PayOrder& value) {
+  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+}
+
+void avx_write([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Builder out, [[maybe_unused]] const NotifyCustomer& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
+      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
+  ::avx::events::wire::write_value<decltype(out.asReader().getText())>(
+      value.text, [&](auto v) { ::avx::events::wire::defer(out, v).setText(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initText(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Reader in, [[maybe_unused]] NotifyCustomer& value) {
+  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
+  ::avx::events::wire::read_value(in.getText(), value.text);
+}
+
+void avx_write([[maybe_unused]] ::tests::orders::wire::GetOrder::Builder out, [[maybe_unused]] const GetOrder& value) {
+  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
+      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
+      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+}
+
+void avx_read([[maybe_unused]] ::tests::orders::wire::GetOrder::Reader in, [[maybe_unused]] GetOrder& value) {
+  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+}
+
 OrderPlaced upcast([[maybe_unused]] OrderPlacedV1 old) {
   OrderPlaced out;
   out.order_id = std::move(old.order_id);
@@ -159,7 +231,7 @@ void register_types([[maybe_unused]] ::avx::events::TypeRegistry& registry) {
 }
 
 namespace {
-const ::avx::events::TypeRegistry& Order_types() {
+const ::avx::events::TypeRegistry& package_types() {
   static const ::avx::events::TypeRegistry types = [] {
     ::avx::events::TypeRegistry r;
     register_types(r);
@@ -168,6 +240,43 @@ const ::avx::events::TypeRegistry& Order_types() {
   return types;
 }
 }  // namespace
+
+::avx::events::Status Subscriber::on(const OrderPlaced&, const ::avx::events::Metadata&) { return {}; }
+
+::avx::events::Status Subscriber::on(const OrderPaid&, const ::avx::events::Metadata&) { return {}; }
+
+std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus, Subscriber& subscriber) {
+  std::vector<::avx::events::Subscription> out;
+  out.push_back(bus.subscribe<OrderPlaced>([&subscriber](const ::avx::events::Envelope<OrderPlaced>& e) {
+    if (auto handled = subscriber.on(e.event, e.metadata); !handled) throw std::runtime_error(handled.error().message());
+  }));
+  out.push_back(bus.subscribe<OrderPaid>([&subscriber](const ::avx::events::Envelope<OrderPaid>& e) {
+    if (auto handled = subscriber.on(e.event, e.metadata); !handled) throw std::runtime_error(handled.error().message());
+  }));
+  return out;
+}
+
+::avx::events::Status deliver(Subscriber& subscriber, const ::avx::events::RecordedEvent& event) {
+  auto read = package_types().read_any(event);
+  if (!read) return ::avx::events::Unexpected{read.error()};
+  ::avx::events::Metadata m;
+  m.event_id = event.event_id;
+  m.timestamp = event.timestamp;
+  m.correlation_id = event.correlation_id;
+  m.causation_id = event.causation_id;
+  m.version = event.version;
+  m.position = event.position;
+  if (read->first == ::avx::events::detail::type_id<OrderPlaced>()) {
+    m.event_type = OrderPlaced::kType;
+    return subscriber.on(*static_cast<const OrderPlaced*>(read->second.get()), m);
+  }
+  if (read->first == ::avx::events::detail::type_id<OrderPaid>()) {
+    m.event_type = OrderPaid::kType;
+    return subscriber.on(*static_cast<const OrderPaid*>(read->second.get()), m);
+  }
+  return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
+                                   ::avx::events::TypeRegistry::where(event) + " is not an event of tests.orders");
+}
 
 void OrderBase::record(OrderPlaced event) {
   apply(event);
@@ -178,6 +287,8 @@ void OrderBase::record(OrderPlaced event) {
   data.schema_version = OrderPlaced::kVersion;
   data.timestamp = ::avx::events::now();
   data.payload = ::avx::events::encode(event);
+  data.correlation_id = correlation_id_;
+  data.causation_id = causation_id_;
   publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
@@ -193,6 +304,8 @@ void OrderBase::record(OrderPaid event) {
   data.schema_version = OrderPaid::kVersion;
   data.timestamp = ::avx::events::now();
   data.payload = ::avx::events::encode(event);
+  data.correlation_id = correlation_id_;
+  data.causation_id = causation_id_;
   publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
@@ -205,7 +318,7 @@ void OrderBase::record(OrderPaid event) {
                                      ::avx::events::TypeRegistry::where(event) + " follows version " +
                                          std::to_string(version_) + " of tests.orders.Order " + id_);
   }
-  auto read = Order_types().read_any(event);
+  auto read = package_types().read_any(event);
   if (!read) return ::avx::events::Unexpected{read.error()};
   if (read->first == ::avx::events::detail::type_id<OrderPlaced>()) {
     apply(*static_cast<const OrderPlaced*>(read->second.get()));
@@ -228,6 +341,8 @@ void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::event
     m.event_id = pending_[i].event_id;
     m.timestamp = pending_[i].timestamp;
     m.aggregate_id = id_;
+    m.correlation_id = pending_[i].correlation_id;
+    m.causation_id = pending_[i].causation_id;
     m.version = saved.version - pending_.size() + 1 + i;
     m.position = saved.last_position - pending_.size() + 1 + i;
     publishers_[i](bus, m);
@@ -295,6 +410,19 @@ Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(
   return wire::decode_json<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(json, "tests.orders.OrderLine v1");
 }
 
+Bytes Codec<::tests::orders::OrderView>::encode(const ::tests::orders::OrderView& value) {
+  return wire::encode_message<::tests::orders::wire::OrderView>(value);
+}
+Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(bytes, "tests.orders.OrderView v1");
+}
+std::string Codec<::tests::orders::OrderView>::to_json(const ::tests::orders::OrderView& value) {
+  return wire::encode_json<::tests::orders::wire::OrderView>(value);
+}
+Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(json, "tests.orders.OrderView v1");
+}
+
 Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderState& value) {
   return wire::encode_message<::tests::orders::wire::OrderState>(value);
 }
@@ -345,6 +473,58 @@ std::string Codec<::tests::orders::OrderPaid>::to_json(const ::tests::orders::Or
 }
 Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::from_json(std::string_view json) {
   return wire::decode_json<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(json, "tests.orders.OrderPaid v1");
+}
+
+Bytes Codec<::tests::orders::PlaceOrder>::encode(const ::tests::orders::PlaceOrder& value) {
+  return wire::encode_message<::tests::orders::wire::PlaceOrder>(value);
+}
+Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(bytes, "tests.orders.PlaceOrder v1");
+}
+std::string Codec<::tests::orders::PlaceOrder>::to_json(const ::tests::orders::PlaceOrder& value) {
+  return wire::encode_json<::tests::orders::wire::PlaceOrder>(value);
+}
+Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(json, "tests.orders.PlaceOrder v1");
+}
+
+Bytes Codec<::tests::orders::PayOrder>::encode(const ::tests::orders::PayOrder& value) {
+  return wire::encode_message<::tests::orders::wire::PayOrder>(value);
+}
+Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(bytes, "tests.orders.PayOrder v1");
+}
+std::string Codec<::tests::orders::PayOrder>::to_json(const ::tests::orders::PayOrder& value) {
+  return wire::encode_json<::tests::orders::wire::PayOrder>(value);
+}
+Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(json, "tests.orders.PayOrder v1");
+}
+
+Bytes Codec<::tests::orders::NotifyCustomer>::encode(const ::tests::orders::NotifyCustomer& value) {
+  return wire::encode_message<::tests::orders::wire::NotifyCustomer>(value);
+}
+Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(bytes, "tests.orders.NotifyCustomer v1");
+}
+std::string Codec<::tests::orders::NotifyCustomer>::to_json(const ::tests::orders::NotifyCustomer& value) {
+  return wire::encode_json<::tests::orders::wire::NotifyCustomer>(value);
+}
+Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(json, "tests.orders.NotifyCustomer v1");
+}
+
+Bytes Codec<::tests::orders::GetOrder>::encode(const ::tests::orders::GetOrder& value) {
+  return wire::encode_message<::tests::orders::wire::GetOrder>(value);
+}
+Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::decode(std::string_view bytes) {
+  return wire::decode_message<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(bytes, "tests.orders.GetOrder v1");
+}
+std::string Codec<::tests::orders::GetOrder>::to_json(const ::tests::orders::GetOrder& value) {
+  return wire::encode_json<::tests::orders::wire::GetOrder>(value);
+}
+Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::from_json(std::string_view json) {
+  return wire::decode_json<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(json, "tests.orders.GetOrder v1");
 }
 
 }  // namespace avx::events

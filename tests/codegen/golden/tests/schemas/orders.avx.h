@@ -3,6 +3,7 @@
 
 #include <avx/events.h>
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -36,10 +37,15 @@ std::string_view to_string(OrderStatus value);
 
 struct Money;
 struct OrderLine;
+struct OrderView;
 struct OrderState;
 struct OrderPlacedV1;
 struct OrderPlaced;
 struct OrderPaid;
+struct PlaceOrder;
+struct PayOrder;
+struct NotifyCustomer;
+struct GetOrder;
 
 // type tests.orders.Money
 struct Money {
@@ -48,6 +54,7 @@ struct Money {
 
   static constexpr std::string_view kType = "tests.orders.Money";
   static constexpr unsigned kVersion = 1;
+
 
 
   bool operator==(const Money&) const = default;
@@ -63,7 +70,22 @@ struct OrderLine {
   static constexpr unsigned kVersion = 1;
 
 
+
   bool operator==(const OrderLine&) const = default;
+};
+
+// type tests.orders.OrderView
+struct OrderView {
+  std::string order_id{};
+  OrderStatus status{};
+  Money total{};
+
+  static constexpr std::string_view kType = "tests.orders.OrderView";
+  static constexpr unsigned kVersion = 1;
+
+
+
+  bool operator==(const OrderView&) const = default;
 };
 
 // the state of aggregate tests.orders.Order
@@ -73,6 +95,7 @@ struct OrderState {
 
   static constexpr std::string_view kType = "tests.orders.OrderState";
   static constexpr unsigned kVersion = 1;
+
 
 
   bool operator==(const OrderState&) const = default;
@@ -88,6 +111,7 @@ struct OrderPlacedV1 {
   static constexpr std::string_view kType = "tests.orders.OrderPlaced";
   static constexpr unsigned kVersion = 1;
   static constexpr std::string_view kTopic = "tests.orders.placed";
+
 
   bool operator==(const OrderPlacedV1&) const = default;
 };
@@ -107,6 +131,7 @@ struct OrderPlaced {
   static constexpr unsigned kVersion = 2;
   static constexpr std::string_view kTopic = "tests.orders.placed";
 
+
   bool operator==(const OrderPlaced&) const = default;
 };
 
@@ -119,7 +144,63 @@ struct OrderPaid {
   static constexpr unsigned kVersion = 1;
   static constexpr std::string_view kTopic = "tests.orders.order_paid";
 
+
   bool operator==(const OrderPaid&) const = default;
+};
+
+// command tests.orders.PlaceOrder
+struct PlaceOrder {
+  std::string order_id{};
+  std::string customer_id{};
+  std::vector<OrderLine> lines{};
+
+  static constexpr std::string_view kType = "tests.orders.PlaceOrder";
+  static constexpr unsigned kVersion = 1;
+
+  static constexpr ::avx::events::MessageKind kKind = ::avx::events::MessageKind::kCommand;
+  using Reply = std::string;
+
+  bool operator==(const PlaceOrder&) const = default;
+};
+
+// command tests.orders.PayOrder
+struct PayOrder {
+  std::string order_id{};
+
+  static constexpr std::string_view kType = "tests.orders.PayOrder";
+  static constexpr unsigned kVersion = 1;
+
+  static constexpr ::avx::events::MessageKind kKind = ::avx::events::MessageKind::kCommand;
+  using Reply = ::avx::events::Done;
+
+  bool operator==(const PayOrder&) const = default;
+};
+
+// command tests.orders.NotifyCustomer
+struct NotifyCustomer {
+  std::string customer_id{};
+  std::string text{};
+
+  static constexpr std::string_view kType = "tests.orders.NotifyCustomer";
+  static constexpr unsigned kVersion = 1;
+
+  static constexpr ::avx::events::MessageKind kKind = ::avx::events::MessageKind::kCommand;
+  using Reply = ::avx::events::Done;
+
+  bool operator==(const NotifyCustomer&) const = default;
+};
+
+// query tests.orders.GetOrder
+struct GetOrder {
+  std::string order_id{};
+
+  static constexpr std::string_view kType = "tests.orders.GetOrder";
+  static constexpr unsigned kVersion = 1;
+
+  static constexpr ::avx::events::MessageKind kKind = ::avx::events::MessageKind::kQuery;
+  using Reply = OrderView;
+
+  bool operator==(const GetOrder&) const = default;
 };
 
 // Registers how to read every event of this package, in every version in its history, as
@@ -153,6 +234,13 @@ class OrderBase {
   virtual void apply(const OrderPlaced& event) = 0;
   virtual void apply(const OrderPaid& event) = 0;
 
+  // Stamps the events recorded from now on with the correlation id and the id of the message that
+  // caused them (the command dispatcher does this).
+  void correlate(std::string correlation_id, std::string causation_id) {
+    correlation_id_ = std::move(correlation_id);
+    causation_id_ = std::move(causation_id);
+  }
+
   // Applies the event and keeps it to be saved.
   void record(OrderPlaced event);
   void record(OrderPaid event);
@@ -180,6 +268,8 @@ class OrderBase {
   std::uint64_t version_ = 0;
   std::uint64_t loaded_version_ = 0;
   std::vector<::avx::events::EventData> pending_;
+  std::string correlation_id_;
+  std::string causation_id_;
   std::vector<std::function<void(::avx::events::EventBus&, const ::avx::events::Metadata&)>> publishers_;
 };
 
@@ -201,6 +291,14 @@ struct Codec<::tests::orders::OrderLine> {
   static Result<::tests::orders::OrderLine> decode(std::string_view bytes);
   static std::string to_json(const ::tests::orders::OrderLine& value);
   static Result<::tests::orders::OrderLine> from_json(std::string_view json);
+};
+
+template <>
+struct Codec<::tests::orders::OrderView> {
+  static Bytes encode(const ::tests::orders::OrderView& value);
+  static Result<::tests::orders::OrderView> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::OrderView& value);
+  static Result<::tests::orders::OrderView> from_json(std::string_view json);
 };
 
 template <>
@@ -235,4 +333,134 @@ struct Codec<::tests::orders::OrderPaid> {
   static Result<::tests::orders::OrderPaid> from_json(std::string_view json);
 };
 
+template <>
+struct Codec<::tests::orders::PlaceOrder> {
+  static Bytes encode(const ::tests::orders::PlaceOrder& value);
+  static Result<::tests::orders::PlaceOrder> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::PlaceOrder& value);
+  static Result<::tests::orders::PlaceOrder> from_json(std::string_view json);
+};
+
+template <>
+struct Codec<::tests::orders::PayOrder> {
+  static Bytes encode(const ::tests::orders::PayOrder& value);
+  static Result<::tests::orders::PayOrder> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::PayOrder& value);
+  static Result<::tests::orders::PayOrder> from_json(std::string_view json);
+};
+
+template <>
+struct Codec<::tests::orders::NotifyCustomer> {
+  static Bytes encode(const ::tests::orders::NotifyCustomer& value);
+  static Result<::tests::orders::NotifyCustomer> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::NotifyCustomer& value);
+  static Result<::tests::orders::NotifyCustomer> from_json(std::string_view json);
+};
+
+template <>
+struct Codec<::tests::orders::GetOrder> {
+  static Bytes encode(const ::tests::orders::GetOrder& value);
+  static Result<::tests::orders::GetOrder> decode(std::string_view bytes);
+  static std::string to_json(const ::tests::orders::GetOrder& value);
+  static Result<::tests::orders::GetOrder> from_json(std::string_view json);
+};
+
 }  // namespace avx::events
+
+// Handlers and subscribers: after the codecs, which the buses need.
+namespace tests::orders {
+
+// Every event of tests.orders, for subscribers: override on() for the events you handle; the others
+// are accepted and ignored. An error from on() is a failed delivery: the bus counts it (as a
+// throw), a DeadLetterGuard retries and then parks the event.
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  virtual ::avx::events::Status on(const OrderPlaced& event, const ::avx::events::Metadata& metadata);
+  virtual ::avx::events::Status on(const OrderPaid& event, const ::avx::events::Metadata& metadata);
+};
+
+// Subscribes `subscriber` to every event of tests.orders on `bus`; keep the subscriptions.
+std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus, Subscriber& subscriber);
+// Reads a stored event as its current type (upcasting it) and calls the matching on().
+::avx::events::Status deliver(Subscriber& subscriber, const ::avx::events::RecordedEvent& event);
+
+// Handles command tests.orders.PlaceOrder: handle() decides on the loaded Order and records events
+// on it; route() saves them, and runs handle() again on fresh state when another writer got there
+// first.
+class PlaceOrderHandler {
+ public:
+  virtual ~PlaceOrderHandler() = default;
+  virtual ::avx::events::Result<std::string> handle(OrderBase& order, const PlaceOrder& command,
+                                                    const ::avx::events::DispatchContext& context) = 0;
+};
+
+// Routes PlaceOrder on `bus` to `handler`, against Orders loaded from and saved to
+// `repository` (A is your class derived from OrderBase).
+template <class A>
+::avx::events::Status route(::avx::events::CommandBus& bus, PlaceOrderHandler& handler, ::avx::events::Repository<A>& repository,
+                            ::avx::events::CommandRetry retry = {})
+  requires std::derived_from<A, OrderBase>
+{
+  return bus.handle<PlaceOrder>(::avx::events::aggregate_command<A, PlaceOrder>(
+      repository,
+      [&handler](A& aggregate, const PlaceOrder& command, const ::avx::events::DispatchContext& context) {
+        return handler.handle(aggregate, command, context);
+      },
+      [](const PlaceOrder& command) -> const std::string& { return command.order_id; }, retry));
+}
+
+// Handles command tests.orders.PayOrder: handle() decides on the loaded Order and records events
+// on it; route() saves them, and runs handle() again on fresh state when another writer got there
+// first.
+class PayOrderHandler {
+ public:
+  virtual ~PayOrderHandler() = default;
+  virtual ::avx::events::Result<::avx::events::Done> handle(OrderBase& order, const PayOrder& command,
+                                                    const ::avx::events::DispatchContext& context) = 0;
+};
+
+// Routes PayOrder on `bus` to `handler`, against Orders loaded from and saved to
+// `repository` (A is your class derived from OrderBase).
+template <class A>
+::avx::events::Status route(::avx::events::CommandBus& bus, PayOrderHandler& handler, ::avx::events::Repository<A>& repository,
+                            ::avx::events::CommandRetry retry = {})
+  requires std::derived_from<A, OrderBase>
+{
+  return bus.handle<PayOrder>(::avx::events::aggregate_command<A, PayOrder>(
+      repository,
+      [&handler](A& aggregate, const PayOrder& command, const ::avx::events::DispatchContext& context) {
+        return handler.handle(aggregate, command, context);
+      },
+      [](const PayOrder& command) -> const std::string& { return command.order_id; }, retry));
+}
+
+// Handles command tests.orders.NotifyCustomer.
+class NotifyCustomerHandler {
+ public:
+  virtual ~NotifyCustomerHandler() = default;
+  virtual ::avx::events::Result<::avx::events::Done> handle(const NotifyCustomer& command, const ::avx::events::DispatchContext& context) = 0;
+};
+
+// Routes NotifyCustomer on `bus` to `handler`; a second route for it is refused (kAlreadyExists).
+inline ::avx::events::Status route(::avx::events::CommandBus& bus, NotifyCustomerHandler& handler) {
+  return bus.handle<NotifyCustomer>([&handler](const NotifyCustomer& command, const ::avx::events::DispatchContext& context) {
+    return handler.handle(command, context);
+  });
+}
+
+// Answers query tests.orders.GetOrder.
+class GetOrderHandler {
+ public:
+  virtual ~GetOrderHandler() = default;
+  virtual ::avx::events::Result<OrderView> handle(const GetOrder& query, const ::avx::events::DispatchContext& context) = 0;
+};
+
+// Routes GetOrder on `bus` to `handler`; a second route for it is refused (kAlreadyExists).
+inline ::avx::events::Status route(::avx::events::QueryBus& bus, GetOrderHandler& handler) {
+  return bus.handle<GetOrder>([&handler](const GetOrder& query, const ::avx::events::DispatchContext& context) {
+    return handler.handle(query, context);
+  });
+}
+
+}  // namespace tests::orders

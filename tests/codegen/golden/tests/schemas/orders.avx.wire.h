@@ -14,6 +14,9 @@ void avx_read(::tests::orders::wire::Money::Reader in, Money& value);
 void avx_write(::tests::orders::wire::OrderLine::Builder out, const OrderLine& value);
 void avx_read(::tests::orders::wire::OrderLine::Reader in, OrderLine& value);
 
+void avx_write(::tests::orders::wire::OrderView::Builder out, const OrderView& value);
+void avx_read(::tests::orders::wire::OrderView::Reader in, OrderView& value);
+
 void avx_write(::tests::orders::wire::OrderState::Builder out, const OrderState& value);
 void avx_read(::tests::orders::wire::OrderState::Reader in, OrderState& value);
 
@@ -25,5 +28,17 @@ void avx_read(::tests::orders::wire::OrderPlaced::Reader in, OrderPlaced& value)
 
 void avx_write(::tests::orders::wire::OrderPaid::Builder out, const OrderPaid& value);
 void avx_read(::tests::orders::wire::OrderPaid::Reader in, OrderPaid& value);
+
+void avx_write(::tests::orders::wire::PlaceOrder::Builder out, const PlaceOrder& value);
+void avx_read(::tests::orders::wire::PlaceOrder::Reader in, PlaceOrder& value);
+
+void avx_write(::tests::orders::wire::PayOrder::Builder out, const PayOrder& value);
+void avx_read(::tests::orders::wire::PayOrder::Reader in, PayOrder& value);
+
+void avx_write(::tests::orders::wire::NotifyCustomer::Builder out, const NotifyCustomer& value);
+void avx_read(::tests::orders::wire::NotifyCustomer::Reader in, NotifyCustomer& value);
+
+void avx_write(::tests::orders::wire::GetOrder::Builder out, const GetOrder& value);
+void avx_read(::tests::orders::wire::GetOrder::Reader in, GetOrder& value);
 
 }  // namespace tests::orders

@@ -1,0 +1,148 @@
+#pragma once
+
+// What the command and query buses share: the reply of a message, the context a handler sees,
+// middleware, and the type-erased handler table.
+
+#include <functional>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <typeindex>
+#include <unordered_map>
+#include <vector>
+
+#include "avx/events/codec.h"
+#include "avx/events/result.h"
+
+namespace avx::events {
+
+enum class MessageKind { kCommand, kQuery };
+const char* to_string(MessageKind kind);
+
+// The reply of a command declared without `returns:`.
+struct Done {
+  bool operator==(const Done&) const = default;
+};
+
+// A generated command or query: a codec, kType, kKind and its Reply type.
+template <class M>
+concept Message = Encodable<M> && requires {
+  { M::kType } -> std::convertible_to<std::string_view>;
+  { M::kKind } -> std::convertible_to<MessageKind>;
+  typename M::Reply;
+};
+
+template <Message M>
+using ReplyOf = typename M::Reply;
+
+// What a handler knows about the dispatch besides the message. Events recorded while handling a
+// command carry the correlation id; their causation id is the command's id.
+struct DispatchContext {
+  std::string correlation_id;  // given by the caller, or made up by the bus
+  std::string message_id;      // this dispatch
+};
+
+// What middleware sees of a dispatch.
+struct Dispatch {
+  MessageKind kind;
+  std::string_view type;  // M::kType
+  const DispatchContext& context;
+  const void* message;                      // the M being dispatched
+  std::string (*to_json)(const void*);      // its JSON, for logs
+};
+
+// Runs around every dispatch, in the order registered (the first is outermost). Call next() to go
+// on; return an error without calling it to refuse the message (validation).
+using Next = std::function<Status()>;
+using Middleware = std::function<Status(const Dispatch&, const Next& next)>;
+
+namespace detail {
+
+// Handlers by message type, and the middleware chain. Registration may happen while dispatching.
+class Dispatcher {
+ public:
+  explicit Dispatcher(MessageKind kind) : kind_(kind) {}
+  Dispatcher(const Dispatcher&) = delete;
+  Dispatcher& operator=(const Dispatcher&) = delete;
+
+  Status add(std::type_index type, std::string_view name, std::shared_ptr<const void> handler);
+  void remove(std::type_index type);
+  std::shared_ptr<const void> find(std::type_index type) const;
+  void use(Middleware middleware);
+
+  // Runs the middleware chain around `call`.
+  Status run(const Dispatch& dispatch, const Next& call) const;
+  MessageKind kind() const { return kind_; }
+
+ private:
+  MessageKind kind_;
+  mutable std::shared_mutex mutex_;
+  std::unordered_map<std::type_index, std::shared_ptr<const void>> handlers_;
+  std::shared_ptr<const std::vector<Middleware>> middleware_ = std::make_shared<std::vector<Middleware>>();
+};
+
+DispatchContext make_context(std::string correlation_id);
+
+template <Message M>
+std::string message_json(const void* message) {
+  return to_json(*static_cast<const M*>(message));
+}
+
+// The typed bus over a Dispatcher: CommandBus and QueryBus are this, for their kind.
+template <MessageKind Kind>
+class TypedBus {
+ public:
+  template <Message M>
+  using Handler = std::function<Result<ReplyOf<M>>(const M&, const DispatchContext&)>;
+
+  TypedBus() = default;
+
+  // The one handler of M; a second is refused with kAlreadyExists.
+  template <Message M>
+  Status handle(Handler<M> handler) {
+    static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
+    return dispatcher_.add(typeid(M), M::kType, std::make_shared<const Handler<M>>(std::move(handler)));
+  }
+  template <Message M>
+  void remove() {
+    dispatcher_.remove(typeid(M));
+  }
+  template <Message M>
+  bool has_handler() const {
+    return dispatcher_.find(typeid(M)) != nullptr;
+  }
+
+  // Runs the middleware and the handler on this thread. No handler: kNotFound.
+  template <Message M>
+  Result<ReplyOf<M>> dispatch(const M& message, std::string correlation_id = {}) {
+    return dispatch(message, make_context(std::move(correlation_id)));
+  }
+  template <Message M>
+  Result<ReplyOf<M>> dispatch(const M& message, const DispatchContext& context) {
+    static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
+    auto handler = std::static_pointer_cast<const Handler<M>>(dispatcher_.find(typeid(M)));
+    if (!handler) {
+      return unexpected(Errc::kNotFound, std::string("no handler for ") + to_string(Kind) + " " +
+                                             std::string(M::kType));
+    }
+    std::optional<Result<ReplyOf<M>>> reply;
+    Status outcome = dispatcher_.run(Dispatch{Kind, M::kType, context, &message, &message_json<M>}, [&]() -> Status {
+      reply = (*handler)(message, context);
+      if (*reply) return {};
+      return Unexpected{reply->error()};
+    });
+    if (!outcome) return Unexpected{outcome.error()};
+    if (!reply) return unexpected(Errc::kInternal, "middleware reported success without calling the handler");
+    return std::move(*reply);
+  }
+
+  // Middleware for every later dispatch, outside the middleware added before it.
+  void use(Middleware middleware) { dispatcher_.use(std::move(middleware)); }
+
+ private:
+  Dispatcher dispatcher_{Kind};
+};
+
+}  // namespace detail
+}  // namespace avx::events
