@@ -7,35 +7,10 @@
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
 #include "codegen/frontend/loader.h"
+#include "codegen/write_file.h"
 
 namespace avx::codegen {
-namespace {
-
 namespace fs = std::filesystem;
-
-// Write to a temporary name and rename, so a reader never sees half a file.
-bool write_atomically(const fs::path& path, const std::string& content, std::ostream& err) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  fs::path tmp = path;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    if (!out.good()) {
-      err << path.string() << ": error: cannot write\n";
-      return false;
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    err << path.string() << ": error: cannot write: " << ec.message() << "\n";
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int generate(const GenerateOptions& options, std::ostream& err) {
   Diagnostics diags;

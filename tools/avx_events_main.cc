@@ -9,6 +9,7 @@
 
 #include "codegen/compat/command.h"
 #include "codegen/generate.h"
+#include "codegen/stubs_command.h"
 #include "tools/cli/store_command.h"
 
 int main(int argc, char** argv) {
@@ -21,6 +22,17 @@ int main(int argc, char** argv) {
   gen->add_option("--root", generate.root, "Directory that schema and import paths are relative to")
       ->capture_default_str();
   gen->add_option("files", generate.files, "Schema files (.yaml)")->required();
+
+  avx::codegen::StubsOptions stubs;
+  CLI::App* stb = app.add_subcommand(
+      "stubs", "Write <stem>.stubs.h/.cc with a stub per command and query handler; never overwrites "
+               "(exit 1 when an existing stub file lacks handlers)");
+  stb->add_option("--out", stubs.out_dir, "Directory for the stub files")->required();
+  stb->add_option("--root", stubs.root, "Directory that schema and import paths are relative to")
+      ->capture_default_str();
+  stb->add_option("--include-dir", stubs.include_dir,
+                  "How the stub source includes the stub header's directory (default: --out relative to --root)");
+  stb->add_option("files", stubs.files, "Schema files (.yaml)")->required();
 
   avx::codegen::compat::CompatOptions compat;
   CLI::App* cmp = app.add_subcommand(
@@ -62,6 +74,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   if (gen->parsed()) return avx::codegen::generate(generate, std::cerr);
+  if (stb->parsed()) return avx::codegen::write_stubs(stubs, std::cout, std::cerr);
   if (cmp->parsed()) return avx::codegen::compat::run_compat(compat, std::cout, std::cerr);
   if (st->parsed()) return avx::tools::run_store(store, std::cout, std::cerr);
   return 2;

@@ -2,29 +2,12 @@
 
 #include <set>
 
+#include "codegen/emit/render.h"
 #include "codegen/emit/templates.h"
 #include "codegen/emit/view.h"
 
 namespace avx::codegen {
-namespace {
-
 using kainjow::mustache::data;
-using kainjow::mustache::mustache;
-
-std::string render(std::string_view text, const data& view, const std::string& name, const Package& pkg,
-                   Diagnostics& diags) {
-  mustache tmpl{std::string(text)};
-  tmpl.set_custom_escape([](const std::string& s) { return s; });  // C++, not HTML
-  if (!tmpl.is_valid()) {
-    diags.error({pkg.path, 1, 1}, "internal error: template " + name + ": " + tmpl.error_message());
-    return {};
-  }
-  std::string out = tmpl.render(view);
-  if (!tmpl.is_valid()) diags.error({pkg.path, 1, 1}, "internal error: rendering " + name + ": " + tmpl.error_message());
-  return out;
-}
-
-}  // namespace
 
 std::vector<GeneratedFile> emit_package(const Package& pkg, const EmitOptions& options, Diagnostics& diags) {
   data view = build_view(pkg, options.root).data;

@@ -10,5 +10,7 @@ extern const std::string_view k_header_h;
 extern const std::string_view k_wire_h;
 extern const std::string_view k_source_cc;
 extern const std::string_view k_wire_capnp;
+extern const std::string_view k_stubs_h;
+extern const std::string_view k_stubs_cc;
 
 }  // namespace avx::codegen::templates

@@ -13,6 +13,7 @@
 
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
+#include "codegen/emit/stubs.h"
 #include "codegen/emit/templates.h"
 #include "codegen/emit/view.h"
 #include "codegen/frontend/loader.h"
@@ -57,8 +58,10 @@ TEST(Golden, EveryTemplateTagIsAViewKey) {
   keys.insert(more.begin(), more.end());
   more = avx::codegen::build_view(*imports.roots[0], ".").keys;
   keys.insert(more.begin(), more.end());
+  more = avx::codegen::stub_view(*orders.roots[0], ".", "").keys;
+  keys.insert(more.begin(), more.end());
   namespace t = avx::codegen::templates;
-  for (auto text : {t::k_header_h, t::k_wire_h, t::k_source_cc, t::k_wire_capnp}) {
+  for (auto text : {t::k_header_h, t::k_wire_h, t::k_source_cc, t::k_wire_capnp, t::k_stubs_h, t::k_stubs_cc}) {
     EXPECT_EQ(avx::codegen::unknown_tags(text, keys), std::vector<std::string>{});
   }
   EXPECT_EQ(avx::codegen::unknown_tags("{{#structs}}{{nmae}}{{/structs}}", keys), std::vector<std::string>{"nmae"});

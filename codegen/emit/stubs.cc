@@ -1,0 +1,49 @@
+#include "codegen/emit/stubs.h"
+
+#include <filesystem>
+#include <regex>
+
+#include "codegen/emit/render.h"
+#include "codegen/emit/templates.h"
+#include "codegen/emit/view.h"
+
+namespace avx::codegen {
+
+StubPaths stub_paths(const Package& pkg) {
+  std::string stem = std::filesystem::path(output_paths(pkg.path, ".").stem).filename().string();
+  return {stem + ".stubs.h", stem + ".stubs.cc"};
+}
+
+View stub_view(const Package& pkg, const std::string& root, const std::string& include_dir) {
+  View view = build_view(pkg, root);
+  std::string header = stub_paths(pkg).header;
+  view.data.set("stubs_header", include_dir.empty() || include_dir == "."
+                                    ? header
+                                    : (std::filesystem::path(include_dir) / header).generic_string());
+  view.keys.insert("stubs_header");
+  return view;
+}
+
+std::vector<GeneratedFile> emit_stubs(const Package& pkg, const std::string& root, const std::string& include_dir,
+                                      Diagnostics& diags) {
+  View view = stub_view(pkg, root, include_dir);
+  StubPaths paths = stub_paths(pkg);
+  return {
+      {paths.header, render(templates::k_stubs_h, view.data, "stubs.h", pkg, diags)},
+      {paths.source, render(templates::k_stubs_cc, view.data, "stubs.cc", pkg, diags)},
+  };
+}
+
+std::vector<std::string> missing_handlers(const Package& pkg, std::string_view text) {
+  std::vector<std::string> names;
+  for (const Command& c : pkg.commands) names.push_back(c.name + "Handler");
+  for (const Query& q : pkg.queries) names.push_back(q.name + "Handler");
+  std::vector<std::string> missing;
+  const std::string haystack(text);
+  for (const std::string& name : names) {
+    if (!std::regex_search(haystack, std::regex("\\b" + name + "\\b"))) missing.push_back(name);
+  }
+  return missing;
+}
+
+}  // namespace avx::codegen

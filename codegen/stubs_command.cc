@@ -1,0 +1,83 @@
+#include "codegen/stubs_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "codegen/check/check.h"
+#include "codegen/emit/stubs.h"
+#include "codegen/frontend/loader.h"
+#include "codegen/write_file.h"
+
+namespace avx::codegen {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_all(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string default_include_dir(const StubsOptions& o) {
+  std::error_code ec;
+  fs::path out = fs::weakly_canonical(o.out_dir, ec);
+  fs::path root = fs::weakly_canonical(o.root, ec);
+  fs::path relative = out.lexically_relative(root);
+  if (relative.empty() || *relative.begin() == "..") return o.out_dir;  // outside the root: as given
+  return relative.generic_string();
+}
+
+// 0: nothing missing; 1: handlers missing (reported).
+int check_existing(const Package& pkg, const fs::path& header, const fs::path& source, std::ostream& out,
+                   std::ostream& err) {
+  const fs::path& existing = fs::exists(header) ? header : source;
+  std::vector<std::string> missing = missing_handlers(pkg, read_all(existing));
+  if (missing.empty()) {
+    out << existing.string() << ": every handler of " << pkg.name << " is there; not rewritten\n";
+    return 0;
+  }
+  err << existing.string() << ": error: lacks " << missing.size() << " handler" << (missing.size() == 1 ? "" : "s")
+      << " of " << pkg.name << " (not rewritten; add them by hand):";
+  for (const std::string& name : missing) err << ' ' << name;
+  err << '\n';
+  return 1;
+}
+
+}  // namespace
+
+int write_stubs(const StubsOptions& options, std::ostream& out, std::ostream& err) {
+  Diagnostics diags;
+  SchemaSet set = load_schemas(options.files, LoadOptions{options.root}, diags);
+  check_schemas(set, diags);
+  if (diags.has_errors()) {
+    diags.print(err);
+    err << diags.count() << (diags.count() == 1 ? " error" : " errors") << ", nothing written\n";
+    return 2;
+  }
+  const std::string include_dir = options.include_dir.empty() ? default_include_dir(options) : options.include_dir;
+  int status = 0;
+  for (const Package* pkg : set.roots) {
+    StubPaths paths = stub_paths(*pkg);
+    fs::path header = fs::path(options.out_dir) / paths.header;
+    fs::path source = fs::path(options.out_dir) / paths.source;
+    if (fs::exists(header) || fs::exists(source)) {
+      status = std::max(status, check_existing(*pkg, header, source, out, err));
+      continue;
+    }
+    auto files = emit_stubs(*pkg, options.root, include_dir, diags);
+    if (diags.has_errors()) {
+      diags.print(err);
+      return 2;
+    }
+    for (const GeneratedFile& file : files) {
+      if (!write_atomically(fs::path(options.out_dir) / file.path, file.content, err)) return 2;
+      out << "wrote " << (fs::path(options.out_dir) / file.path).string() << '\n';
+    }
+  }
+  return status;
+}
+
+}  // namespace avx::codegen
