@@ -1,13 +1,29 @@
 #include "codegen/emit/stubs.h"
 
+#include <cctype>
 #include <filesystem>
-#include <regex>
 
 #include "codegen/emit/render.h"
 #include "codegen/emit/templates.h"
 #include "codegen/emit/view.h"
 
 namespace avx::codegen {
+
+namespace {
+
+bool identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// Whether `word` occurs in `text` as a whole identifier (PlaceOrderHandler, not PlaceOrderHandlerV2).
+bool mentions_word(std::string_view text, std::string_view word) {
+  for (std::size_t at = text.find(word); at != std::string_view::npos; at = text.find(word, at + 1)) {
+    bool starts = at == 0 || !identifier_char(text[at - 1]);
+    bool ends = at + word.size() == text.size() || !identifier_char(text[at + word.size()]);
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 StubPaths stub_paths(const Package& pkg) {
   std::string stem = std::filesystem::path(output_paths(pkg.path, ".").stem).filename().string();
@@ -39,9 +55,8 @@ std::vector<std::string> missing_handlers(const Package& pkg, std::string_view t
   for (const Command& c : pkg.commands) names.push_back(c.name + "Handler");
   for (const Query& q : pkg.queries) names.push_back(q.name + "Handler");
   std::vector<std::string> missing;
-  const std::string haystack(text);
   for (const std::string& name : names) {
-    if (!std::regex_search(haystack, std::regex("\\b" + name + "\\b"))) missing.push_back(name);
+    if (!mentions_word(text, name)) missing.push_back(name);
   }
   return missing;
 }

@@ -10,6 +10,9 @@
 #include "avx/events/cqrs/middleware.h"   // IWYU pragma: export
 #include "avx/events/cqrs/query_bus.h"    // IWYU pragma: export
 #include "avx/events/cqrs/request_reply.h"  // IWYU pragma: export
+#include "avx/events/dlq/dead_letter.h"    // IWYU pragma: export
+#include "avx/events/dlq/dead_letter_guard.h"  // IWYU pragma: export
+#include "avx/events/dlq/retry_policy.h"   // IWYU pragma: export
 #include "avx/events/envelope.h"   // IWYU pragma: export
 #include "avx/events/event_cursor.h"  // IWYU pragma: export
 #include "avx/events/event_id.h"   // IWYU pragma: export

@@ -1,13 +1,11 @@
 #pragma once
 
-#include <array>
-
 // The SQLite file format of the event store: WAL, synchronous=FULL (an acknowledged append
 // survives power loss), and a marker so a foreign file is refused rather than written into.
 
-#include <string>
-
+#include <array>
 #include <memory>
+#include <string>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
