@@ -10,6 +10,7 @@
 #include "codegen/compat/command.h"
 #include "codegen/generate.h"
 #include "codegen/stubs_command.h"
+#include "tools/cli/dlq_command.h"
 #include "tools/cli/store_command.h"
 
 int main(int argc, char** argv) {
@@ -67,6 +68,22 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 
+  avx::tools::DlqOptions dlq;
+  CLI::App* dl = app.add_subcommand("dlq", "Dead letters in an event store file: list, show, replay, purge");
+  dl->add_option("action", dlq.action, "list, show, replay or purge")
+      ->required()
+      ->check(CLI::IsMember({"list", "show", "replay", "purge"}));
+  dl->add_option("--db", dlq.db, "The SQLite file of the store")->required();
+  dl->add_option("--subscription", dlq.subscription, "Only this subscription's letters");
+  dl->add_option("--id", dlq.id, "Only this letter (show needs it)");
+  dl->add_flag("--all", dlq.all, "purge: every letter of every subscription");
+  dl->add_option("--limit", dlq.limit, "list: at most this many")->capture_default_str();
+  dl->add_flag("--json", dlq.json, "One JSON object per letter");
+  dl->add_option("--schema", dlq.schemas, "Schema files: show payloads as JSON (show)")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -77,5 +94,6 @@ int main(int argc, char** argv) {
   if (stb->parsed()) return avx::codegen::write_stubs(stubs, std::cout, std::cerr);
   if (cmp->parsed()) return avx::codegen::compat::run_compat(compat, std::cout, std::cerr);
   if (st->parsed()) return avx::tools::run_store(store, std::cout, std::cerr);
+  if (dl->parsed()) return avx::tools::run_dlq(dlq, std::cout, std::cerr);
   return 2;
 }

@@ -11,6 +11,7 @@
 #include <avx/events/event_cursor.h>
 #include <avx/events/store.h>
 
+#include "tools/cli/event_format.h"
 #include "tools/cli/payload_json.h"
 
 namespace avx::tools {
@@ -18,45 +19,11 @@ namespace {
 
 using avx::events::RecordedEvent;
 
-std::string hex(std::string_view bytes, std::size_t max = 64) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
-    unsigned char c = static_cast<unsigned char>(bytes[i]);
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  if (bytes.size() > max) out += "...";
-  return out;
-}
-
-// Payloads print as JSON when --schema files describe their type and version, else as hex.
 void print(const RecordedEvent& e, bool json, const PayloadJson* schemas, std::ostream& out) {
-  std::optional<avx::events::Result<std::string>> decoded;
-  if (schemas != nullptr) decoded = schemas->to_json(e);
   if (json) {
-    nlohmann::json j = {{"position", e.position},
-                        {"stream", e.stream},
-                        {"version", e.version},
-                        {"event_id", e.event_id.to_string()},
-                        {"type", e.type},
-                        {"schema_version", e.schema_version},
-                        {"timestamp_ns", avx::events::to_nanos(e.timestamp)},
-                        {"correlation_id", e.correlation_id},
-                        {"causation_id", e.causation_id},
-                        {"payload_hex", hex(e.payload, e.payload.size())}};
-    if (decoded && *decoded) j["payload"] = nlohmann::json::parse(**decoded);
-    if (decoded && !*decoded) j["payload_error"] = decoded->error().message();
-    out << j.dump() << '\n';
-    return;
-  }
-  out << '#' << e.position << ' ' << e.stream << " v" << e.version << ' ' << e.type << " (schema v"
-      << e.schema_version << ") ";
-  if (decoded && *decoded) {
-    out << **decoded << '\n';
+    out << event_json(e, schemas).dump() << '\n';
   } else {
-    out << e.payload.size() << " bytes " << hex(e.payload)
-        << (decoded ? " (does not decode: " + decoded->error().message() + ")" : std::string()) << '\n';
+    out << event_line(e, schemas) << '\n';
   }
 }
 

@@ -1,0 +1,135 @@
+#include "tools/cli/dlq_command.h"
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include <avx/events/dlq/dead_letter.h>
+
+#include "tools/cli/event_format.h"
+#include "tools/cli/payload_json.h"
+
+namespace avx::tools {
+namespace {
+
+using events::DeadLetter;
+
+nlohmann::json letter_json(const DeadLetter& l, const PayloadJson* schemas) {
+  return {{"id", l.id},
+          {"subscription", l.subscription},
+          {"sequence", l.sequence},
+          {"state", events::to_string(l.state)},
+          {"attempts", l.attempts},
+          {"error", l.error},
+          {"first_failed_at_ns", events::to_nanos(l.first_failed_at)},
+          {"last_failed_at_ns", events::to_nanos(l.last_failed_at)},
+          {"next_attempt_at_ns", events::to_nanos(l.next_attempt_at)},
+          {"event", event_json(l.event, schemas)}};
+}
+
+std::string letter_line(const DeadLetter& l) {
+  return "#" + std::to_string(l.id) + " " + l.subscription + " " + l.sequence + " " + events::to_string(l.state) +
+         " attempts=" + std::to_string(l.attempts) + " " + l.event.type + " v" +
+         std::to_string(l.event.schema_version) + " at #" + std::to_string(l.event.position) + ": " + l.error;
+}
+
+int list(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& out, std::ostream& err) {
+  std::uint64_t after = 0, shown = 0;
+  while (shown < o.limit) {
+    auto page = letters.list(o.subscription, after, std::min<std::size_t>(256, o.limit - shown));
+    if (!page) {
+      err << "error: " << page.error().message() << '\n';
+      return 2;
+    }
+    for (const DeadLetter& l : *page) out << (o.json ? letter_json(l, nullptr).dump() : letter_line(l)) << '\n';
+    shown += page->size();
+    if (page->empty()) break;
+    after = page->back().id;
+  }
+  if (!o.json) {
+    auto counts = letters.counts(o.subscription);
+    if (counts) {
+      out << counts->parked << " parked, " << counts->retrying << " retrying, " << counts->queued << " queued\n";
+    }
+  }
+  return 0;
+}
+
+int show(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& out, std::ostream& err) {
+  if (!o.id) {
+    err << "error: dlq show needs --id\n";
+    return 2;
+  }
+  std::unique_ptr<PayloadJson> schemas;
+  if (!o.schemas.empty()) {
+    auto loaded = PayloadJson::load(o.schemas);
+    if (!loaded) {
+      err << loaded.error().message() << '\n';
+      return 2;
+    }
+    schemas = std::move(*loaded);
+  }
+  auto letter = letters.get(*o.id);
+  if (!letter) {
+    err << "error: " << letter.error().message() << '\n';
+    return 2;
+  }
+  if (!*letter) {
+    err << "error: no dead letter " << *o.id << '\n';
+    return 2;
+  }
+  const DeadLetter& l = **letter;
+  if (o.json) {
+    out << letter_json(l, schemas.get()).dump() << '\n';
+    return 0;
+  }
+  out << letter_line(l) << '\n'
+      << "  first failed " << events::to_nanos(l.first_failed_at) << " ns, last " << events::to_nanos(l.last_failed_at)
+      << " ns, next attempt " << events::to_nanos(l.next_attempt_at) << " ns\n"
+      << "  event " << event_line(l.event, schemas.get()) << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(o.db, ec)) {
+    err << "error: " << o.db << ": no such event store\n";
+    return 2;
+  }
+  auto letters = events::open_sqlite_dead_letters(o.db);
+  if (!letters) {
+    err << "error: " << letters.error().message() << '\n';
+    return 2;
+  }
+  if (o.action == "list") return list(**letters, o, out, err);
+  if (o.action == "show") return show(**letters, o, out, err);
+  if (o.action == "replay") {
+    auto n = (*letters)->request_replay(o.subscription, o.id, events::now());
+    if (!n) {
+      err << "error: " << n.error().message() << '\n';
+      return 2;
+    }
+    out << *n << " parked letter" << (*n == 1 ? "" : "s")
+        << " marked for replay; the running subscription retries them at its next poll\n";
+    return 0;
+  }
+  if (o.action == "purge") {
+    if (!o.id && o.subscription.empty() && !o.all) {
+      err << "error: dlq purge needs --id, --subscription or --all\n";
+      return 2;
+    }
+    auto n = (*letters)->purge(o.subscription, o.id);
+    if (!n) {
+      err << "error: " << n.error().message() << '\n';
+      return 2;
+    }
+    out << "purged " << *n << " letter" << (*n == 1 ? "" : "s") << '\n';
+    return 0;
+  }
+  err << "error: unknown dlq action " << o.action << '\n';
+  return 2;
+}
+
+}  // namespace avx::tools

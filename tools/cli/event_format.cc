@@ -1,0 +1,49 @@
+#include "tools/cli/event_format.h"
+
+namespace avx::tools {
+
+std::string hex(std::string_view bytes, std::size_t max) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size() && i < max; ++i) {
+    unsigned char c = static_cast<unsigned char>(bytes[i]);
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  if (bytes.size() > max) out += "...";
+  return out;
+}
+
+nlohmann::json event_json(const events::RecordedEvent& e, const PayloadJson* schemas) {
+  nlohmann::json j = {{"position", e.position},
+                      {"stream", e.stream},
+                      {"version", e.version},
+                      {"event_id", e.event_id.to_string()},
+                      {"type", e.type},
+                      {"schema_version", e.schema_version},
+                      {"timestamp_ns", events::to_nanos(e.timestamp)},
+                      {"correlation_id", e.correlation_id},
+                      {"causation_id", e.causation_id},
+                      {"payload_hex", hex(e.payload, e.payload.size())}};
+  if (schemas == nullptr) return j;
+  if (auto decoded = schemas->to_json(e)) {
+    if (*decoded) {
+      j["payload"] = nlohmann::json::parse(**decoded);
+    } else {
+      j["payload_error"] = decoded->error().message();
+    }
+  }
+  return j;
+}
+
+std::string event_line(const events::RecordedEvent& e, const PayloadJson* schemas) {
+  std::optional<events::Result<std::string>> decoded;
+  if (schemas != nullptr) decoded = schemas->to_json(e);
+  std::string line = "#" + std::to_string(e.position) + " " + e.stream + " v" + std::to_string(e.version) + " " +
+                     e.type + " (schema v" + std::to_string(e.schema_version) + ") ";
+  if (decoded && *decoded) return line + **decoded;
+  return line + std::to_string(e.payload.size()) + " bytes " + hex(e.payload) +
+         (decoded ? " (does not decode: " + decoded->error().message() + ")" : std::string());
+}
+
+}  // namespace avx::tools
