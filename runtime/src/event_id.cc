@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <random>
 
 #include "avx/events/time.h"
@@ -61,10 +60,13 @@ std::optional<EventId> EventId::parse(std::string_view text) {
 }
 
 std::string EventId::to_string() const {
-  char buffer[33];
-  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(high_),
-                static_cast<unsigned long long>(low_));
-  return std::string(buffer, 32);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(32, '0');
+  for (int i = 0; i < 16; ++i) {
+    out[15 - i] = kDigits[(high_ >> (4 * i)) & 15];
+    out[31 - i] = kDigits[(low_ >> (4 * i)) & 15];
+  }
+  return out;
 }
 
 }  // namespace avx::events

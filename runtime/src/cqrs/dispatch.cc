@@ -10,7 +10,7 @@ const char* to_string(MessageKind kind) { return kind == MessageKind::kCommand ?
 
 namespace detail {
 
-Status Dispatcher::add(std::type_index type, std::string_view name, std::shared_ptr<const void> handler) {
+Status Dispatcher::add(std::size_t type, std::string_view name, std::shared_ptr<const void> handler) {
   std::unique_lock lock(mutex_);
   if (!handlers_.emplace(type, std::move(handler)).second) {
     return unexpected(Errc::kAlreadyExists,
@@ -19,15 +19,15 @@ Status Dispatcher::add(std::type_index type, std::string_view name, std::shared_
   return {};
 }
 
-void Dispatcher::remove(std::type_index type) {
+void Dispatcher::remove(std::size_t type) {
   std::unique_lock lock(mutex_);
   handlers_.erase(type);
 }
 
-std::shared_ptr<const void> Dispatcher::find(std::type_index type) const {
+Dispatcher::Route Dispatcher::find(std::size_t type) const {
   std::shared_lock lock(mutex_);
   auto it = handlers_.find(type);
-  return it == handlers_.end() ? nullptr : it->second;
+  return {it == handlers_.end() ? nullptr : it->second, middleware_};
 }
 
 void Dispatcher::use(Middleware middleware) {
@@ -37,25 +37,19 @@ void Dispatcher::use(Middleware middleware) {
   middleware_ = std::move(next);
 }
 
-Status Dispatcher::run(const Dispatch& dispatch, const Next& call) const {
-  std::shared_ptr<const std::vector<Middleware>> chain;
-  {
-    std::shared_lock lock(mutex_);
-    chain = middleware_;
-  }
-  if (chain->empty()) return call();
+Status Dispatcher::run(const std::vector<Middleware>& chain, const Dispatch& dispatch, const Next& call) {
   // Each layer's next() calls the layer after it; the last calls the handler.
   std::function<Status(std::size_t)> layer = [&](std::size_t i) -> Status {
-    if (i == chain->size()) return call();
-    return (*chain)[i](dispatch, [&layer, i] { return layer(i + 1); });
+    if (i == chain.size()) return call();
+    return chain[i](dispatch, [&layer, i] { return layer(i + 1); });
   };
   return layer(0);
 }
 
 DispatchContext make_context(std::string correlation_id) {
   DispatchContext context;
-  context.message_id = EventId::generate().to_string();
-  context.correlation_id = correlation_id.empty() ? context.message_id : std::move(correlation_id);
+  context.message_id = EventId::generate();
+  context.correlation_id = correlation_id.empty() ? context.message_id.to_string() : std::move(correlation_id);
   return context;
 }
 

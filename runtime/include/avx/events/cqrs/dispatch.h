@@ -8,11 +8,12 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <typeindex>
 #include <unordered_map>
 #include <vector>
 
 #include "avx/events/codec.h"
+#include "avx/events/detail/type_id.h"
+#include "avx/events/event_id.h"
 #include "avx/events/result.h"
 
 namespace avx::events {
@@ -40,7 +41,7 @@ using ReplyOf = typename M::Reply;
 // command carry the correlation id; their causation id is the command's id.
 struct DispatchContext {
   std::string correlation_id;  // given by the caller, or made up by the bus
-  std::string message_id;      // this dispatch
+  EventId message_id;          // this dispatch
 };
 
 // What middleware sees of a dispatch.
@@ -66,20 +67,27 @@ class Dispatcher {
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
 
-  Status add(std::type_index type, std::string_view name, std::shared_ptr<const void> handler);
-  void remove(std::type_index type);
-  std::shared_ptr<const void> find(std::type_index type) const;
+  using Chain = std::shared_ptr<const std::vector<Middleware>>;
+  struct Route {
+    std::shared_ptr<const void> handler;  // null: none registered
+    Chain middleware;
+  };
+
+  Status add(std::size_t type, std::string_view name, std::shared_ptr<const void> handler);
+  void remove(std::size_t type);
+  // The handler of `type` and the middleware chain, under one lock.
+  Route find(std::size_t type) const;
   void use(Middleware middleware);
 
-  // Runs the middleware chain around `call`.
-  Status run(const Dispatch& dispatch, const Next& call) const;
+  // Runs `chain` around `call`.
+  static Status run(const std::vector<Middleware>& chain, const Dispatch& dispatch, const Next& call);
   MessageKind kind() const { return kind_; }
 
  private:
   MessageKind kind_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::type_index, std::shared_ptr<const void>> handlers_;
-  std::shared_ptr<const std::vector<Middleware>> middleware_ = std::make_shared<std::vector<Middleware>>();
+  std::unordered_map<std::size_t, std::shared_ptr<const void>> handlers_;  // by detail::type_id
+  Chain middleware_ = std::make_shared<std::vector<Middleware>>();
 };
 
 DispatchContext make_context(std::string correlation_id);
@@ -102,15 +110,15 @@ class TypedBus {
   template <Message M>
   Status handle(Handler<M> handler) {
     static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
-    return dispatcher_.add(typeid(M), M::kType, std::make_shared<const Handler<M>>(std::move(handler)));
+    return dispatcher_.add(detail::type_id<M>(), M::kType, std::make_shared<const Handler<M>>(std::move(handler)));
   }
   template <Message M>
   void remove() {
-    dispatcher_.remove(typeid(M));
+    dispatcher_.remove(detail::type_id<M>());
   }
   template <Message M>
   bool has_handler() const {
-    return dispatcher_.find(typeid(M)) != nullptr;
+    return dispatcher_.find(detail::type_id<M>()).handler != nullptr;
   }
 
   // Runs the middleware and the handler on this thread. No handler: kNotFound.
@@ -121,17 +129,20 @@ class TypedBus {
   template <Message M>
   Result<ReplyOf<M>> dispatch(const M& message, const DispatchContext& context) {
     static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
-    auto handler = std::static_pointer_cast<const Handler<M>>(dispatcher_.find(typeid(M)));
-    if (!handler) {
+    Dispatcher::Route route = dispatcher_.find(detail::type_id<M>());
+    if (!route.handler) {
       return unexpected(Errc::kNotFound, std::string("no handler for ") + to_string(Kind) + " " +
                                              std::string(M::kType));
     }
+    const auto& handler = *static_cast<const Handler<M>*>(route.handler.get());
+    if (route.middleware->empty()) return handler(message, context);
     std::optional<Result<ReplyOf<M>>> reply;
-    Status outcome = dispatcher_.run(Dispatch{Kind, M::kType, context, &message, &message_json<M>}, [&]() -> Status {
-      reply = (*handler)(message, context);
-      if (*reply) return {};
-      return Unexpected{reply->error()};
-    });
+    Status outcome = Dispatcher::run(*route.middleware, Dispatch{Kind, M::kType, context, &message, &message_json<M>},
+                                     [&]() -> Status {
+                                       reply = handler(message, context);
+                                       if (*reply) return {};
+                                       return Unexpected{reply->error()};
+                                     });
     if (!outcome) return Unexpected{outcome.error()};
     if (!reply) return unexpected(Errc::kInternal, "middleware reported success without calling the handler");
     return std::move(*reply);
