@@ -51,6 +51,27 @@ std::array<char, 16> id_bytes(const avx::events::EventId& id) {
   return out;
 }
 
+constexpr const char* kRawTable =
+    "CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, "
+    "event_id BLOB NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL, timestamp INTEGER NOT NULL, "
+    "correlation_id TEXT NOT NULL, causation_id TEXT NOT NULL, payload BLOB NOT NULL, UNIQUE (stream, version))";
+constexpr const char* kRawInsert = "INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?, '', '', ?)";
+
+// One row as the store writes it, bound without copies.
+void insert_raw(SQLite::Statement& insert, const avx::events::EventData& e, const std::string& stream,
+                std::int64_t position, std::int64_t version) {
+  auto id = id_bytes(e.event_id);
+  insert.bind(1, position);
+  insert.bindNoCopy(2, stream);
+  insert.bind(3, version);
+  insert.bindNoCopy(4, static_cast<const void*>(id.data()), 16);
+  insert.bindNoCopy(5, e.type);
+  insert.bind(6, avx::events::to_nanos(e.timestamp));
+  insert.bindNoCopy(7, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
+  insert.exec();
+  insert.reset();
+}
+
 // Both sides write to the same 64 streams in turn, so both grow the (stream, version) index alike.
 constexpr std::size_t kStreams = 64;
 std::string stream_name_for(std::uint64_t n) { return "s-" + std::to_string(n % kStreams); }
@@ -76,11 +97,8 @@ void BM_Baseline_SqliteRaw(benchmark::State& state) {
   SQLite::Database db(fresh_path("raw"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   db.exec("PRAGMA journal_mode=WAL");
   db.exec("PRAGMA synchronous=FULL");
-  db.exec("CREATE TABLE events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL, "
-          "event_id BLOB NOT NULL UNIQUE, type TEXT NOT NULL, schema_version INTEGER NOT NULL, timestamp INTEGER NOT "
-          "NULL, correlation_id TEXT NOT NULL, causation_id TEXT NOT NULL, payload BLOB NOT NULL, UNIQUE (stream, "
-          "version))");
-  SQLite::Statement insert(db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, 1, ?, '', '', ?)");
+  db.exec(kRawTable);
+  SQLite::Statement insert(db, kRawInsert);
   const int n = static_cast<int>(state.range(0));
   std::int64_t position = 0;
   std::vector<std::int64_t> versions(kStreams);
@@ -92,23 +110,35 @@ void BM_Baseline_SqliteRaw(benchmark::State& state) {
     std::int64_t& version = versions[stream++ % kStreams];
     state.ResumeTiming();
     SQLite::Transaction tx(db);
-    for (const auto& e : events) {
-      auto id = id_bytes(e.event_id);
-      insert.bind(1, ++position);
-      insert.bindNoCopy(2, stream_name);
-      insert.bind(3, ++version);
-      insert.bindNoCopy(4, static_cast<const void*>(id.data()), 16);
-      insert.bindNoCopy(5, e.type);
-      insert.bind(6, avx::events::to_nanos(e.timestamp));
-      insert.bindNoCopy(7, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
-      insert.exec();
-      insert.reset();
-    }
+    for (const auto& e : events) insert_raw(insert, e, stream_name, ++position, ++version);
     tx.commit();
   }
   state.SetItemsProcessed(state.iterations() * n);
 }
 BENCHMARK(BM_Baseline_SqliteRaw)->Arg(1)->Arg(100)->Arg(1000)->UseRealTime();
+
+// The ceiling for BM_AvxStore_ConcurrentAppend: what a perfect group commit of its 8 threads
+// writes, 8 events to 8 streams in one transaction, from one thread with no handoffs.
+void BM_Baseline_SqliteRaw8Streams(benchmark::State& state) {
+  SQLite::Database db(fresh_path("raw8"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=FULL");
+  db.exec(kRawTable);
+  SQLite::Statement insert(db, kRawInsert);
+  std::int64_t position = 0, version = 0;
+  const std::string names[8] = {"t-0", "t-1", "t-2", "t-3", "t-4", "t-5", "t-6", "t-7"};
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto events = batch(8, kPayload);
+    state.ResumeTiming();
+    SQLite::Transaction tx(db);
+    ++version;
+    for (int i = 0; i < 8; ++i) insert_raw(insert, events[i], names[i], ++position, version);
+    tx.commit();
+  }
+  state.SetItemsProcessed(state.iterations() * 8);
+}
+BENCHMARK(BM_Baseline_SqliteRaw8Streams)->UseRealTime();
 
 // 8 threads appending one event each: the single writer folds waiting appends into one commit.
 void BM_AvxStore_ConcurrentAppend(benchmark::State& state) {

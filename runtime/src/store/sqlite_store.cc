@@ -1,3 +1,4 @@
+#include <chrono>
 // The SQLite EventStore. One writer thread owns the write connection and folds every append waiting
 // at that moment into one transaction (group commit), each append in its own savepoint so that a
 // conflict rolls back only itself: many small concurrent appends share one fsync. Reads use a
@@ -7,7 +8,6 @@
 
 #include <condition_variable>
 #include <deque>
-#include <future>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -15,7 +15,6 @@
 
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
-#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
@@ -77,13 +76,14 @@ class SqliteStore final : public EventStore {
                               std::span<const EventData> events) override {
     if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
     Request request{std::string(stream), expected, events, {}};
-    auto done = request.done.get_future();
     {
       std::lock_guard lock(queue_mutex_);
       queue_.push_back(&request);
     }
     queue_cv_.notify_one();
-    return done.get();
+    std::unique_lock lock(done_mutex_);
+    done_cv_.wait(lock, [&] { return request.result.has_value(); });
+    return std::move(*request.result);
   }
 
   Status read_stream_into(std::string_view stream, std::uint64_t from, std::size_t max_count, Direction direction,
@@ -184,7 +184,7 @@ class SqliteStore final : public EventStore {
     std::string stream;
     ExpectedVersion expected;
     std::span<const EventData> events;
-    std::promise<Result<AppendResult>> done;
+    std::optional<Result<AppendResult>> result;  // set by the writer under done_mutex_
   };
 
   // A prepared statement on loan: reset when the loan ends. A statement left mid-result keeps its
@@ -255,13 +255,27 @@ class SqliteStore final : public EventStore {
         std::unique_lock lock(queue_mutex_);
         queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and nothing left to write
+        // PostgreSQL's commit_delay, adaptive: when the last batch came from several appenders,
+        // give them a moment to queue again, so one fsync serves them all. A lone appender never
+        // waits.
+        const std::size_t expect = std::min(last_batch_, options_.max_batch);
+        if (expect > 1 && queue_.size() < expect) {
+          queue_cv_.wait_for(lock, options_.gather, [&] { return stopping_ || queue_.size() >= expect; });
+        }
         while (!queue_.empty() && batch.size() < options_.max_batch) {
           batch.push_back(queue_.front());
           queue_.pop_front();
         }
       }
+      last_batch_ = batch.size();
       write_batch(batch);
     }
+  }
+
+  // Runs a statement that takes no parameters and returns no rows, prepared once.
+  void exec(const char* sql) {
+    Lease q = write_statements_.get(sql);
+    q->exec();
   }
 
   void write_batch(const std::vector<Request*>& batch) {
@@ -269,16 +283,24 @@ class SqliteStore final : public EventStore {
     committed_.clear();
     try {
       SQLite::Transaction tx(*write_db_, SQLite::TransactionBehavior::IMMEDIATE);
+      // The transaction holds the write lock: the head moves only by what this batch appends.
+      std::uint64_t head = 0;
+      {
+        Lease max_position = write_statements_.get("SELECT coalesce(max(position), 0) FROM events");
+        max_position->executeStep();
+        head = static_cast<std::uint64_t>(max_position->getColumn(0).getInt64());
+      }
       for (std::size_t i = 0; i < batch.size(); ++i) {
-        SQLite::Savepoint one(*write_db_, "avx_append");
+        exec("SAVEPOINT avx_append");  // each append fails alone
         std::size_t committed_before = committed_.size();
-        results[i] = apply(*batch[i]);
+        results[i] = apply(*batch[i], head);
         if (*results[i]) {
-          one.release();
+          head = std::max(head, (*results[i])->last_position);
         } else {
-          one.rollback();
+          exec("ROLLBACK TO avx_append");
           committed_.resize(committed_before);
         }
+        exec("RELEASE avx_append");
       }
       tx.commit();
       listeners_.notify(committed_);
@@ -286,11 +308,15 @@ class SqliteStore final : public EventStore {
       // The transaction rolled back: nothing of this batch is stored.
       for (auto& r : results) r = unexpected(Errc::kUnavailable, std::string("append not stored: ") + e.what());
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->done.set_value(std::move(*results[i]));
+    {
+      std::lock_guard lock(done_mutex_);
+      for (std::size_t i = 0; i < batch.size(); ++i) batch[i]->result = std::move(*results[i]);
+    }
+    done_cv_.notify_all();  // one wake-up call for the whole batch
   }
 
   // Inside the writer's transaction.
-  Result<AppendResult> apply(const Request& r) {
+  Result<AppendResult> apply(const Request& r, std::uint64_t head) {
     auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
       Lease q = write_statements_.get("SELECT stream, version, position FROM events WHERE event_id = ?");
       auto bytes = detail::id_bytes(id);
@@ -300,7 +326,7 @@ class SqliteStore final : public EventStore {
                               static_cast<std::uint64_t>(q->getColumn(2).getInt64())};
     };
     if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) return *retry;
-    std::uint64_t actual = 0, head = 0;
+    std::uint64_t actual = 0;
     {
       Lease version = write_statements_.get("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?");
       version->bindNoCopy(1, r.stream);
@@ -308,11 +334,6 @@ class SqliteStore final : public EventStore {
       actual = static_cast<std::uint64_t>(version->getColumn(0).getInt64());
     }
     if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
-    {
-      Lease max_position = write_statements_.get("SELECT coalesce(max(position), 0) FROM events");
-      max_position->executeStep();
-      head = static_cast<std::uint64_t>(max_position->getColumn(0).getInt64());
-    }
     Lease insert =
         write_statements_.get(std::string("INSERT INTO events (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     AppendResult result{actual, head};
@@ -367,6 +388,9 @@ class SqliteStore final : public EventStore {
   std::mutex queue_mutex_;
   std::condition_variable queue_cv_;
   std::deque<Request*> queue_;
+  std::size_t last_batch_ = 0;  // by the writer: how many appends the last commit served
+  std::mutex done_mutex_;  // guards Request::result
+  std::condition_variable done_cv_;
   bool stopping_ = false;
   std::thread thread_;  // last: starts after everything it uses exists
 };

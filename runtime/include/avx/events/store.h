@@ -6,6 +6,7 @@
 // stream). Every stored event also has a global position 1, 2, 3... across all streams, in commit
 // order. Backends: make_memory_store() for tests, open_sqlite_store() for the durable default.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -163,6 +164,9 @@ std::unique_ptr<EventStore> make_memory_store();
 struct SqliteStoreOptions {
   // How many waiting appends the single writer folds into one transaction (group commit).
   std::size_t max_batch = 256;
+  // When the last commit served several concurrent appenders, how long the writer may wait for
+  // as many to queue again before committing what it has. A lone appender never waits.
+  std::chrono::microseconds gather{200};
 };
 Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
 
