@@ -44,6 +44,7 @@ int main() {
   avx::events::QueryBus queries;
   Pricing pricing;
   if (auto routed = route(queries, pricing); !routed) return 1;
+  asio::io_context io;  // where the coroutine runs: it must outlive the requester, which posts to it
   avx::events::Requester requester(commands, queries, 4);
 
   std::vector<std::pair<std::string, std::future<avx::events::Result<std::int64_t>>>> in_flight;
@@ -58,7 +59,6 @@ int main() {
   auto restock = requester.request(Restock{"apple", 10}, 10s).get();  // nobody handles Restock here
   std::cout << "restock: " << (restock ? "ok" : restock.error().message()) << " (without waiting 10 s)\n";
 
-  asio::io_context io;
   asio::co_spawn(
       io,
       [&]() -> asio::awaitable<void> {

@@ -12,7 +12,9 @@
 // registered for the type, instead of waiting for the timeout. The request's correlation id is the
 // one given in RequestOptions, or a new one; handlers see it in their DispatchContext.
 //
-// The destructor waits for handlers still running: a handler that never returns blocks it.
+// The destructor waits for handlers still running: a handler that never returns blocks it. The
+// executor a completion runs on (a coroutine's io_context) must outlive the Requester, whose
+// threads post completions to it.
 //
 // With GCC 12, build the message in a named variable before `co_await async_request(...)`: GCC 12
 // relocates a temporary of the co_await expression bitwise, which corrupts a std::string inside it.
