@@ -20,10 +20,14 @@
 
 #include "runtime/src/store/commit_listeners.h"
 #include "runtime/src/store/sqlite_schema.h"
+#include "runtime/src/store/statement_cache.h"
 #include "runtime/src/store/store_rules.h"
 
 namespace avx::events {
 namespace {
+
+using detail::Lease;
+using detail::StatementCache;
 
 constexpr const char* kColumns =
     "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
@@ -185,40 +189,6 @@ class SqliteStore final : public EventStore {
     ExpectedVersion expected;
     std::span<const EventData> events;
     std::optional<Result<AppendResult>> result;  // set by the writer under done_mutex_
-  };
-
-  // A prepared statement on loan: reset when the loan ends. A statement left mid-result keeps its
-  // connection's read transaction, and so an old WAL snapshot, open: later reads would be stale.
-  class Lease {
-   public:
-    explicit Lease(SQLite::Statement& statement) : statement_(statement) {}
-    ~Lease() {
-      // Never throws: reset() would rethrow the error of a failed step (a constraint violation).
-      statement_.tryReset();
-      statement_.clearBindings();
-    }
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    SQLite::Statement& operator*() { return statement_; }
-    SQLite::Statement* operator->() { return &statement_; }
-
-   private:
-    SQLite::Statement& statement_;
-  };
-
-  // Prepared once per connection and SQL text.
-  class StatementCache {
-   public:
-    explicit StatementCache(SQLite::Database& db) : db_(db) {}
-    Lease get(const std::string& sql) {
-      auto it = statements_.find(sql);
-      if (it == statements_.end()) it = statements_.emplace(sql, std::make_unique<SQLite::Statement>(db_, sql)).first;
-      return Lease(*it->second);
-    }
-
-   private:
-    SQLite::Database& db_;
-    std::map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
   };
 
   template <class Bind>
