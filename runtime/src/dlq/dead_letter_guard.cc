@@ -76,7 +76,6 @@ Status DeadLetterGuard::drain(const std::string& sequence) {
     std::string error;
     ++stats_.retries;
     if (!attempt(next.event, error)) {
-      next.attempts = 0;
       return failed(std::move(next), std::move(error));
     }
     ++stats_.delivered;

@@ -37,13 +37,15 @@ constexpr const char* kTable = R"sql(
   CREATE INDEX IF NOT EXISTS dead_letters_by_sequence ON dead_letters (subscription, sequence, id);
 )sql";
 
-constexpr const char* kColumns =
-    "id, subscription, sequence, state, attempts, error, first_failed_at, last_failed_at, next_attempt_at, stream, "
-    "version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
+// The letter's own columns, then the event's (detail::kEventColumns) from column 9.
+const std::string kColumns = std::string("id, subscription, sequence, state, attempts, error, first_failed_at, "
+                                         "last_failed_at, next_attempt_at, ") +
+                             detail::kEventColumns;
 
-std::string blob(const SQLite::Column& c) {
-  const void* data = c.getBlob();
-  return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), static_cast<std::size_t>(c.getBytes()));
+// The state column: 0 retrying, 1 parked, 2 queued (the SQL below relies on these numbers).
+int state_code(LetterState s) { return s == LetterState::kParked ? 1 : s == LetterState::kQueued ? 2 : 0; }
+LetterState state_of(int code) {
+  return code == 1 ? LetterState::kParked : code == 2 ? LetterState::kQueued : LetterState::kRetrying;
 }
 
 DeadLetter read_letter(SQLite::Statement& q) {
@@ -51,28 +53,15 @@ DeadLetter read_letter(SQLite::Statement& q) {
   l.id = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
   l.subscription = q.getColumn(1).getString();
   l.sequence = q.getColumn(2).getString();
-  int state = q.getColumn(3).getInt();
-  l.state = state == 1 ? LetterState::kParked : state == 2 ? LetterState::kQueued : LetterState::kRetrying;
+  l.state = state_of(q.getColumn(3).getInt());
   l.attempts = static_cast<std::uint32_t>(q.getColumn(4).getInt64());
   l.error = q.getColumn(5).getString();
   l.first_failed_at = timestamp_from_nanos(q.getColumn(6).getInt64());
   l.last_failed_at = timestamp_from_nanos(q.getColumn(7).getInt64());
   l.next_attempt_at = timestamp_from_nanos(q.getColumn(8).getInt64());
-  RecordedEvent& e = l.event;
-  e.stream = q.getColumn(9).getString();
-  e.version = static_cast<std::uint64_t>(q.getColumn(10).getInt64());
-  e.position = static_cast<std::uint64_t>(q.getColumn(11).getInt64());
-  e.event_id = detail::id_from_bytes(q.getColumn(12).getBlob(), q.getColumn(12).getBytes());
-  e.type = q.getColumn(13).getString();
-  e.schema_version = static_cast<std::uint32_t>(q.getColumn(14).getInt64());
-  e.timestamp = timestamp_from_nanos(q.getColumn(15).getInt64());
-  e.correlation_id = q.getColumn(16).getString();
-  e.causation_id = q.getColumn(17).getString();
-  e.payload = blob(q.getColumn(18));
+  detail::read_event(q, 9, l.event);
   return l;
 }
-
-int state_code(LetterState s) { return s == LetterState::kParked ? 1 : s == LetterState::kQueued ? 2 : 0; }
 
 class SqliteDeadLetters final : public DeadLetterStore {
  public:

@@ -64,6 +64,34 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
   }
 }
 
+namespace {
+
+void assign_bytes(std::string& out, const SQLite::Column& column) {
+  const void* data = column.getBlob();  // an empty value reads as a null pointer
+  int size = column.getBytes();
+  if (data == nullptr || size <= 0) {
+    out.clear();
+  } else {
+    out.assign(static_cast<const char*>(data), static_cast<std::size_t>(size));
+  }
+}
+
+}  // namespace
+
+void read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
+  assign_bytes(e.stream, q.getColumn(first));
+  e.version = static_cast<std::uint64_t>(q.getColumn(first + 1).getInt64());
+  e.position = static_cast<std::uint64_t>(q.getColumn(first + 2).getInt64());
+  SQLite::Column id = q.getColumn(first + 3);
+  e.event_id = id_from_bytes(id.getBlob(), id.getBytes());
+  assign_bytes(e.type, q.getColumn(first + 4));
+  e.schema_version = static_cast<std::uint32_t>(q.getColumn(first + 5).getInt64());
+  e.timestamp = timestamp_from_nanos(q.getColumn(first + 6).getInt64());
+  assign_bytes(e.correlation_id, q.getColumn(first + 7));
+  assign_bytes(e.causation_id, q.getColumn(first + 8));
+  assign_bytes(e.payload, q.getColumn(first + 9));
+}
+
 std::array<char, 16> id_bytes(const EventId& id) {
   std::array<char, 16> out{};
   for (int i = 0; i < 8; ++i) {

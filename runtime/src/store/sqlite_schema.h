@@ -8,10 +8,12 @@
 #include <string>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
 #include "avx/events/event_id.h"
 #include "avx/events/result.h"
+#include "avx/events/store.h"
 
 namespace avx::events::detail {
 
@@ -20,6 +22,14 @@ inline constexpr int kStoreFormatVersion = 1;
 
 // Opens (creating when absent) and checks the format; SQLite exceptions become errors.
 Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, bool read_only);
+
+// The columns of a stored event, in this order, wherever a table keeps one (events, dead_letters).
+inline constexpr const char* kEventColumns =
+    "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
+
+// Reads the kEventColumns of the current row, starting at column `first`, into `e`. Assigning into
+// `e`'s strings reuses their buffers.
+void read_event(SQLite::Statement& q, int first, RecordedEvent& e);
 
 std::array<char, 16> id_bytes(const EventId& id);  // big-endian
 EventId id_from_bytes(const void* data, int size);

@@ -29,33 +29,7 @@ namespace {
 using detail::Lease;
 using detail::StatementCache;
 
-constexpr const char* kColumns =
-    "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
-
-// Assigning into the page's strings reuses their buffers. Column order is kColumns'.
-void assign_bytes(std::string& out, const SQLite::Column& column) {
-  const void* data = column.getBlob();  // an empty value reads as a null pointer
-  int size = column.getBytes();
-  if (data == nullptr || size <= 0) {
-    out.clear();
-  } else {
-    out.assign(static_cast<const char*>(data), static_cast<std::size_t>(size));
-  }
-}
-
-void read_row(SQLite::Statement& q, RecordedEvent& e) {
-  assign_bytes(e.stream, q.getColumn(0));
-  e.version = static_cast<std::uint64_t>(q.getColumn(1).getInt64());
-  e.position = static_cast<std::uint64_t>(q.getColumn(2).getInt64());
-  SQLite::Column id = q.getColumn(3);
-  e.event_id = detail::id_from_bytes(id.getBlob(), id.getBytes());
-  assign_bytes(e.type, q.getColumn(4));
-  e.schema_version = static_cast<std::uint32_t>(q.getColumn(5).getInt64());
-  e.timestamp = timestamp_from_nanos(q.getColumn(6).getInt64());
-  assign_bytes(e.correlation_id, q.getColumn(7));
-  assign_bytes(e.causation_id, q.getColumn(8));
-  assign_bytes(e.payload, q.getColumn(9));
-}
+using detail::kEventColumns;
 
 class SqliteStore final : public EventStore {
  public:
@@ -197,7 +171,7 @@ class SqliteStore final : public EventStore {
     try {
       Lease q = read_statements_.get(sql);
       bind(*q);
-      while (q->executeStep()) read_row(*q, page.next_slot());
+      while (q->executeStep()) detail::read_event(*q, 0, page.next_slot());
       return {};
     } catch (const SQLite::Exception& e) {
       page.clear();
@@ -305,7 +279,7 @@ class SqliteStore final : public EventStore {
     }
     if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
     Lease insert =
-        write_statements_.get(std::string("INSERT INTO events (") + kColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        write_statements_.get(std::string("INSERT INTO events (") + kEventColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     AppendResult result{actual, head};
     // The bound texts and blobs live until exec(): SQLite need not copy them.
     for (const EventData& e : r.events) {
@@ -339,12 +313,12 @@ class SqliteStore final : public EventStore {
     return result;
   }
 
-  const std::string read_stream_forward_ = std::string("SELECT ") + kColumns +
+  const std::string read_stream_forward_ = std::string("SELECT ") + kEventColumns +
                                            " FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?";
   const std::string read_stream_backward_ =
-      std::string("SELECT ") + kColumns + " FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?";
+      std::string("SELECT ") + kEventColumns + " FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?";
   const std::string read_all_sql_ =
-      std::string("SELECT ") + kColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
+      std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
   detail::CommitListeners listeners_;
   std::vector<RecordedEvent> committed_;        // by the writer: what the current batch stored
   std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it

@@ -81,7 +81,6 @@ class Dispatcher {
 
   // Runs `chain` around `call`.
   static Status run(const std::vector<Middleware>& chain, const Dispatch& dispatch, const Next& call);
-  MessageKind kind() const { return kind_; }
 
  private:
   MessageKind kind_;

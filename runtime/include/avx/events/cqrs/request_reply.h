@@ -88,7 +88,7 @@ class Requester {
  private:
   // One request: the reply, the timeout and the completion meet on a strand, so exactly one of them
   // completes the caller's handler, without locks.
-  template <class R, class Handler>
+  template <class Handler>
   struct Pending {
     Pending(asio::thread_pool& pool, Handler h) : strand(asio::make_strand(pool)), timer(strand), handler(std::move(h)) {}
     asio::strand<asio::thread_pool::executor_type> strand;
@@ -112,7 +112,7 @@ class Requester {
   template <Message M, class Handler>
   void start(Handler handler, M message, RequestOptions options) {
     using R = Result<ReplyOf<M>>;
-    auto pending = std::make_shared<Pending<R, Handler>>(pool_, std::move(handler));
+    auto pending = std::make_shared<Pending<Handler>>(pool_, std::move(handler));
     in_flight_.fetch_add(1, std::memory_order_relaxed);
     auto& bus = bus_for<M>();
     if (!bus.template has_handler<M>()) {
