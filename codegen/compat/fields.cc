@@ -1,9 +1,12 @@
 // Field lists and enums: matched by name first; a position whose old name is gone and whose new
 // name is new, with the same type, is a rename (wire-safe, but it breaks JSON and source).
 
+#include <charconv>
+#include <cstdint>
 #include <map>
 
 #include "codegen/compat/compare.h"
+#include "codegen/model/types.h"
 
 namespace avx::codegen::compat {
 namespace {
@@ -16,16 +19,65 @@ std::map<std::string, std::size_t> index_by_name(const std::vector<Field>& field
 
 std::string where(const std::string& subject, const std::string& field) { return subject + ": field '" + field + "'"; }
 
-// Required-ness and deprecation, for a field matched by name or by a rename.
+// An optional scalar lives behind a pointer, a required one inline: a change between the two moves
+// the field, and every field after it, so no reader of either layout reads the other.
+constexpr Breaks kLayoutChanged{true, true};
+
+// A default as the value it stands for, so `5`, `05` and `5.0` (for a float) compare equal.
+std::string canonical_default(const Field& f) {
+  if (!f.default_value) return {};
+  const std::string& text = f.default_value->text;
+  auto parsed = [&](auto value) -> std::string {
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size()) return "=" + text;
+    return "=" + std::to_string(value);
+  };
+  if (f.type.kind == TypeRef::Kind::kPrimitive) {
+    switch (f.type.primitive) {
+      case Primitive::kInt32:
+      case Primitive::kInt64: return parsed(std::int64_t{});
+      case Primitive::kUint32:
+      case Primitive::kUint64: return parsed(std::uint64_t{});
+      case Primitive::kFloat32:
+      case Primitive::kFloat64: return parsed(double{});
+      default: break;
+    }
+  }
+  return "=" + text;
+}
+
+// Cap'n Proto stores a scalar XOR its default and reads an absent pointer as its default, so a
+// new default changes what every stored value, or every absent one, reads as.
+void compare_default(const std::string& subject, const Field& o, const Field& n, std::vector<Finding>& out) {
+  std::string before = canonical_default(o), after = canonical_default(n);
+  if (before == after) return;
+  auto shown = [](const Field& f) { return f.default_value ? "'" + f.default_value->text + "'" : std::string("none"); };
+  out.push_back({Rule::kFieldDefaultChanged, subject,
+                 where(subject, n.name) + " changed its default from " + shown(o) + " to " + shown(n) +
+                     "; stored values are relative to the default and would read differently. Keep the default, "
+                     "or add a new field",
+                 n.default_value ? n.default_value->pos : n.pos, {}});
+}
+
+// Required-ness, defaults and deprecation, for a field matched by name or by a rename.
 void compare_presence(const std::string& subject, const Field& o, const Field& n, std::vector<Finding>& out) {
   std::string what = where(subject, n.name);
+  if (qualified_type(o.type) == qualified_type(n.type)) compare_default(subject, o, n, out);
   if (!o.required() && n.required()) {
-    out.push_back({Rule::kFieldMadeRequired, subject,
-                   what + " became required; data written without it cannot be read. Keep it optional or give it a "
-                          "default",
-                   n.pos, {}});
+    Finding f{Rule::kFieldMadeRequired, subject,
+              what + " became required; data written without it cannot be read. Keep it optional or give it a "
+                     "default",
+              n.pos, {}};
+    if (o.optional && is_scalar(n.type)) f.breaks_override = kLayoutChanged;
+    out.push_back(std::move(f));
   }
-  if (o.required() && n.optional) {
+  if (o.required() && n.optional && is_scalar(n.type)) {
+    out.push_back({Rule::kFieldMadeOptional, subject,
+                   what + " became optional; an optional " + qualified_type(n.type) +
+                       " is stored apart from a required one, so neither side reads the other. Bump the version and "
+                       "keep the required field in history: with an upcast",
+                   n.pos, {}, kLayoutChanged});
+  } else if (o.required() && n.optional) {
     out.push_back({Rule::kFieldMadeOptional, subject,
                    what + " became optional; readers built from the old schema expect it to be set", n.pos, {}});
   }

@@ -22,13 +22,13 @@ std::string github_escape(std::string_view text, bool property) {
 }
 
 nlohmann::json to_json(const Finding& f, Mode mode) {
-  Breaks b = breaks(f.rule);
+  Breaks b = breaks(f);
   nlohmann::json modes = nlohmann::json::array();
   if (b.backward) modes.push_back("backward");
   if (b.forward) modes.push_back("forward");
   modes.push_back("full");
   nlohmann::json j = {
-      {"rule", rule_id(f.rule)},   {"breaking", breaks_under(f.rule, mode)},
+      {"rule", rule_id(f.rule)},   {"breaking", breaks_under(f, mode)},
       {"breaks", modes},           {"subject", f.subject},
       {"message", f.message},      {"file", f.pos.file},
       {"line", f.pos.line},        {"column", f.pos.column},
@@ -48,7 +48,7 @@ std::optional<Format> parse_format(std::string_view text) {
 
 std::size_t report(const std::vector<Finding>& findings, Mode mode, Format format, std::ostream& out) {
   std::size_t breaking = 0;
-  for (const Finding& f : findings) breaking += breaks_under(f.rule, mode) ? 1 : 0;
+  for (const Finding& f : findings) breaking += breaks_under(f, mode) ? 1 : 0;
   if (format == Format::kJson) {
     nlohmann::json doc = {{"format_version", 1},
                           {"mode", mode_name(mode)},
@@ -60,11 +60,11 @@ std::size_t report(const std::vector<Finding>& findings, Mode mode, Format forma
     return breaking;
   }
   for (const Finding& f : findings) {
-    if (!breaks_under(f.rule, mode)) continue;
+    if (!breaks_under(f, mode)) continue;
     std::string against = f.against.empty() ? "" : " (against " + f.against + ")";
     if (format == Format::kText) {
       out << f.pos.file << ':' << f.pos.line << ':' << f.pos.column << ": error [" << rule_id(f.rule) << "] "
-          << f.message << against << " (breaks " << breaks_text(f.rule) << ")\n";
+          << f.message << against << " (breaks " << breaks_text(f) << ")\n";
     } else {
       out << "::error file=" << github_escape(f.pos.file, true) << ",line=" << f.pos.line << ",col=" << f.pos.column
           << ",title=" << github_escape(rule_id(f.rule), true) << "::" << github_escape(f.message + against, false)

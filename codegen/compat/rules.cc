@@ -17,7 +17,7 @@ constexpr Breaks kForward{false, true};
 constexpr Breaks kAll{true, true};
 
 // The table of SCHEMA.md section 3.
-constexpr std::array<RuleInfo, 16> kRules = {{
+constexpr std::array<RuleInfo, 17> kRules = {{
     {Rule::kMessageRemoved, "MESSAGE_REMOVED", kBackward},
     {Rule::kVersionDecreased, "VERSION_DECREASED", kAll},
     {Rule::kUpcastMissing, "UPCAST_MISSING", kBackward},
@@ -30,11 +30,20 @@ constexpr std::array<RuleInfo, 16> kRules = {{
     {Rule::kFieldMadeRequired, "FIELD_MADE_REQUIRED", kBackward},
     {Rule::kFieldMadeOptional, "FIELD_MADE_OPTIONAL", kForward},
     {Rule::kFieldDeprecatedRequired, "FIELD_DEPRECATED_REQUIRED", kForward},
+    {Rule::kFieldDefaultChanged, "FIELD_DEFAULT_CHANGED", kAll},
     {Rule::kEnumValueRemoved, "ENUM_VALUE_REMOVED", kBackward},
     {Rule::kEnumValueAdded, "ENUM_VALUE_ADDED", kForward},
     {Rule::kEnumValueMoved, "ENUM_VALUE_MOVED", kAll},
     {Rule::kTopicChanged, "TOPIC_CHANGED", kAll},
 }};
+
+// info() indexes the table by the enum's value.
+static_assert([] {
+  for (std::size_t i = 0; i < kRules.size(); ++i) {
+    if (kRules[i].rule != static_cast<Rule>(i)) return false;
+  }
+  return true;
+}());
 
 constexpr std::array<std::pair<std::string_view, Mode>, 7> kModes = {{
     {"none", Mode::kNone},
@@ -71,8 +80,7 @@ bool is_transitive(Mode mode) {
   return mode == Mode::kBackwardTransitive || mode == Mode::kForwardTransitive || mode == Mode::kFullTransitive;
 }
 
-bool breaks_under(Rule rule, Mode mode) {
-  Breaks b = breaks(rule);
+bool breaks_under(Breaks b, Mode mode) {
   switch (mode) {
     case Mode::kNone: return false;
     case Mode::kBackward:
@@ -85,8 +93,7 @@ bool breaks_under(Rule rule, Mode mode) {
   return false;
 }
 
-std::string breaks_text(Rule rule) {
-  Breaks b = breaks(rule);
+std::string breaks_text(Breaks b) {
   if (b.backward && b.forward) return "all modes";
   return b.backward ? "backward, full" : "forward, full";
 }

@@ -22,6 +22,7 @@ enum class Rule {
   kFieldMadeRequired,
   kFieldMadeOptional,
   kFieldDeprecatedRequired,
+  kFieldDefaultChanged,
   kEnumValueRemoved,
   kEnumValueAdded,
   kEnumValueMoved,
@@ -43,9 +44,10 @@ enum class Mode { kNone, kBackward, kForward, kFull, kBackwardTransitive, kForwa
 std::optional<Mode> parse_mode(std::string_view text);
 std::string_view mode_name(Mode mode);
 bool is_transitive(Mode mode);
-// Whether a finding of `rule` makes the schemas incompatible under `mode`.
-bool breaks_under(Rule rule, Mode mode);
-// "backward, full" or "all", for messages.
-std::string breaks_text(Rule rule);
+// Whether a change that breaks `b` (or a finding of `rule`) is incompatible under `mode`.
+bool breaks_under(Breaks b, Mode mode);
+inline bool breaks_under(Rule rule, Mode mode) { return breaks_under(breaks(rule), mode); }
+// "backward, full", "forward, full" or "all modes", for messages.
+std::string breaks_text(Breaks b);
 
 }  // namespace avx::codegen::compat

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "codegen/model/names.h"
+#include "codegen/model/types.h"
 
 namespace avx::codegen {
 namespace {
@@ -48,17 +49,6 @@ bool is_bytes(const TypeRef& t) { return t.kind == TypeRef::Kind::kPrimitive && 
 // bytes read as base64 strings in JSON, as protobuf's JSON mapping does (capnp-json's default is
 // an array of numbers).
 std::string json_annotations(const TypeRef& t) { return is_bytes(t) ? " $Json.base64" : ""; }
-
-bool is_scalar(const TypeRef& t) {
-  if (t.kind == TypeRef::Kind::kNamed) return t.enum_type != nullptr;
-  if (t.kind != TypeRef::Kind::kPrimitive) return false;
-  switch (t.primitive) {
-    case Primitive::kString:
-    case Primitive::kBytes:
-    case Primitive::kUuid: return false;
-    default: return true;
-  }
-}
 
 std::string escape(const std::string& text, bool octal) {
   std::string out = "\"";

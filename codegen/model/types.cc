@@ -135,6 +135,17 @@ std::string to_string(const TypeRef& type) {
   return "?";
 }
 
+bool is_scalar(const TypeRef& t) {
+  if (t.kind == TypeRef::Kind::kNamed) return t.enum_type != nullptr;
+  if (t.kind != TypeRef::Kind::kPrimitive) return false;
+  switch (t.primitive) {
+    case Primitive::kString:
+    case Primitive::kBytes:
+    case Primitive::kUuid: return false;
+    default: return true;
+  }
+}
+
 std::optional<TypeRef> parse_type(std::string_view text, const SourcePos& pos, Diagnostics& diags) {
   return TypeParser(text, pos, diags).parse();
 }

@@ -56,6 +56,8 @@ const Case kCases[] = {
      "events:\n  A: {fields: {x: {type: string, optional: true}}}\n", Rule::kFieldMadeOptional, false, true},
     {"FieldDeprecatedRequired", "events:\n  A: {fields: {x: string}}\n",
      "events:\n  A: {fields: {x: {type: string, deprecated: true}}}\n", Rule::kFieldDeprecatedRequired, false, true},
+    {"FieldDefaultChanged", "events:\n  A: {fields: {x: {type: int32, default: 5}}}\n",
+     "events:\n  A: {fields: {x: {type: int32, default: 6}}}\n", Rule::kFieldDefaultChanged, true, true},
     {"EnumValueRemoved", "enums:\n  C: [USD, EUR]\n", "enums:\n  C: [USD]\n", Rule::kEnumValueRemoved, true, false},
     {"EnumValueAdded", "enums:\n  C: [USD]\n", "enums:\n  C: [USD, EUR]\n", Rule::kEnumValueAdded, false, true},
     {"EnumValueMoved", "enums:\n  C: [USD, EUR]\n", "enums:\n  C: [EUR, USD]\n", Rule::kEnumValueMoved, true, true},
@@ -143,6 +145,77 @@ TEST(Compat, RemovalIsReportedAtTheOldPositionAndChangesAtTheNew) {
       EXPECT_EQ(f.pos.column, 14);
     }
   }
+}
+
+struct DefaultCase {
+  const char* name;
+  std::string before, after;  // the field's YAML
+  bool changed;
+};
+
+const DefaultCase kDefaultCases[] = {
+    {"Added", "x: int32", "x: {type: int32, default: 5}", true},
+    {"Removed", "x: {type: int32, default: 5}", "x: int32", true},
+    {"Changed", "x: {type: int32, default: 5}", "x: {type: int32, default: 6}", true},
+    {"BoolFlipped", "x: {type: bool, default: true}", "x: {type: bool, default: false}", true},
+    {"StringChanged", "x: {type: string, default: web}", "x: {type: string, default: app}", true},
+    {"EnumChanged", "x: {type: C, default: USD}", "x: {type: C, default: EUR}", true},
+    {"SameNumberSpelledDifferently", "x: {type: int64, default: 5}", "x: {type: int64, default: 05}", false},
+    {"SameFloatSpelledDifferently", "x: {type: float64, default: 1.5}", "x: {type: float64, default: 1.50}", false},
+    {"Unchanged", "x: {type: string, default: web}", "x: {type: string, default: web}", false},
+};
+
+class EachDefaultChange : public ::testing::TestWithParam<DefaultCase> {};
+
+// Cap'n Proto stores scalars XOR their default: a new default changes every stored value.
+TEST_P(EachDefaultChange, IsReportedAndBreaksEveryMode) {
+  const DefaultCase& c = GetParam();
+  const std::string enums = "enums:\n  C: [USD, EUR]\n";
+  auto findings = compare_texts(kHeader + enums + "events:\n  A:\n    fields:\n      " + c.before + "\n",
+                                kHeader + enums + "events:\n  A:\n    fields:\n      " + c.after + "\n");
+  if (!c.changed) {
+    EXPECT_TRUE(findings.empty()) << ::testing::PrintToString(ids(findings));
+    return;
+  }
+  ASSERT_THAT(ids(findings), ::testing::Contains("FIELD_DEFAULT_CHANGED"));
+  for (const auto& f : findings) {
+    if (f.rule != Rule::kFieldDefaultChanged) continue;
+    EXPECT_TRUE(breaks_under(f, Mode::kBackward));
+    EXPECT_TRUE(breaks_under(f, Mode::kForward));
+    EXPECT_EQ(f.pos.line, 7);  // the field's line in NEW
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Compat, EachDefaultChange, ::testing::ValuesIn(kDefaultCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// An optional scalar travels behind a pointer and a required one inline, so the layout changes.
+TEST(Compat, ScalarMadeOptionalBreaksEveryMode) {
+  for (const char* type : {"int32", "bool", "float64", "timestamp", "C"}) {
+    std::string enums = "enums:\n  C: [USD, EUR]\n";
+    auto findings = compare_texts(kHeader + enums + "events:\n  A: {fields: {x: " + type + ", y: string}}\n",
+                                  kHeader + enums + "events:\n  A: {fields: {x: {type: " + type +
+                                      ", optional: true}, y: string}}\n");
+    ASSERT_EQ(ids(findings), std::vector<std::string>{"FIELD_MADE_OPTIONAL"}) << type;
+    EXPECT_TRUE(breaks_under(findings[0], Mode::kBackward)) << type;
+    EXPECT_TRUE(breaks_under(findings[0], Mode::kForward)) << type;
+    EXPECT_THAT(findings[0].message, ::testing::HasSubstr("history")) << type;
+  }
+}
+
+TEST(Compat, OptionalScalarMadeRequiredBreaksEveryMode) {
+  auto findings = compare_texts(kHeader + "events:\n  A: {fields: {x: {type: int64, optional: true}}}\n",
+                                kHeader + "events:\n  A: {fields: {x: int64}}\n");
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"FIELD_MADE_REQUIRED"});
+  EXPECT_TRUE(breaks_under(findings[0], Mode::kForward));
+}
+
+TEST(Compat, StringMadeOptionalBreaksOnlyForward) {
+  auto findings = compare_texts(kHeader + "events:\n  A: {fields: {x: string}}\n",
+                                kHeader + "events:\n  A: {fields: {x: {type: string, optional: true}}}\n");
+  ASSERT_EQ(ids(findings), std::vector<std::string>{"FIELD_MADE_OPTIONAL"});
+  EXPECT_FALSE(breaks_under(findings[0], Mode::kBackward));
+  EXPECT_TRUE(breaks_under(findings[0], Mode::kForward));
 }
 
 TEST(Compat, RenamedFieldThatBecameRequiredReportsBoth) {
