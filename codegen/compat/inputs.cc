@@ -63,6 +63,10 @@ SchemaSet load_inputs(const std::vector<std::string>& paths, Diagnostics& diags)
       continue;
     }
     std::vector<std::string> files = dir ? schemas_under(path) : std::vector<std::string>{path};
+    if (files.empty()) {  // comparing with nothing would pass every change
+      diags.error({path, 1, 1}, "no schema files (*.yaml, *.yml) under this directory");
+      continue;
+    }
     SchemaSet set = load_schemas(files, LoadOptions{dir ? path : "."}, diags);
     check_schemas(set, diags);
     merge(all, std::move(set));
@@ -91,8 +95,7 @@ void checkout_git(const std::string& ref, const std::vector<std::string>& paths,
     return;
   }
   auto top = capture("git rev-parse --show-toplevel");
-  auto prefix = capture("git rev-parse --show-prefix");
-  if (!top || !prefix || !capture("git rev-parse --verify --quiet " + quote(ref + "^{commit}"))) {
+  if (!top || !capture("git rev-parse --verify --quiet " + quote(ref + "^{commit}"))) {
     out.error = "cannot read git revision '" + ref + "' here (is this a git checkout, and does the revision exist?)";
     return;
   }
@@ -102,17 +105,25 @@ void checkout_git(const std::string& ref, const std::vector<std::string>& paths,
     return;
   }
   out.dir = templ;
-  std::string command = "git archive --format=tar " + quote(ref) + " | tar -x -C " + quote(out.dir);
+  // From the top: run in a subdirectory, git archive would hold only that subdirectory.
+  std::string command =
+      "git -C " + quote(*top) + " archive --format=tar " + quote(ref) + " | tar -x -C " + quote(out.dir);
   if (std::system(command.c_str()) != 0) {
     out.error = "cannot extract git revision '" + ref + "'";
     return;
   }
+  std::error_code root_ec;
+  fs::path root = fs::weakly_canonical(*top, root_ec);
   for (const std::string& path : paths) {
-    fs::path p(path);
-    fs::path relative = p.is_absolute() ? p.lexically_relative(*top) : fs::path(*prefix) / p;
-    fs::path old = fs::path(out.dir) / relative.lexically_normal();
+    // Resolved like git does (symlinks, `..`), relative to the top of the work tree.
     std::error_code ec;
+    fs::path relative = fs::weakly_canonical(fs::absolute(path), ec).lexically_relative(root);
+    if (ec || relative.empty() || *relative.begin() == "..") continue;  // outside the repository
+    fs::path old = fs::path(out.dir) / relative;
     if (fs::exists(old, ec)) out.paths.push_back(old.string());  // absent at ref: new, nothing to compare
+  }
+  if (out.paths.empty()) {
+    out.error = "revision '" + ref + "' has none of the given schema files or directories; nothing to compare with";
   }
 }
 

@@ -76,6 +76,13 @@ printf 'package: bad\nevents:\n  E: {fields: {x: Nope}}\n' > bad.yaml
 expect_exit 2 "$tool" compat --against v1 bad.yaml
 grep -q "bad.yaml:3:19: error: unknown type 'Nope'" err.txt || { cat err.txt; fail "schema error not positioned"; }
 
+# Comparing with nothing, or comparing nothing, would pass every change: a usage error.
+mkdir -p empty
+expect_exit 2 "$tool" compat --against empty v1
+grep -q "^empty:1:1: error: no schema files" err.txt || { cat err.txt; fail "empty --against not named"; }
+expect_exit 2 "$tool" compat --against v1 empty
+expect_exit 2 "$tool" compat --against v1 no-such-dir
+
 # Baselines: written, then compared against.
 expect_exit 0 "$tool" compat --write-baseline base v1/orders.yaml
 [[ -f base/v1/orders.yaml ]] || fail "baseline not written"
@@ -91,6 +98,18 @@ if command -v git > /dev/null; then
   grep -q "\[ENUM_VALUE_REMOVED\]" out.txt || fail "git enum removal"
   expect_exit 2 "$tool" compat --against-git no-such-ref orders.yaml
   expect_exit 2 "$tool" compat --against-git --upload-pack=x orders.yaml
+  # From a subdirectory, the same files are compared (git archive alone would see only the subdirectory).
+  mkdir -p schemas/deep && cp ../v1/orders.yaml schemas/orders.yaml
+  git add schemas && git -c user.email=ci@example.invalid -c user.name=ci commit -qm schemas
+  sed -i 's/\[USD, EUR\]/[USD]/' schemas/orders.yaml
+  (cd schemas && expect_exit 1 "$tool" compat --against-git HEAD orders.yaml) || exit 1
+  grep -q "^HEAD:schemas/orders.yaml:[0-9]*:[0-9]*: error \[ENUM_VALUE_REMOVED\]" schemas/out.txt || { cat schemas/out.txt schemas/err.txt; fail "git from a subdirectory"; }
+  (cd schemas/deep && expect_exit 1 "$tool" compat --against-git HEAD ..) || exit 1
+  (cd schemas/deep && expect_exit 1 "$tool" compat --against-git HEAD "$(pwd)/../orders.yaml") || exit 1
+  # A path the revision does not have at all has nothing to compare with.
+  printf 'package: shop.fresh\n' > fresh.yaml
+  expect_exit 2 "$tool" compat --against-git HEAD fresh.yaml
+  grep -q "nothing to compare with" err.txt || { cat err.txt; fail "git with no baseline"; }
   cd ..
 fi
 echo "compat cli_test: ok"
