@@ -1,4 +1,5 @@
 #include <atomic>
+#include <thread>
 
 #include "avx/events/detail/channel_table.h"
 #include "avx/events/detail/type_id.h"
@@ -11,9 +12,15 @@ std::size_t next_type_id() {
   return next.fetch_add(1, std::memory_order_relaxed);
 }
 
-const Slot*& running_slot() {
-  thread_local const Slot* slot = nullptr;
-  return slot;
+CallFrame*& call_frames() {
+  thread_local CallFrame* top = nullptr;
+  return top;
+}
+
+void Slot::wait_for_calls() const {
+  std::int64_t own = 0;
+  for (const CallFrame* f = call_frames(); f != nullptr; f = f->outer) own += f->slot == this ? 1 : 0;
+  while (calls_.load(std::memory_order_seq_cst) > own) std::this_thread::yield();
 }
 
 SubscriptionStats Slot::stats() const {

@@ -1,27 +1,18 @@
 #include "avx/events/detail/channel.h"
 
 #include <algorithm>
+#include <utility>
 #include <thread>
 
 namespace avx::events::detail {
-namespace {
-
-// How many deliveries this thread is inside (they nest when a handler publishes). A writer inside
-// any delivery must not wait for readers: it may be one, or wait on a thread that waits on it.
-thread_local int tls_delivery_depth = 0;
-
-}  // namespace
-
 class Channel::ReadGuard {
  public:
   explicit ReadGuard(Channel& channel)
       : channel_(channel),
         parity_(channel.epoch_.load(std::memory_order_acquire) & 1) {
     channel_.readers_[parity_].fetch_add(1, std::memory_order_seq_cst);
-    ++tls_delivery_depth;
   }
   ~ReadGuard() {
-    --tls_delivery_depth;
     channel_.readers_[parity_].fetch_sub(1, std::memory_order_release);
   }
 
@@ -36,7 +27,9 @@ Channel::Channel() : owned_current_(std::make_unique<const List>()) {
 
 Channel::~Channel() = default;
 
-bool Channel::inside_delivery() { return tls_delivery_depth > 0; }
+// Inside any handler (sync or async, of any bus), a writer must not wait for readers: it may be
+// one, or a reader may be waiting on it (a publisher blocked on a full queue this handler drains).
+bool Channel::inside_delivery() { return call_frames() != nullptr; }
 
 Channel::Fanout Channel::publish(const void* envelope) {
   ReadGuard guard(*this);
@@ -54,38 +47,53 @@ Channel::Fanout Channel::publish(const void* envelope) {
 }
 
 void Channel::add(std::shared_ptr<Slot> slot) {
-  std::lock_guard lock(writer_mutex_);
-  auto next = std::make_unique<List>(*owned_current_);
-  next->push_back(std::move(slot));
-  replace(std::move(next));
+  std::vector<std::unique_ptr<const List>> done;
+  {
+    std::lock_guard lock(writer_mutex_);
+    auto next = std::make_unique<List>(*owned_current_);
+    next->push_back(std::move(slot));
+    done = replace_locked(std::move(next));
+  }
+  reclaim(std::move(done));
 }
 
 void Channel::remove(const Slot* slot) {
-  std::lock_guard lock(writer_mutex_);
-  auto next = std::make_unique<List>();
-  next->reserve(owned_current_->size());
-  for (const auto& s : *owned_current_) {
-    if (s.get() != slot) next->push_back(s);
+  std::vector<std::unique_ptr<const List>> done;
+  {
+    std::lock_guard lock(writer_mutex_);
+    auto next = std::make_unique<List>();
+    next->reserve(owned_current_->size());
+    for (const auto& s : *owned_current_) {
+      if (s.get() != slot) next->push_back(s);
+    }
+    done = replace_locked(std::move(next));
   }
-  replace(std::move(next));
+  reclaim(std::move(done));
 }
 
-void Channel::replace(std::unique_ptr<const List> next) {
+// Installs `next`. Returns the retired snapshots to free after a grace period, or none when this
+// thread is inside a delivery: it must not wait for readers (it may be one, or a reader may be
+// waiting for its handler to return), so they stay for a later writer or the destructor.
+std::vector<std::unique_ptr<const Channel::List>> Channel::replace_locked(std::unique_ptr<const List> next) {
   size_.store(next->size(), std::memory_order_release);
   current_.store(next.get(), std::memory_order_seq_cst);
   retired_.push_back(std::move(owned_current_));
   owned_current_ = std::move(next);
-  if (!inside_delivery()) reclaim_locked();
+  if (inside_delivery()) return {};
+  return std::exchange(retired_, {});
 }
 
-// Two epoch flips, each followed by waiting for the old parity to drain: every reader that could
-// have loaded a retired snapshot has then finished.
-void Channel::reclaim_locked() {
+// Frees `done` once every reader that could have loaded one of them has finished: two epoch
+// flips, each followed by waiting for the old parity to drain. Runs without the writer mutex, so
+// a handler that subscribes meanwhile is not blocked; grace periods are serialized because two
+// interleaved pairs of flips could skip a parity.
+void Channel::reclaim(std::vector<std::unique_ptr<const List>> done) {
+  if (done.empty()) return;
+  std::lock_guard lock(grace_mutex_);
   for (int phase = 0; phase < 2; ++phase) {
     std::uint64_t old = epoch_.fetch_add(1, std::memory_order_seq_cst);
     while (readers_[old & 1].load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
   }
-  retired_.clear();
 }
 
 }  // namespace avx::events::detail

@@ -1,6 +1,8 @@
 #include "avx/events/bus.h"
 
 #include <atomic>
+#include <future>
+#include <memory>
 #include <thread>
 
 #include <asio/io_context.hpp>
@@ -8,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/schemas/orders.avx.h"
+#include "tests/support/deadline.h"
 
 namespace {
 
@@ -19,6 +22,7 @@ using avx::events::SubscribeOptions;
 using avx::events::Subscription;
 using tests::orders::OrderPaid;
 using tests::orders::OrderPlaced;
+using namespace std::chrono_literals;
 
 OrderPlaced placed(std::string id) {
   OrderPlaced e;
@@ -240,6 +244,120 @@ TEST(EventBus, ConcurrentPublishSubscribeAndUnsubscribe) {
   stop = true;
   churn.join();
   EXPECT_EQ(delivered.load(), 9000);
+}
+
+// A handler subscribing while another thread subscribes from outside: the outside writer used to
+// wait for readers while holding the writer mutex the handler needed.
+TEST(EventBus, HandlerSubscribingWhileAnotherThreadSubscribesDoesNotDeadlock) {
+  avx::testing::within(60s, "handler subscribes while another thread subscribes", [] {
+    EventBus bus;
+    std::atomic<bool> stop{false};
+    auto sub = bus.subscribe<OrderPlaced>([&](const auto&) {
+      auto temporary = bus.subscribe<OrderPlaced>([](const auto&) {});
+    });
+    std::thread outside([&] {
+      while (!stop.load()) {
+        auto paid = bus.subscribe<OrderPaid>([](const auto&) {});
+        auto placed = bus.subscribe<OrderPlaced>([](const auto&) {});
+      }
+    });
+    for (int i = 0; i < 20000; ++i) bus.publish(placed("x"));
+    stop = true;
+    outside.join();
+    EXPECT_EQ(sub.stats().delivered, 20000u);
+  });
+}
+
+TEST(EventBus, PublishersWhoseHandlersSubscribeBesideAChurningThreadFinish) {
+  avx::testing::within(60s, "3 publishers with subscribing handlers and a churning thread", [] {
+    EventBus bus;
+    std::atomic<int> outer{0};
+    auto sub = bus.subscribe<OrderPlaced>([&](const auto&) {
+      outer.fetch_add(1);
+      auto temporary = bus.subscribe<OrderPaid>([](const auto&) {});
+      bus.publish(OrderPaid{"x", {}});
+    });
+    std::atomic<bool> stop{false};
+    std::thread churn([&] {
+      while (!stop.load()) bus.subscribe<OrderPlaced>([](const auto&) {}).unsubscribe();
+    });
+    std::vector<std::thread> publishers;
+    for (int t = 0; t < 3; ++t) {
+      publishers.emplace_back([&] {
+        for (int i = 0; i < 3000; ++i) bus.publish(placed("x"));
+      });
+    }
+    for (auto& p : publishers) p.join();
+    stop = true;
+    churn.join();
+    EXPECT_EQ(outer.load(), 9000);
+  });
+}
+
+// The handler runs on another thread; unsubscribe must wait for it to return.
+TEST(EventBus, UnsubscribeWaitsForTheHandlerRunningOnAnotherThread) {
+  avx::testing::within(60s, "unsubscribe while the handler runs elsewhere", [] {
+    EventBus bus;
+    auto resource = std::make_unique<std::atomic<int>>(0);
+    std::atomic<bool> entered{false}, left{false};
+    auto sub = bus.subscribe<OrderPlaced>([&, r = resource.get()](const auto&) {
+      entered = true;
+      std::this_thread::sleep_for(50ms);
+      r->fetch_add(1);  // touches what the unsubscriber frees next
+      left = true;
+    });
+    std::thread publisher([&] { bus.publish(placed("x")); });
+    while (!entered.load()) std::this_thread::yield();
+    sub.unsubscribe();
+    EXPECT_TRUE(left.load());
+    resource.reset();  // ASan: a handler still running would touch freed memory
+    bus.publish(placed("y"));
+    publisher.join();
+    EXPECT_EQ(sub.stats().delivered, 1u);
+  });
+}
+
+// Unsubscribing bus Y's handler from inside a handler of bus X waits for Y's handler too: being
+// inside some delivery is no reason to skip the wait.
+TEST(EventBus, UnsubscribeFromInsideAnotherBusesHandlerWaitsForTheHandler) {
+  avx::testing::within(60s, "unsubscribe another bus's handler from a handler", [] {
+    EventBus x, y;
+    std::atomic<bool> entered{false}, left{false}, still_running_after_unsubscribe{false};
+    auto y_sub = y.subscribe<OrderPlaced>([&](const auto&) {
+      entered = true;
+      std::this_thread::sleep_for(50ms);
+      left = true;
+    });
+    auto x_sub = x.subscribe<OrderPlaced>([&](const auto&) {
+      while (!entered.load()) std::this_thread::yield();
+      y_sub.unsubscribe();
+      still_running_after_unsubscribe = !left.load();
+    });
+    std::thread y_publisher([&] { y.publish(placed("y")); });
+    x.publish(placed("x"));
+    y_publisher.join();
+    EXPECT_FALSE(still_running_after_unsubscribe.load());
+  });
+}
+
+// An async handler may call back into its own subscription: no library lock is held around it.
+TEST(EventBus, AsyncHandlerMayReadItsStatsAndUnsubscribeItself) {
+  avx::testing::within(60s, "async handler calls back into its subscription", [] {
+    EventBus bus;
+    asio::thread_pool pool(1);
+    Subscription sub;
+    std::promise<std::uint64_t> seen;
+    sub = bus.subscribe<OrderPlaced>(
+        [&](const auto&) {
+          seen.set_value(sub.stats().delivered);
+          sub.unsubscribe();
+        },
+        SubscribeOptions{AsyncDelivery{pool.get_executor(), 8, OverflowPolicy::kBlock}});
+    bus.publish(placed("x"));
+    EXPECT_EQ(seen.get_future().get(), 0u);
+    pool.join();
+    EXPECT_FALSE(sub.active());
+  });
 }
 
 }  // namespace

@@ -1,9 +1,14 @@
 #include "avx/events/topic_bus.h"
 
+#include <atomic>
+#include <memory>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "tests/schemas/all_types.avx.h"
 #include "tests/schemas/orders.avx.h"
+#include "tests/support/deadline.h"
 
 namespace {
 
@@ -116,6 +121,32 @@ TEST(TopicBus, ManyPatternsOneSubscriberEach) {
   }
   bus.publish(tests::all::Everything{});
   EXPECT_EQ(calls, 5);
+}
+
+// Once unsubscribe returns, the handler is not running on another thread (it used to be removed
+// from the routes with no grace period, and ran on, touching freed memory).
+TEST(TopicBus, UnsubscribeWaitsForTheHandlerRunningOnAnotherThread) {
+  using namespace std::chrono_literals;
+  avx::testing::within(std::chrono::seconds(60), "topic unsubscribe while the handler runs elsewhere", [] {
+    TopicBus bus;
+    auto resource = std::make_unique<std::atomic<int>>(0);
+    std::atomic<bool> entered{false}, left{false};
+    auto sub = bus.subscribe<OrderPlaced>("tests.**", [&, r = resource.get()](const auto&) {
+      entered = true;
+      std::this_thread::sleep_for(50ms);
+      r->fetch_add(1);
+      left = true;
+    });
+    ASSERT_TRUE(sub.has_value());
+    std::thread publisher([&] { bus.publish(OrderPlaced{"o-1"}); });
+    while (!entered.load()) std::this_thread::yield();
+    sub->unsubscribe();
+    EXPECT_TRUE(left.load());
+    resource.reset();
+    publisher.join();
+    bus.publish(OrderPlaced{"o-2"});
+    EXPECT_EQ(sub->stats().delivered, 1u);
+  });
 }
 
 }  // namespace

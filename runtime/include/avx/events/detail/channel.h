@@ -4,10 +4,10 @@
 //
 // Publishing reads an immutable snapshot of the subscriber list without taking a lock: two
 // counters (by epoch parity) tell writers which readers may still hold an old snapshot. A writer
-// (subscribe/unsubscribe) installs a new snapshot and frees old ones after a grace period in which
-// both parities drained, as userspace RCU does. A writer running inside a delivery (a handler that
-// subscribes or unsubscribes) does not wait: it leaves old snapshots for a later writer or the
-// destructor.
+// (subscribe/unsubscribe) installs a new snapshot under a short mutex, then frees old ones after a
+// grace period in which both parities drained, as userspace RCU does. A writer running inside a
+// handler does not wait: it leaves old snapshots for a later writer or the destructor. That a
+// removed handler no longer runs is the slot's guarantee (Slot::deactivate), not the channel's.
 
 #include <atomic>
 #include <cstdint>
@@ -44,15 +44,16 @@ class Channel {
  private:
   class ReadGuard;
   static bool inside_delivery();
-  void replace(std::unique_ptr<const List> next);
-  void reclaim_locked();
+  std::vector<std::unique_ptr<const List>> replace_locked(std::unique_ptr<const List> next);
+  void reclaim(std::vector<std::unique_ptr<const List>> done);
 
   std::atomic<const List*> current_;
   std::atomic<std::size_t> size_{0};
   std::atomic<std::uint64_t> epoch_{0};
   std::atomic<std::int64_t> readers_[2] = {0, 0};
 
-  std::mutex writer_mutex_;  // serializes writers; readers never take it
+  std::mutex writer_mutex_;  // serializes writers, never held while waiting; readers never take it
+  std::mutex grace_mutex_;   // serializes grace periods; never taken inside a delivery
   std::unique_ptr<const List> owned_current_;
   std::vector<std::unique_ptr<const List>> retired_;
 };

@@ -17,6 +17,16 @@ struct SubscriptionStats {
 
 namespace detail {
 
+class Slot;
+
+// The handler calls running on this thread, innermost first (they nest when a handler publishes),
+// so that a slot deactivated from inside its own handler does not wait for itself.
+struct CallFrame {
+  const Slot* slot;
+  CallFrame* outer;
+};
+CallFrame*& call_frames();
+
 class Slot {
  public:
   virtual ~Slot() = default;
@@ -26,27 +36,49 @@ class Slot {
   virtual bool deliver(const void* envelope) = 0;
 
   // After this returns, no call of the handler is running (except on the calling thread, when it
-  // is the handler itself) and none will start.
-  virtual void deactivate() { active_.store(false, std::memory_order_release); }
+  // is the handler itself, or a handler it called) and none will start. It waits for calls on
+  // other threads: a handler that deactivates another slot whose handler deactivates the first,
+  // each on its own thread, waits forever, as with any API that gives this guarantee.
+  virtual void deactivate() {
+    active_.store(false, std::memory_order_seq_cst);
+    wait_for_calls();
+  }
 
   bool active() const { return active_.load(std::memory_order_acquire); }
   virtual SubscriptionStats stats() const;
 
  protected:
-  // Runs fn(), counting success or an exception. Returns false when fn threw.
+  // Runs fn() as a call of this slot's handler, counting success or an exception, unless the slot
+  // was deactivated. Returns false when fn threw.
   template <class Fn>
   bool invoke(Fn&& fn) noexcept {
+    // Announce the call, then look at active_ (both seq_cst): deactivate() stores active_, then
+    // reads calls_, so either this call sees the slot inactive or deactivate() waits for it.
+    calls_.fetch_add(1, std::memory_order_seq_cst);
+    if (!active_.load(std::memory_order_seq_cst)) {
+      calls_.fetch_sub(1, std::memory_order_release);
+      return true;
+    }
+    CallFrame frame{this, call_frames()};
+    call_frames() = &frame;
+    bool ok = true;
     try {
       fn();
       delivered_.fetch_add(1, std::memory_order_relaxed);
-      return true;
     } catch (...) {
       failed_.fetch_add(1, std::memory_order_relaxed);
-      return false;
+      ok = false;
     }
+    call_frames() = frame.outer;
+    calls_.fetch_sub(1, std::memory_order_release);
+    return ok;
   }
 
+  // Waits until the only calls of this handler still running are the calling thread's own.
+  void wait_for_calls() const;
+
   std::atomic<bool> active_{true};
+  std::atomic<std::int64_t> calls_{0};
   std::atomic<std::uint64_t> delivered_{0};
   std::atomic<std::uint64_t> failed_{0};
 };

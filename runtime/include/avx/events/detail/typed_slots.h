@@ -34,10 +34,6 @@ class SyncSlot final : public Slot {
   F handler_;
 };
 
-// The slot whose handler runs on this thread right now, so that a handler unsubscribing itself
-// does not wait for itself.
-const Slot*& running_slot();
-
 // Events are copied into a queue and drained in order by one task at a time on the executor. The
 // task takes the whole queue at once, and keeps going while events keep arriving (polling briefly
 // before going idle), up to a budget after which it re-posts itself so other work on the executor
@@ -90,9 +86,7 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
       pending_.store(0, std::memory_order_release);
     }
     not_full_.notify_all();
-    if (running_slot() != this) {
-      std::lock_guard wait_for_running_batch(run_mutex_);
-    }
+    wait_for_calls();
   }
 
   SubscriptionStats stats() const override {
@@ -149,13 +143,11 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
     return n;
   }
 
+  // No lock is held while the handler runs: it may call back into its subscription.
   void run(std::size_t n) {
-    std::lock_guard running(run_mutex_);
-    const Slot* outer = std::exchange(running_slot(), this);
     for (std::size_t i = 0; i < n && active(); ++i) {
       invoke([&] { handler_(batch_[i]); });
     }
-    running_slot() = outer;
   }
 
   // Polls the pending count without the lock. True when events arrived. Taking one event at a
@@ -187,7 +179,6 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
   bool scheduled_ = false;
   std::size_t blocked_publishers_ = 0;
   std::uint64_t dropped_ = 0;
-  std::mutex run_mutex_;  // held while a batch runs; deactivate waits on it
   // A lower bound of queue_.size(), readable without the lock. Last and over-aligned, so it has a
   // cache line of its own, away from the mutex the publisher writes.
   alignas(64) std::atomic<std::size_t> pending_{0};

@@ -1,0 +1,30 @@
+#pragma once
+
+// For tests of code that could deadlock: a hang must fail the test at once, not run into the
+// CI's timeout. within() runs the scenario on its own thread; if it has not returned in time, the
+// test reports which scenario hung and the process exits (a deadlocked thread cannot be stopped).
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <future>
+#include <thread>
+
+namespace avx::testing {
+
+inline void within(std::chrono::seconds limit, const char* scenario, std::function<void()> fn) {
+  std::packaged_task<void()> task(std::move(fn));
+  auto done = task.get_future();
+  std::thread runner(std::move(task));
+  if (done.wait_for(limit) == std::future_status::timeout) {
+    std::fprintf(stderr, "FAILED: '%s' did not finish within %lld s: a deadlock or a lost wake-up\n", scenario,
+                 static_cast<long long>(limit.count()));
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
+  runner.join();
+  done.get();  // rethrows what the scenario threw
+}
+
+}  // namespace avx::testing
