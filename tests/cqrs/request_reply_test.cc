@@ -163,4 +163,40 @@ TEST(Requester, CallbackCompletion) {
   EXPECT_TRUE(done.get_future().get());
 }
 
+// A throwing handler, with or without middleware, is an error reply, never a terminated process.
+TEST(Requester, AThrowingHandlerBecomesAnErrorReply) {
+  for (bool with_middleware : {false, true}) {
+    CommandBus commands;
+    QueryBus queries;
+    if (with_middleware) {
+      queries.use([](const avx::events::Dispatch&, const avx::events::Next& next) { return next(); });
+    }
+    ASSERT_TRUE(queries.handle<GetOrder>([](const GetOrder&, const DispatchContext&) -> Result<OrderView> {
+      throw std::runtime_error("boom from handler");
+    }));
+    ASSERT_TRUE(commands.handle<PlaceOrder>([](const PlaceOrder&, const DispatchContext&) -> Result<std::string> {
+      throw 42;
+    }));
+    Requester requester(commands, queries);
+    auto view = requester.request(GetOrder{"o-1"}, 5s).get();
+    ASSERT_FALSE(view.has_value());
+    EXPECT_EQ(view.error().code(), Errc::kInternal);
+    EXPECT_THAT(view.error().message(), HasSubstr("boom from handler"));
+    EXPECT_THAT(view.error().message(), HasSubstr(std::string(GetOrder::kType)));
+    auto placed = requester.request(PlaceOrder{"o-2", "c", {}}, 5s).get();
+    ASSERT_FALSE(placed.has_value());
+    EXPECT_THAT(placed.error().message(), HasSubstr("not a std::exception"));
+  }
+}
+
+TEST(CommandBus, AThrowingHandlerIsAnErrorForADirectDispatchToo) {
+  CommandBus commands;
+  ASSERT_TRUE(commands.handle<PlaceOrder>([](const PlaceOrder&, const DispatchContext&) -> Result<std::string> {
+    throw std::logic_error("bad state");
+  }));
+  auto reply = commands.dispatch(PlaceOrder{"o-1", "c", {}});
+  ASSERT_FALSE(reply.has_value());
+  EXPECT_THAT(reply.error().message(), HasSubstr("bad state"));
+}
+
 }  // namespace

@@ -125,9 +125,31 @@ class TypedBus {
   Result<ReplyOf<M>> dispatch(const M& message, std::string correlation_id = {}) {
     return dispatch(message, make_context(std::move(correlation_id)));
   }
+  // A handler or middleware that throws becomes a kInternal error naming the message: no
+  // exception crosses the bus, so none reaches an executor running a request.
   template <Message M>
   Result<ReplyOf<M>> dispatch(const M& message, const DispatchContext& context) {
     static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
+    try {
+      return dispatch_unguarded(message, context);
+    } catch (const std::exception& e) {
+      return unexpected(Errc::kInternal, threw<M>() + ": " + e.what());
+    } catch (...) {
+      return unexpected(Errc::kInternal, threw<M>() + " something that is not a std::exception");
+    }
+  }
+
+  // Middleware for every later dispatch, outside the middleware added before it.
+  void use(Middleware middleware) { dispatcher_.use(std::move(middleware)); }
+
+ private:
+  template <Message M>
+  static std::string threw() {
+    return "the handler of " + std::string(to_string(Kind)) + " " + std::string(M::kType) + " threw";
+  }
+
+  template <Message M>
+  Result<ReplyOf<M>> dispatch_unguarded(const M& message, const DispatchContext& context) {
     Dispatcher::Route route = dispatcher_.find(detail::type_id<M>());
     if (!route.handler) {
       return unexpected(Errc::kNotFound, std::string("no handler for ") + to_string(Kind) + " " +
@@ -147,10 +169,6 @@ class TypedBus {
     return std::move(*reply);
   }
 
-  // Middleware for every later dispatch, outside the middleware added before it.
-  void use(Middleware middleware) { dispatcher_.use(std::move(middleware)); }
-
- private:
   Dispatcher dispatcher_{Kind};
 };
 
