@@ -1,6 +1,9 @@
 #include "avx/events/event_id.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <random>
 
@@ -14,22 +17,36 @@ std::uint64_t random_u64() {
   return (static_cast<std::uint64_t>(device()) << 32) ^ device();
 }
 
+// A fork() copies the forking thread's id state into the child: parent and child would then
+// generate the same next ids. The child handler makes every thread state of the child reseed.
+std::atomic<std::uint64_t> fork_generation{0};
+void on_fork_child() { fork_generation.fetch_add(1, std::memory_order_relaxed); }
+[[maybe_unused]] const int kAtForkRegistered = pthread_atfork(nullptr, nullptr, &on_fork_child);
+
 // Ids are time-ordered, as UUIDv7s are, so that an index over them grows at its end instead of
 // at random places (one page per commit rather than one per event). The high word is the time in
-// milliseconds and a random 16-bit thread tag, refreshed every 256 ids so the clock is read
-// rarely; the low word counts up from a random start. Ids of one thread are strictly increasing
-// and never repeat; ids of different threads or processes share a high word only with the same
-// millisecond and tag, and then also need overlapping random counters.
+// milliseconds (the coarse clock, read for every id so it never goes stale) and a random 16-bit
+// tag of the thread; the low word counts up from a random start. Ids of one thread are strictly
+// increasing and never repeat; ids of different threads or processes share a high word only with
+// the same millisecond and tag, and then also need overlapping random counters.
 struct ThreadIds {
-  std::uint64_t tag = random_u64() & 0xffff;
+  std::uint64_t generation = ~std::uint64_t{0};  // of fork_generation when seeded
+  std::uint64_t tag = 0;
   std::uint64_t high = 0;
-  std::uint64_t low = random_u64();
-  unsigned until_refresh = 0;
+  std::uint64_t low = 0;
+
+  void seed_if_new_process() {
+    std::uint64_t now_generation = fork_generation.load(std::memory_order_relaxed);
+    if (generation == now_generation) return;
+    generation = now_generation;
+    tag = random_u64() & 0xffff;
+    high = 0;
+    low = random_u64();
+  }
 
   void refresh() {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now().time_since_epoch()).count();
     high = std::max(high, (static_cast<std::uint64_t>(ms) << 16) | tag);  // never backwards
-    until_refresh = 255;
   }
 };
 
@@ -44,7 +61,8 @@ int hex_value(char c) {
 
 EventId EventId::generate() {
   thread_local ThreadIds ids;
-  if (ids.until_refresh-- == 0) ids.refresh();
+  ids.seed_if_new_process();
+  ids.refresh();
   return EventId(ids.high, ++ids.low);
 }
 

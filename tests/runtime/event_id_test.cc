@@ -1,6 +1,9 @@
 // Event ids: unique across threads, strictly increasing within one, ordered by time, and their text
 // form parses back.
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <set>
 #include <thread>
@@ -69,6 +72,50 @@ TEST(EventId, TextFormRoundTripsAndRejectsGarbage) {
   EXPECT_EQ(EventId::parse(std::string(31, 'a')), std::nullopt);
   EXPECT_EQ(EventId::parse(std::string(31, 'a') + "g"), std::nullopt);
   EXPECT_EQ(EventId::parse(""), std::nullopt);
+}
+
+// After fork(), the child inherits the forking thread's id state; its ids must still differ.
+TEST(EventId, ParentAndChildOfAForkGenerateDifferentIds) {
+  constexpr int kEach = 1000;
+  EventId before = EventId::generate();  // the thread's state exists before the fork
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    close(fds[0]);
+    for (int i = 0; i < kEach; ++i) {
+      EventId id = EventId::generate();
+      std::uint64_t words[2] = {id.high(), id.low()};
+      if (write(fds[1], words, sizeof words) != sizeof words) _exit(2);
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  std::set<EventId> parent;
+  for (int i = 0; i < kEach; ++i) parent.insert(EventId::generate());
+  int collisions = 0, received = 0;
+  std::uint64_t words[2];
+  while (read(fds[0], words, sizeof words) == sizeof words) {
+    ++received;
+    collisions += parent.count(EventId(words[0], words[1])) ? 1 : 0;
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(child, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  EXPECT_EQ(received, kEach);
+  EXPECT_EQ(collisions, 0);
+  EXPECT_FALSE(parent.count(before));
+}
+
+// The time prefix follows the clock even for a thread that makes few ids.
+TEST(EventId, TimePrefixIsNeverStale) {
+  EventId first = EventId::generate();
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  EventId second = EventId::generate();
+  std::uint64_t elapsed_ms = (second.high() >> 16) - (first.high() >> 16);
+  EXPECT_GE(elapsed_ms, 20u);  // coarse clock: a few ms of slack
 }
 
 }  // namespace
