@@ -114,6 +114,43 @@ TEST_P(Conformance, KnownIdsElsewhereAreAConflict) {
   EXPECT_EQ(*store_->head_position(), 2u);
 }
 
+// The error names the event whose id is stored elsewhere, not the batch's first event.
+TEST_P(Conformance, AnIdStoredElsewhereIsNamedByItsPlaceInTheBatch) {
+  auto stored = events(1);
+  ASSERT_TRUE(store_->append("b", ExpectedVersion::any(), stored).has_value());
+  std::vector<EventData> batch = {event(), stored[0]};
+  auto result = store_->append("a", ExpectedVersion::any(), batch);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code(), Errc::kConflict);
+  const std::string& message = result.error().message();
+  EXPECT_NE(message.find("event 1 of the batch"), std::string::npos) << message;
+  EXPECT_NE(message.find(stored[0].event_id.to_string()), std::string::npos) << message;
+  EXPECT_EQ(message.find(batch[0].event_id.to_string()), std::string::npos) << message;
+  EXPECT_NE(message.find("stream 'b'"), std::string::npos) << message;
+  EXPECT_EQ(*store_->head_position(), 1u);
+}
+
+TEST_P(Conformance, APayloadAboveTheLimitIsRefusedBeforeAnythingIsWritten) {
+  auto batch = events(2);
+  batch[1].payload.assign(avx::events::kDefaultMaxPayloadBytes + 1, 'x');
+  auto result = store_->append("a", ExpectedVersion::any(), batch);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code(), Errc::kInvalidArgument);
+  EXPECT_NE(result.error().message().find("event 1 of the batch"), std::string::npos) << result.error().message();
+  EXPECT_NE(result.error().message().find("limit"), std::string::npos);
+  EXPECT_EQ(*store_->head_position(), 0u);
+  batch[1].payload.resize(avx::events::kDefaultMaxPayloadBytes);  // the limit itself is fine
+  EXPECT_TRUE(store_->append("a", ExpectedVersion::any(), batch).has_value());
+  avx::events::Snapshot snapshot;
+  snapshot.stream = "a";
+  snapshot.version = 2;
+  snapshot.type = "test.State";
+  snapshot.payload.assign(avx::events::kDefaultMaxPayloadBytes + 1, 's');
+  auto saved = store_->save_snapshot(snapshot);
+  ASSERT_FALSE(saved.has_value());
+  EXPECT_EQ(saved.error().code(), Errc::kInvalidArgument);
+}
+
 TEST_P(Conformance, InvalidInputIsRejected) {
   EXPECT_EQ(store_->append("", ExpectedVersion::any(), events(1)).error().code(), Errc::kInvalidArgument);
   EXPECT_FALSE(store_->append("has space", ExpectedVersion::any(), events(1)).has_value());

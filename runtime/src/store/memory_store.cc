@@ -13,9 +13,13 @@ namespace {
 
 class MemoryStore final : public EventStore {
  public:
+  explicit MemoryStore(std::size_t max_payload_bytes) : max_payload_bytes_(max_payload_bytes) {}
+
   Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                               std::span<const EventData> events) override {
-    if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
+    if (auto valid = detail::validate_append(stream, events, max_payload_bytes_); !valid) {
+      return Unexpected{valid.error()};
+    }
     std::lock_guard lock(mutex_);
     auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
       auto it = ids_.find(id);
@@ -59,7 +63,7 @@ class MemoryStore final : public EventStore {
   }
 
   Status save_snapshot(const Snapshot& snapshot) override {
-    if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
+    if (auto valid = detail::validate_snapshot(snapshot, max_payload_bytes_); !valid) return valid;
     std::lock_guard lock(mutex_);
     auto& slot = snapshots_[snapshot.stream];
     if (!slot || slot->version <= snapshot.version) slot = snapshot;
@@ -121,12 +125,15 @@ class MemoryStore final : public EventStore {
   std::vector<RecordedEvent> all_;                            // by position - 1
   std::map<std::string, std::vector<std::size_t>> streams_;  // indices into all_, by version - 1
   std::map<EventId, std::size_t> ids_;
+  const std::size_t max_payload_bytes_;
   std::map<std::string, std::optional<Snapshot>> snapshots_;
   detail::CommitListeners listeners_;
 };
 
 }  // namespace
 
-std::unique_ptr<EventStore> make_memory_store() { return std::make_unique<MemoryStore>(); }
+std::unique_ptr<EventStore> make_memory_store(std::size_t max_payload_bytes) {
+  return std::make_unique<MemoryStore>(max_payload_bytes);
+}
 
 }  // namespace avx::events

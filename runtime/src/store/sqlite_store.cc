@@ -52,7 +52,9 @@ class SqliteStore final : public EventStore {
 
   Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                               std::span<const EventData> events) override {
-    if (auto valid = detail::validate_append(stream, events); !valid) return Unexpected{valid.error()};
+    if (auto valid = detail::validate_append(stream, events, options_.max_payload_bytes); !valid) {
+      return Unexpected{valid.error()};
+    }
     Request request{std::string(stream), expected, events, {}};
     {
       std::lock_guard lock(queue_mutex_);
@@ -111,7 +113,7 @@ class SqliteStore final : public EventStore {
 
   // Snapshots are not events: written on a connection of their own, beside the event writer.
   Status save_snapshot(const Snapshot& snapshot) override {
-    if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
+    if (auto valid = detail::validate_snapshot(snapshot, options_.max_payload_bytes); !valid) return valid;
     std::lock_guard lock(snapshot_mutex_);
     try {
       SQLite::Statement q(*snapshot_db_,
@@ -282,7 +284,8 @@ class SqliteStore final : public EventStore {
         write_statements_.get(std::string("INSERT INTO events (") + kEventColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     AppendResult result{actual, head};
     // The bound texts and blobs live until exec(): SQLite need not copy them.
-    for (const EventData& e : r.events) {
+    for (std::size_t i = 0; i < r.events.size(); ++i) {
+      const EventData& e = r.events[i];
       const auto id = detail::id_bytes(e.event_id);
       const Timestamp timestamp = e.timestamp == Timestamp{} ? now() : e.timestamp;
       insert->bindNoCopy(1, r.stream);
@@ -300,7 +303,8 @@ class SqliteStore final : public EventStore {
       } catch (const SQLite::Exception& ex) {
         // The UNIQUE index on event_id refuses ids stored elsewhere without a lookup per event.
         if (ex.getExtendedErrorCode() != SQLITE_CONSTRAINT_UNIQUE) throw;
-        if (auto elsewhere = detail::stored_elsewhere(r.events, find)) return *elsewhere;
+        // Events before i were inserted by this batch: the one refused is i.
+        if (auto elsewhere = detail::stored_elsewhere(r.events, find, i)) return *elsewhere;
         throw;
       }
       insert->reset();
@@ -343,6 +347,8 @@ class SqliteStore final : public EventStore {
 
 Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options) {
   if (options.max_batch == 0) options.max_batch = 1;
+  // SQLite refuses values above SQLITE_MAX_LENGTH (1e9 bytes by default); the casts to int rely on it.
+  options.max_payload_bytes = std::min<std::size_t>(options.max_payload_bytes, 1000000000);
   auto writer = detail::open_store_file(path, false);
   if (!writer) return Unexpected{writer.error()};
   auto reader = detail::open_store_file(path, true);

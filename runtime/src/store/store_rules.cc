@@ -44,7 +44,7 @@ Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint
   return e;
 }
 
-Status validate_append(std::string_view stream, std::span<const EventData> events) {
+Status validate_append(std::string_view stream, std::span<const EventData> events, std::size_t max_payload_bytes) {
   if (auto valid = validate_stream_name(stream); !valid) return valid;
   std::set<EventId> ids;
   for (std::size_t i = 0; i < events.size(); ++i) {
@@ -52,9 +52,24 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
     std::string which = "event " + std::to_string(i) + " of the batch";
     if (e.event_id.is_nil()) return unexpected(Errc::kInvalidArgument, which + " has no event id");
     if (e.type.empty()) return unexpected(Errc::kInvalidArgument, which + " has no type");
+    if (e.payload.size() > max_payload_bytes) {
+      return unexpected(Errc::kInvalidArgument, which + " (" + e.type + ") has a payload of " +
+                                                    std::to_string(e.payload.size()) + " bytes, above the store's limit of " +
+                                                    std::to_string(max_payload_bytes));
+    }
     if (!ids.insert(e.event_id).second) {
       return unexpected(Errc::kInvalidArgument, which + " repeats event id " + e.event_id.to_string());
     }
+  }
+  return {};
+}
+
+Status validate_snapshot(const Snapshot& snapshot, std::size_t max_payload_bytes) {
+  if (auto valid = validate_stream_name(snapshot.stream); !valid) return valid;
+  if (snapshot.payload.size() > max_payload_bytes) {
+    return unexpected(Errc::kInvalidArgument, "the snapshot of '" + snapshot.stream + "' has a payload of " +
+                                                  std::to_string(snapshot.payload.size()) +
+                                                  " bytes, above the store's limit of " + std::to_string(max_payload_bytes));
   }
   return {};
 }
@@ -78,10 +93,12 @@ std::optional<Result<AppendResult>> check_retry(std::string_view stream, Expecte
   return Result<AppendResult>(original);
 }
 
-std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find) {
-  for (const EventData& e : events) {
-    if (auto at = find(e.event_id)) {
-      return unexpected(Errc::kConflict, "event id " + e.event_id.to_string() + " is already stored in stream '" +
+std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find,
+                                           std::size_t first) {
+  for (std::size_t i = first; i < events.size(); ++i) {
+    if (auto at = find(events[i].event_id)) {
+      return unexpected(Errc::kConflict, "event " + std::to_string(i) + " of the batch: event id " +
+                                             events[i].event_id.to_string() + " is already stored in stream '" +
                                              at->stream + "' at version " + std::to_string(at->version));
     }
   }

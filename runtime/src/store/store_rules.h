@@ -21,8 +21,12 @@ struct StoredAt {
 };
 using FindById = std::function<std::optional<StoredAt>(const EventId&)>;
 
-// Checks the stream name and the batch (ids present and distinct, types named).
-Status validate_append(std::string_view stream, std::span<const EventData> events);
+// Checks the stream name and the batch (ids present and distinct, types named, payloads within
+// `max_payload_bytes`).
+Status validate_append(std::string_view stream, std::span<const EventData> events, std::size_t max_payload_bytes);
+
+// Checks a snapshot's stream name and payload size.
+Status validate_snapshot(const Snapshot& snapshot, std::size_t max_payload_bytes);
 
 // When the batch's first id is already stored, decides whether this is a retry of that append:
 // the same ids at the same versions of the same stream, with an expectation the original satisfied.
@@ -31,8 +35,9 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
 std::optional<Result<AppendResult>> check_retry(std::string_view stream, ExpectedVersion expected,
                                                 std::span<const EventData> events, const FindById& find);
 
-// A conflict naming the first id of the batch that is already stored, if any.
-std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find);
+// A conflict naming the first event of the batch, from `first` on, whose id is already stored.
+std::optional<Unexpected> stored_elsewhere(std::span<const EventData> events, const FindById& find,
+                                           std::size_t first = 0);
 
 Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint64_t actual);
 

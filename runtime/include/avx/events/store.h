@@ -159,7 +159,11 @@ class EventStore {
 // Stream names: 1 to 256 bytes of printable ASCII without spaces ([!-~]).
 Status validate_stream_name(std::string_view stream);
 
-std::unique_ptr<EventStore> make_memory_store();
+// The largest payload (event or snapshot) a store takes unless told otherwise: a larger one is
+// refused with kInvalidArgument naming the event, before anything is written.
+inline constexpr std::size_t kDefaultMaxPayloadBytes = std::size_t{64} << 20;
+
+std::unique_ptr<EventStore> make_memory_store(std::size_t max_payload_bytes = kDefaultMaxPayloadBytes);
 
 struct SqliteStoreOptions {
   // How many waiting appends the single writer folds into one transaction (group commit).
@@ -167,6 +171,9 @@ struct SqliteStoreOptions {
   // When the last commit served several concurrent appenders, how long the writer may wait for
   // as many to queue again before committing what it has. A lone appender never waits.
   std::chrono::microseconds gather{200};
+  // Payloads above this are refused. At most 1 GiB, SQLite's own limit for one value (larger
+  // values are clamped to it).
+  std::size_t max_payload_bytes = kDefaultMaxPayloadBytes;
 };
 Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
 
