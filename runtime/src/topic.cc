@@ -22,8 +22,17 @@ Status invalid(std::string_view what, std::string_view text, std::size_t index, 
 Status validate(std::string_view text, bool allow_wildcards) {
   const char* what = allow_wildcards ? "pattern" : "topic";
   if (text.empty()) return unexpected(Errc::kInvalidArgument, std::string("empty ") + what);
+  if (text.size() > kMaxTopicBytes) {  // not echoed whole: it may be megabytes
+    return unexpected(Errc::kInvalidArgument, std::string(what) + " '" + std::string(text.substr(0, 64)) + "...' is " +
+                                                  std::to_string(text.size()) + " bytes long; the limit is " +
+                                                  std::to_string(kMaxTopicBytes));
+  }
   std::size_t index = 0, start = 0;
   while (start <= text.size()) {
+    if (index == kMaxTopicSegments) {
+      return unexpected(Errc::kInvalidArgument, std::string(what) + " '" + std::string(text) + "' has more than " +
+                                                    std::to_string(kMaxTopicSegments) + " segments");
+    }
     std::size_t dot = text.find('.', start);
     std::size_t end = dot == std::string_view::npos ? text.size() : dot;
     std::string_view segment = text.substr(start, end - start);

@@ -10,6 +10,12 @@ using avx::events::topic_matches;
 using avx::events::validate_pattern;
 using avx::events::validate_topic;
 
+std::string segments(std::size_t n, const std::string& each) {
+  std::string out = each;
+  for (std::size_t i = 1; i < n; ++i) out += "." + each;
+  return out;
+}
+
 TEST(Topic, StarMatchesExactlyOneSegment) {
   EXPECT_TRUE(topic_matches("shop.*.placed", "shop.orders.placed"));
   EXPECT_FALSE(topic_matches("shop.*.placed", "shop.placed"));
@@ -63,8 +69,7 @@ TEST(Topic, TopicsAreConcrete) {
 }
 
 TEST(Topic, PathologicalPatternsStayFast) {
-  std::string topic;
-  for (int i = 0; i < 200; ++i) topic += (i ? ".a" : "a");
+  std::string topic = segments(avx::events::kMaxTopicSegments, "a");  // as deep as a topic may be
   EXPECT_FALSE(topic_matches("**.**.**.**.**.**.**.**.b", topic));
   EXPECT_TRUE(topic_matches("**.**.**.**.a", topic));
 }
@@ -90,6 +95,20 @@ TEST(TopicTrie, AgreesWithTopicMatches) {
   std::vector<std::uint64_t> none;
   trie.match("a.b", none);
   EXPECT_TRUE(none.empty());
+}
+
+TEST(Topic, LongTopicsAndPatternsAreRefusedWithTheLimit) {
+  EXPECT_TRUE(validate_topic(segments(avx::events::kMaxTopicSegments, "a")).has_value());
+  auto deep = validate_topic(segments(avx::events::kMaxTopicSegments + 1, "a"));
+  ASSERT_FALSE(deep.has_value());
+  EXPECT_NE(deep.error().message().find("more than 64 segments"), std::string::npos);
+  EXPECT_FALSE(avx::events::validate_pattern(segments(65, "**")).has_value());
+  EXPECT_TRUE(validate_topic(std::string(avx::events::kMaxTopicBytes, 'x')).has_value());
+  auto long_topic = validate_topic(std::string(1 << 20, 'x'));
+  ASSERT_FALSE(long_topic.has_value());
+  EXPECT_NE(long_topic.error().message().find("the limit is 1024"), std::string::npos);
+  EXPECT_LT(long_topic.error().message().size(), 200u);  // the megabyte is not echoed
+  EXPECT_FALSE(topic_matches(segments(65, "**"), "a"));
 }
 
 }  // namespace

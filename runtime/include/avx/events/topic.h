@@ -5,13 +5,19 @@
 // A topic is dot-separated segments of [A-Za-z0-9_-]+. A pattern may also use whole-segment
 // wildcards: `*` matches exactly one segment, `**` zero or more. Matching is case-sensitive.
 
+#include <cstddef>
 #include <string_view>
 
 #include "avx/events/result.h"
 
 namespace avx::events {
 
-// Ok, or an error naming the offending segment and why.
+// Limits against hostile input: a longer topic or pattern, or one with more segments, is invalid.
+// Generous for real names (NATS subjects are usually well under 256 bytes).
+inline constexpr std::size_t kMaxTopicBytes = 1024;
+inline constexpr std::size_t kMaxTopicSegments = 64;
+
+// Ok, or an error naming the offending segment (or limit) and why.
 Status validate_topic(std::string_view topic);
 Status validate_pattern(std::string_view pattern);
 
