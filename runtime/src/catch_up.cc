@@ -117,6 +117,7 @@ void CatchUpSubscription::listen() {
   if (listener_ != 0) return;
   std::uint64_t id = store_.add_commit_listener([this](const std::vector<RecordedEvent>& committed) {
     std::lock_guard lock(mutex_);
+    if (committed.empty()) reread_ = true;  // commits we were not shown: read them
     if (overflowed_) return;
     for (const RecordedEvent& e : committed) {
       if (options_.stream && e.stream != *options_.stream) continue;
@@ -141,6 +142,7 @@ void CatchUpSubscription::unlisten() {
     id = std::exchange(listener_, 0);
     live_.clear();
     overflowed_ = false;
+    reread_ = false;
     live_mode_ = false;
   }
   if (id != 0) store_.remove_commit_listener(id);
@@ -159,15 +161,17 @@ void CatchUpSubscription::run() {
     bool fall_back = false;
     while (!fall_back) {
       std::deque<RecordedEvent> batch;
+      bool reread = false;
       {
         std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return stopping_ || overflowed_ || !live_.empty(); });
+        changed_.wait(lock, [&] { return stopping_ || overflowed_ || reread_ || !live_.empty(); });
         if (stopping_) break;
         fall_back = overflowed_;
+        reread = std::exchange(reread_, false);
         batch.swap(live_);
       }
       if (fall_back) break;
-      bool gap = false;
+      bool gap = reread;
       for (const RecordedEvent& e : batch) {
         if (key(e) < next_) continue;  // already delivered
         if (key(e) > next_) {

@@ -152,6 +152,47 @@ TEST_P(CatchUp, ThrowingHandlerStopsWithAnErrorNamingThePosition) {
   EXPECT_EQ(stats.last, 3u);
 }
 
+// A subscriber that starts while a lone append is being written must not wait live for an event
+// that was committed unseen: nothing else will ever commit to unstick it.
+TEST_P(CatchUp, ASubscriberStartedDuringALoneAppendStillSeesIt) {
+  for (int i = 0; i < 300; ++i) {
+    std::thread writer([&] { append_many(*store_, 1, 1); });
+    Collector seen;
+    auto sub = CatchUpSubscription::start(*store_, [&](const RecordedEvent& e) { seen.add(e.position); });
+    ASSERT_TRUE(sub.has_value());
+    writer.join();
+    ASSERT_TRUE((*sub)->wait_for(static_cast<std::uint64_t>(i + 1), 10s))
+        << "try " << i << ": stalled at " << (*sub)->stats().last;
+  }
+}
+
+// Writers append while subscribers start at different moments; each sees every position exactly
+// once, in order, within a deadline.
+TEST_P(CatchUp, SubscribersStartingWhileWritersAppendSeeEveryPositionOnce) {
+  constexpr int kWriters = 4, kBatches = 60, kPerBatch = 2, kSubscribers = 6;
+  std::vector<std::unique_ptr<Collector>> seen;
+  std::vector<std::unique_ptr<CatchUpSubscription>> subs;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&, w] { append_many(*store_, kBatches, kPerBatch, "w" + std::to_string(w)); });
+  }
+  for (int s = 0; s < kSubscribers; ++s) {
+    seen.push_back(std::make_unique<Collector>());
+    auto sub = CatchUpSubscription::start(*store_, [c = seen.back().get()](const RecordedEvent& e) { c->add(e.position); });
+    ASSERT_TRUE(sub.has_value());
+    subs.push_back(std::move(*sub));
+    std::this_thread::sleep_for(2ms);  // spread the starts over the writing
+  }
+  for (auto& w : writers) w.join();
+  const std::uint64_t head = kWriters * kBatches * kPerBatch;
+  ASSERT_EQ(*store_->head_position(), head);
+  for (int s = 0; s < kSubscribers; ++s) {
+    ASSERT_TRUE(subs[s]->wait_for(head, 20s)) << "subscriber " << s << " stalled at " << subs[s]->stats().last;
+    subs[s]->stop();
+    seen[s]->expect_exactly(1, head);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CatchUp, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "sqlite" : "memory"; });
 

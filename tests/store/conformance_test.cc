@@ -10,6 +10,7 @@
 #include "avx/events/event_cursor.h"
 #include "avx/events/store.h"
 #include "tests/store/store_fixture.h"
+#include "tests/support/deadline.h"
 
 namespace {
 
@@ -149,6 +150,24 @@ TEST_P(Conformance, APayloadAboveTheLimitIsRefusedBeforeAnythingIsWritten) {
   auto saved = store_->save_snapshot(snapshot);
   ASSERT_FALSE(saved.has_value());
   EXPECT_EQ(saved.error().code(), Errc::kInvalidArgument);
+}
+
+// A commit listener may remove itself and add another while it is being called.
+TEST_P(Conformance, ACommitListenerMayRemoveItselfAndAddAnother) {
+  avx::testing::within(std::chrono::seconds(60), "a commit listener changes the listeners", [&] {
+    std::uint64_t first_id = 0, second_id = 0;
+    int first_calls = 0, second_calls = 0;
+    first_id = store_->add_commit_listener([&](const std::vector<avx::events::RecordedEvent>&) {
+      ++first_calls;
+      store_->remove_commit_listener(first_id);
+      second_id = store_->add_commit_listener([&](const auto&) { ++second_calls; });
+    });
+    ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(1)).has_value());
+    ASSERT_TRUE(store_->append("a", ExpectedVersion::any(), events(1)).has_value());
+    EXPECT_EQ(first_calls, 1);
+    EXPECT_EQ(second_calls, 1);
+    store_->remove_commit_listener(second_id);
+  });
 }
 
 TEST_P(Conformance, InvalidInputIsRejected) {

@@ -227,6 +227,7 @@ class SqliteStore final : public EventStore {
   void write_batch(const std::vector<Request*>& batch) {
     std::vector<std::optional<Result<AppendResult>>> results(batch.size());
     committed_.clear();
+    missed_ = false;
     try {
       SQLite::Transaction tx(*write_db_, SQLite::TransactionBehavior::IMMEDIATE);
       // The transaction holds the write lock: the head moves only by what this batch appends.
@@ -249,7 +250,7 @@ class SqliteStore final : public EventStore {
         exec("RELEASE avx_append");
       }
       tx.commit();
-      listeners_.notify(committed_);
+      listeners_.notify(committed_, missed_);
     } catch (const SQLite::Exception& e) {
       // The transaction rolled back: nothing of this batch is stored.
       for (auto& r : results) r = unexpected(Errc::kUnavailable, std::string("append not stored: ") + e.what());
@@ -308,7 +309,9 @@ class SqliteStore final : public EventStore {
         throw;
       }
       insert->reset();
-      if (!listeners_.empty()) {
+      if (listeners_.empty()) {
+        missed_ = true;  // a listener added before the commit must still hear of it
+      } else {
         committed_.push_back(RecordedEvent{r.stream, result.version, result.last_position, e.event_id, e.type,
                                            e.schema_version, timestamp,
                                            e.correlation_id, e.causation_id, e.payload});
@@ -325,6 +328,7 @@ class SqliteStore final : public EventStore {
       std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
   detail::CommitListeners listeners_;
   std::vector<RecordedEvent> committed_;        // by the writer: what the current batch stored
+  bool missed_ = false;                         // by the writer: committed_ lacks some of it
   std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it
   std::unique_ptr<SQLite::Database> read_db_;
   StatementCache write_statements_{*write_db_};

@@ -81,6 +81,7 @@ class CatchUpSubscription {
   mutable std::condition_variable changed_;
   std::deque<RecordedEvent> live_;
   bool overflowed_ = false;
+  bool reread_ = false;  // the store committed events we were not shown (a listener's empty list)
   bool stopping_ = false;
   bool live_mode_ = false;
   std::uint64_t listener_ = 0;
