@@ -12,6 +12,7 @@ const char* to_string(Errc code) {
     case Errc::kNoResponders: return "no responders";
     case Errc::kAlreadyExists: return "already exists";
     case Errc::kUnimplemented: return "unimplemented";
+    case Errc::kFailedPrecondition: return "failed precondition";
     case Errc::kInternal: return "internal";
   }
   return "unknown";

@@ -2,6 +2,7 @@
 // error, per-aggregate order, replay after a fix (upcasting old letters), replay of a still
 // failing letter, purge, and letters surviving a restart.
 
+#include <atomic>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -12,6 +13,7 @@
 #include <avx/events.h>
 
 #include "tests/schemas/orders.avx.h"
+#include "tests/support/deadline.h"
 
 namespace {
 
@@ -22,6 +24,7 @@ using avx::events::DeadLetterStore;
 using avx::events::GuardOptions;
 using avx::events::LetterState;
 using avx::events::RecordedEvent;
+using avx::events::Result;
 using avx::events::RetryPolicy;
 using avx::events::Status;
 using avx::events::Timestamp;
@@ -294,6 +297,103 @@ TEST_P(SqliteDeadLetters, LettersSurviveARestart) {
   ASSERT_TRUE(again.poll().has_value());
   EXPECT_THAT(flaky.handled, ElementsAre("a#1", "a#2"));
   EXPECT_TRUE(letters_->list("", 0, 10)->empty());
+}
+
+// No lock of the guard is held while its handler runs: the handler may read the guard's stats,
+// on the caller's thread and on the background poller; calling deliver from inside is refused.
+TEST_P(DeadLetters, AHandlerMayCallBackIntoItsGuard) {
+  avx::testing::within(60s, "a dead-letter handler calls back into its guard", [&] {
+    DeadLetterGuard* self = nullptr;
+    std::atomic<int> calls{0};
+    avx::events::Status nested;
+    DeadLetterGuard guard(
+        *letters_,
+        [&](const RecordedEvent& e) -> Status {
+          (void)self->stats();  // used to deadlock: the handler ran under the guard's mutex
+          if (calls.fetch_add(1) == 0) nested = self->deliver(event("other", 99));
+          if (e.stream == "fails") return avx::events::unexpected(avx::events::Errc::kUnavailable, "down");
+          return {};
+        },
+        options({2, 1ms, 1ms, 1.0, 0.0}));
+    self = &guard;
+    ASSERT_TRUE(guard.deliver(event("a", 1)).has_value());
+    ASSERT_FALSE(nested.has_value());
+    EXPECT_EQ(nested.error().code(), avx::events::Errc::kFailedPrecondition);
+    ASSERT_TRUE(guard.deliver(event("fails", 2)).has_value());
+    clock_.t += 10ms;
+    ASSERT_TRUE(guard.poll().has_value());  // the second attempt parks it; the handler reads stats again
+    EXPECT_EQ(guard.stats().parked, 1u);
+    EXPECT_EQ(calls.load(), 3);
+  });
+}
+
+// A dead-letter store that fails while `down` (the database went away), else the memory one.
+class FlakyLetters final : public DeadLetterStore {
+ public:
+  bool down = false;
+  Result<std::uint64_t> add(DeadLetter letter) override {
+    if (down) return avx::events::unexpected(avx::events::Errc::kUnavailable, "letters db down");
+    return inner_->add(std::move(letter));
+  }
+  Status update(const DeadLetter& l) override { return inner_->update(l); }
+  Status remove(std::uint64_t id) override { return inner_->remove(id); }
+  Result<std::optional<DeadLetter>> get(std::uint64_t id) override { return inner_->get(id); }
+  Result<std::vector<DeadLetter>> list(std::string_view s, std::uint64_t after, std::size_t n) override {
+    return inner_->list(s, after, n);
+  }
+  Result<std::optional<DeadLetter>> head(std::string_view s, std::string_view q) override { return inner_->head(s, q); }
+  Result<std::vector<DeadLetter>> due(std::string_view s, Timestamp t, std::size_t n) override {
+    return inner_->due(s, t, n);
+  }
+  Result<avx::events::LetterCounts> counts(std::string_view s) override { return inner_->counts(s); }
+  Result<std::uint64_t> request_replay(std::string_view s, std::optional<std::uint64_t> id, Timestamp t) override {
+    return inner_->request_replay(s, id, t);
+  }
+  Result<std::uint64_t> purge(std::string_view s, std::optional<std::uint64_t> id) override {
+    return inner_->purge(s, id);
+  }
+
+ private:
+  std::unique_ptr<DeadLetterStore> inner_ = avx::events::make_memory_dead_letters();
+};
+
+// The pattern of dead_letter_guard.h: when the guard cannot keep a failed event, the catch-up
+// subscription stops at it, and a restart from there delivers it: no path drops an event.
+TEST(DeadLetterGuard, AFailedEventThatCannotBeKeptStopsTheSubscriptionAtIt) {
+  auto store = avx::events::make_memory_store();
+  for (int i = 0; i < 3; ++i) {
+    avx::events::EventData e;
+    e.event_id = avx::events::EventId::generate();
+    e.type = "test.Happened";
+    ASSERT_TRUE(store->append("s-" + std::to_string(i), avx::events::ExpectedVersion::any(), {&e, 1}).has_value());
+  }
+  FlakyLetters letters;
+  letters.down = true;
+  std::vector<std::uint64_t> handled;
+  DeadLetterGuard guard(letters, [&](const RecordedEvent& e) -> Status {
+    if (e.position == 2 && letters.down) return avx::events::unexpected(avx::events::Errc::kUnavailable, "busy");
+    handled.push_back(e.position);
+    return {};
+  });
+  auto handler = [&](const RecordedEvent& e) {
+    if (auto kept = guard.deliver(e); !kept) throw std::runtime_error(kept.error().message());
+  };
+  auto first = avx::events::CatchUpSubscription::start(*store, handler);
+  ASSERT_TRUE(first.has_value());
+  ASSERT_FALSE((*first)->wait_for(2, 5s));
+  auto stopped = (*first)->stats();
+  ASSERT_TRUE(stopped.error.has_value());
+  EXPECT_THAT(stopped.error->message(), HasSubstr("letters db down"));
+  EXPECT_EQ(stopped.last, 1u);
+  (*first)->stop();
+
+  letters.down = false;
+  avx::events::CatchUpOptions from_there;
+  from_there.from = stopped.last + 1;
+  auto second = avx::events::CatchUpSubscription::start(*store, handler, from_there);
+  ASSERT_TRUE(second.has_value());
+  ASSERT_TRUE((*second)->wait_for(3, 5s));
+  EXPECT_THAT(handled, ElementsAre(1, 2, 3));
 }
 
 INSTANTIATE_TEST_SUITE_P(Durable, SqliteDeadLetters, ::testing::Values(true),

@@ -9,6 +9,46 @@ DeadLetterGuard::DeadLetterGuard(DeadLetterStore& letters, Handler handler, Guar
 
 DeadLetterGuard::~DeadLetterGuard() { stop(); }
 
+Status DeadLetterGuard::take_turn() {
+  if (turn_owner_.load(std::memory_order_acquire) == std::this_thread::get_id()) {
+    return unexpected(Errc::kFailedPrecondition, "dead-letter guard '" + options_.subscription +
+                                                     "' was called from inside its own handler");
+  }
+  std::unique_lock lock(turn_mutex_);
+  turn_cv_.wait(lock, [this] { return !busy_; });
+  busy_ = true;
+  turn_owner_.store(std::this_thread::get_id(), std::memory_order_release);
+  return {};
+}
+
+void DeadLetterGuard::end_turn() {
+  {
+    std::lock_guard lock(turn_mutex_);
+    busy_ = false;
+    turn_owner_.store(std::thread::id(), std::memory_order_release);
+  }
+  turn_cv_.notify_one();
+}
+
+// Holds the turn for a scope.
+class DeadLetterGuard::Turn {
+ public:
+  explicit Turn(DeadLetterGuard& guard) : guard_(guard), taken_(guard.take_turn()) {}
+  ~Turn() {
+    if (taken_) guard_.end_turn();
+  }
+  const Status& taken() const { return taken_; }
+
+ private:
+  DeadLetterGuard& guard_;
+  Status taken_;
+};
+
+void DeadLetterGuard::count(std::uint64_t GuardStats::*field) {
+  std::lock_guard lock(stats_mutex_);
+  ++(stats_.*field);
+}
+
 bool DeadLetterGuard::attempt(const RecordedEvent& event, std::string& error) {
   try {
     Status handled = handler_(event);
@@ -23,7 +63,8 @@ bool DeadLetterGuard::attempt(const RecordedEvent& event, std::string& error) {
 }
 
 Status DeadLetterGuard::deliver(const RecordedEvent& event) {
-  std::lock_guard lock(mutex_);
+  Turn turn(*this);
+  if (!turn.taken()) return turn.taken();
   auto head = letters_.head(options_.subscription, event.stream);
   if (!head) return Unexpected{head.error()};
   const Timestamp now = options_.clock();
@@ -37,24 +78,24 @@ Status DeadLetterGuard::deliver(const RecordedEvent& event) {
   }
   std::string error;
   if (attempt(event, error)) {
-    ++stats_.delivered;
+    count(&GuardStats::delivered);
     return {};
   }
   DeadLetter letter{0, options_.subscription, event.stream, event, LetterState::kRetrying, 0, {}, now, now, now};
   return failed(std::move(letter), std::move(error));
 }
 
-// Called with mutex_ held, after an attempt on `letter` failed (letter.attempts not yet counted).
+// Called during a turn, after an attempt on `letter` failed (letter.attempts not yet counted).
 Status DeadLetterGuard::failed(DeadLetter letter, std::string error) {
   const Timestamp now = options_.clock();
-  ++stats_.failures;
+  count(&GuardStats::failures);
   ++letter.attempts;
   if (letter.attempts == 1) letter.first_failed_at = now;
   letter.last_failed_at = now;
   letter.error = std::move(error);
   if (letter.attempts >= options_.policy.max_attempts) {
     letter.state = LetterState::kParked;
-    ++stats_.parked;
+    count(&GuardStats::parked);
   } else {
     letter.state = LetterState::kRetrying;
     letter.next_attempt_at = now + options_.policy.backoff(letter.attempts, random_);
@@ -74,29 +115,30 @@ Status DeadLetterGuard::drain(const std::string& sequence) {
     if (!*head || (*head)->state != LetterState::kQueued) return {};  // flowing again, or a head still failing
     DeadLetter next = std::move(**head);
     std::string error;
-    ++stats_.retries;
+    count(&GuardStats::retries);
     if (!attempt(next.event, error)) {
       return failed(std::move(next), std::move(error));
     }
-    ++stats_.delivered;
+    count(&GuardStats::delivered);
     if (auto removed = letters_.remove(next.id); !removed) return removed;
   }
 }
 
 Result<std::size_t> DeadLetterGuard::poll() {
-  std::lock_guard lock(mutex_);
+  Turn turn(*this);
+  if (!turn.taken()) return Unexpected{turn.taken().error()};
   auto due = letters_.due(options_.subscription, options_.clock(), 1024);
   if (!due) return Unexpected{due.error()};
   std::size_t attempts = 0;
   for (DeadLetter& letter : *due) {
     ++attempts;
-    ++stats_.retries;
+    count(&GuardStats::retries);
     std::string error;
     if (!attempt(letter.event, error)) {
       if (auto s = failed(std::move(letter), std::move(error)); !s) return Unexpected{s.error()};
       continue;
     }
-    ++stats_.delivered;
+    count(&GuardStats::delivered);
     if (auto removed = letters_.remove(letter.id); !removed) return Unexpected{removed.error()};
     if (auto drained = drain(letter.sequence); !drained) return Unexpected{drained.error()};
   }
@@ -137,7 +179,7 @@ void DeadLetterGuard::stop() {
 GuardStats DeadLetterGuard::stats() const {
   GuardStats s;
   {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(stats_mutex_);
     s = stats_;
   }
   if (auto counts = letters_.counts(options_.subscription)) s.letters = *counts;

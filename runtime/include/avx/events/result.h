@@ -21,6 +21,7 @@ enum class Errc {
   kNoResponders,
   kAlreadyExists,    // a second handler for a command or query type
   kUnimplemented,    // a generated handler stub nobody filled in
+  kFailedPrecondition,  // called where it cannot run: e.g. from inside its own handler
   kInternal,
 };
 

@@ -7,7 +7,12 @@
 //   DeadLetterGuard guard(**letters, [&](const RecordedEvent& e) { return shop::orders::deliver(projection, e); },
 //                         {.subscription = "projection", .policy = {.max_attempts = 5}});
 //   guard.start();                                              // retries due letters in the background
-//   auto sub = CatchUpSubscription::start(store, [&](const RecordedEvent& e) { (void)guard.deliver(e); });
+//   auto sub = CatchUpSubscription::start(store, [&](const RecordedEvent& e) {
+//     // deliver() fails only when the dead-letter store does: then the event was neither handled
+//     // nor kept. Throwing stops the subscription at this event (stats().error says why), so
+//     // nothing is skipped; restart it from stats().last + 1 once the store is back.
+//     if (auto kept = guard.deliver(e); !kept) throw std::runtime_error(kept.error().message());
+//   });
 //
 // A handler that returns an error or throws has its event stored as a dead letter, retried with
 // exponential backoff and jitter, and parked after the policy's attempts. While a sequence (the
@@ -58,7 +63,10 @@ class DeadLetterGuard {
   DeadLetterGuard& operator=(const DeadLetterGuard&) = delete;
 
   // Handles the event now, or queues it behind its sequence's letter. An error only when the
-  // dead-letter store itself failed (then the event is neither handled nor kept: stop and retry).
+  // dead-letter store itself failed (then the event is neither handled nor kept: stop and retry),
+  // or when called from inside this guard's own handler (kFailedPrecondition: it would wait for
+  // itself). The guard runs one delivery at a time but holds no lock while the handler runs, so
+  // the handler may call stats().
   Status deliver(const RecordedEvent& event);
 
   // Retries every letter due at clock(), and delivers what waited behind those that succeed.
@@ -75,16 +83,26 @@ class DeadLetterGuard {
   GuardStats stats() const;
 
  private:
+  // One delivery at a time, so each sequence stays in order; no mutex is held while it runs.
+  class Turn;
+  Status take_turn();
+  void end_turn();
+
   // One attempt; false with the reason when the handler failed.
   bool attempt(const RecordedEvent& event, std::string& error);
+  void count(std::uint64_t GuardStats::*field);
   Status failed(DeadLetter letter, std::string error);  // schedules a retry or parks
   Status drain(const std::string& sequence);            // delivers what waited behind a resolved head
 
   DeadLetterStore& letters_;
   Handler handler_;
   GuardOptions options_;
-  mutable std::mutex mutex_;  // one delivery at a time: sequences stay in order
-  std::mt19937_64 random_;
+  std::mutex turn_mutex_;
+  std::condition_variable turn_cv_;
+  bool busy_ = false;                          // a delivery, poll or replay is running
+  std::atomic<std::thread::id> turn_owner_{};  // its thread, to refuse re-entry from the handler
+  std::mt19937_64 random_;                     // used only during a turn
+  mutable std::mutex stats_mutex_;
   GuardStats stats_;
 
   std::mutex run_mutex_;
