@@ -63,6 +63,7 @@ TEST(TopicBus, PublishRawReachesTypedSubscribersDecoded) {
   RawEnvelope raw;
   raw.topic = "tests.orders.placed";
   raw.type = "tests.orders.OrderPlaced";
+  raw.schema_version = OrderPlaced::kVersion;
   raw.payload = avx::events::encode(OrderPlaced{"o-3"});
   auto result = bus.publish_raw(raw);
   ASSERT_TRUE(result.has_value());
@@ -74,6 +75,25 @@ TEST(TopicBus, PublishRawReachesTypedSubscribersDecoded) {
   raw.topic = "tests.*";
   EXPECT_FALSE(bus.publish_raw(raw).has_value());
   EXPECT_EQ(seen, std::vector<std::string>{"o-3"});
+}
+
+// Bytes written under another version of the schema would decode into the wrong fields.
+TEST(TopicBus, PublishRawRefusesAnotherSchemaVersionToTypedSubscribers) {
+  TopicBus bus;
+  int typed = 0, raw_seen = 0;
+  auto sub = bus.subscribe<OrderPlaced>("**", [&](const auto&) { ++typed; });
+  auto all = bus.subscribe_raw("**", [&](const RawEnvelope&) { ++raw_seen; });
+  RawEnvelope raw;
+  raw.topic = "tests.orders.placed";
+  raw.type = "tests.orders.OrderPlaced";
+  raw.schema_version = tests::orders::OrderPlacedV1::kVersion;
+  raw.payload = avx::events::encode(tests::orders::OrderPlacedV1{"o-1", "c", {}, {}});
+  auto result = bus.publish_raw(raw);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_EQ(result->rejected, 1u);
+  EXPECT_EQ(result->delivered, 1u);  // the raw subscriber
+  EXPECT_EQ(typed, 0);
+  EXPECT_EQ(raw_seen, 1);
 }
 
 TEST(TopicBus, CacheIsInvalidatedWhenSubscriptionsChange) {

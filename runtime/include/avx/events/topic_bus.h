@@ -46,6 +46,9 @@ class TopicBus {
     route.slot = detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options));
     route.deliver_raw = [slot = route.slot.get()](const RawEnvelope& raw) -> bool {
       if (raw.type != T::kType) return true;  // another event type on the same topic
+      // Bytes of another version of T's schema would decode into the wrong fields: refused (read
+      // stored events through a TypeRegistry, which upcasts, before publishing them raw).
+      if (raw.schema_version != T::kVersion) return false;
       auto event = decode<T>(raw.payload);
       if (!event) return false;
       Envelope<T> envelope{std::move(*event), raw.metadata};
@@ -84,7 +87,8 @@ class TopicBus {
   }
 
   // Fails on an invalid topic. Typed subscribers receive the decoded event; a payload that does
-  // not decode counts as rejected for them.
+  // not decode, or whose schema_version is not their type's kVersion, counts as rejected for
+  // them. Raw subscribers receive everything.
   Result<PublishResult> publish_raw(const RawEnvelope& envelope);
 
   std::size_t subscription_count() const { return router_->size(); }
