@@ -44,12 +44,6 @@ std::string wire_primitive(Primitive p) {
   return "?";
 }
 
-bool is_bytes(const TypeRef& t) { return t.kind == TypeRef::Kind::kPrimitive && t.primitive == Primitive::kBytes; }
-
-// bytes read as base64 strings in JSON, as protobuf's JSON mapping does (capnp-json's default is
-// an array of numbers).
-std::string json_annotations(const TypeRef& t) { return is_bytes(t) ? " $Json.base64" : ""; }
-
 std::string escape(const std::string& text, bool octal) {
   std::string out = "\"";
   for (unsigned char c : text) {
@@ -140,7 +134,7 @@ std::string WireNames::type(const std::string& context, const TypeRef& t) {
       std::string entry = context + "Entry";
       if (!helper_names_[entry]) {
         helper_names_[entry] = true;
-        WireStruct s{entry, {{"key", "key", 0, "Text", "", ""}, {"value", "value", 1, "", "", json_annotations(t.args[0])}}};
+        WireStruct s{entry, {{"key", 0, "Text", ""}, {"value", 1, "", ""}}};
         std::size_t index = helpers_.size();
         helpers_.push_back(std::move(s));
         std::string value = type(entry + "Value", t.args[0]);  // may add helpers
@@ -160,7 +154,7 @@ std::string WireNames::optional_wrapper(const TypeRef& t) {
   }
   if (!helper_names_[name]) {
     helper_names_[name] = true;
-    helpers_.push_back({name, {{"value", "value", 0, inner, "", ""}}});
+    helpers_.push_back({name, {{"value", 0, inner, ""}}});
   }
   return name;
 }
@@ -168,9 +162,7 @@ std::string WireNames::optional_wrapper(const TypeRef& t) {
 WireField WireNames::field(const std::string& owner, const Field& f, int ordinal) {
   WireField out;
   out.name = lower_camel(f.name);
-  out.json_name = f.name;
   out.ordinal = ordinal;
-  out.annotations = json_annotations(f.type);
   out.type = f.optional && is_scalar(f.type) ? optional_wrapper(f.type) : type(owner + upper_camel(f.name), f.type);
   if (f.default_value) {
     const std::string& text = f.default_value->text;

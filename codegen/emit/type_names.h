@@ -24,12 +24,10 @@ std::string cpp_string_literal(const std::string& text);
 std::string capnp_string_literal(const std::string& text);
 
 struct WireField {
-  std::string name;       // lowerCamel, on the wire
-  std::string json_name;  // as in the schema
+  std::string name;  // lowerCamel, on the wire
   int ordinal = 0;
   std::string type;
   std::string default_value;  // " = ..." or empty
-  std::string annotations;    // extra Cap'n Proto annotations, e.g. " $Json.base64"
 };
 
 struct WireStruct {

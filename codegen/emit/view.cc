@@ -9,11 +9,24 @@
 
 #include "codegen/emit/type_names.h"
 #include "codegen/model/names.h"
+#include "codegen/model/shape.h"
 
 namespace avx::codegen {
 namespace {
 
 namespace fs = std::filesystem;
+
+// bytes are base64 in JSON; the C++ type (std::string) cannot tell them from text.
+bool has_bytes_leaf(const TypeRef& t) {
+  if (t.kind == TypeRef::Kind::kList || t.kind == TypeRef::Kind::kMap) return has_bytes_leaf(t.args[0]);
+  return t.kind == TypeRef::Kind::kPrimitive && t.primitive == Primitive::kBytes;
+}
+
+std::string hex32(std::uint32_t value) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "0x%08xu", value);
+  return buffer;
+}
 using kainjow::mustache::data;
 using kainjow::mustache::list;
 
@@ -205,6 +218,7 @@ class ViewBuilder {
                                   {"initializer", cpp_initializer(f, pkg_)},
                                   {"accessor", upper_camel(f.name)},
                                   {"optional", f.optional},
+                                  {"json_tag", has_bytes_leaf(f.type) ? "::avx::events::json::Bytes" : ""},
                                   {"deprecated", f.deprecated}}));
       wire_fields.push_back(wire_.field(name, f, static_cast<int>(i)));
     }
@@ -248,6 +262,7 @@ class ViewBuilder {
                          {"state_type", qualified(a.name + "State")},
                          {"qualified", qualified(a.name)},
                          {"snapshot_every", std::to_string(a.snapshot_every.value_or(0))},
+                         {"state_shape", hex32(shape_fingerprint(a.state))},
                          {"events", events}}));
     }
     return out;
@@ -287,11 +302,9 @@ class ViewBuilder {
     list out;
     for (const WireField& f : fields) {
       out.push_back(obj({{"wire_name", f.name},
-                           {"json_name", f.json_name},
                            {"ordinal", std::to_string(f.ordinal)},
                            {"wire_type", f.type},
-                           {"wire_default", f.default_value},
-                           {"wire_annotations", f.annotations}}));
+                           {"wire_default", f.default_value}}));
     }
     return obj({{"name", name}, {"wire_fields", out}});
   }

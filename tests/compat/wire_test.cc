@@ -19,6 +19,7 @@
 #include "tests/compat/schema_fixture.h"
 #include "tests/compat/wire/after.avx.h"
 #include "tests/compat/wire/before.avx.h"
+#include "tests/support/utf8_gen.h"
 
 namespace {
 
@@ -48,7 +49,7 @@ bool survives(std::function<From()> make, std::function<std::optional<To>(const 
   });
 }
 
-std::string text() { return *rc::gen::arbitrary<std::string>(); }
+std::string text() { return *avx::testing::utf8_text(); }
 std::int32_t i32() { return *rc::gen::arbitrary<std::int32_t>(); }
 std::int64_t i64() { return *rc::gen::arbitrary<std::int64_t>(); }
 template <class T> std::optional<T> maybe(T value) {

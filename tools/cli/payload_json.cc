@@ -1,6 +1,5 @@
 #include "tools/cli/payload_json.h"
 
-#include <capnp/compat/json.h>
 #include <capnp/serialize.h>
 
 #include <avx/events/detail/codec_driver.h>
@@ -8,6 +7,7 @@
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
 #include "codegen/frontend/loader.h"
+#include "tools/cli/dynamic_json.h"
 
 namespace avx::tools {
 namespace {
@@ -48,16 +48,19 @@ events::Result<std::unique_ptr<PayloadJson>> PayloadJson::load(const std::vector
           *out->generated_, relative_path(path), kj::arrayPtr(out->import_path_.data(), out->import_path_.size()));
       for (const codegen::Event& e : pkg->events) {
         std::string type = pkg->name + "." + e.name;
-        out->structs_[{type, static_cast<unsigned>(e.version)}] = parsed.getNested(e.name.c_str()).asStruct();
+        out->structs_[{type, static_cast<unsigned>(e.version)}] = {parsed.getNested(e.name.c_str()).asStruct(),
+                                                                    &e.fields};
         for (const auto& v : e.history) {
           std::string name = e.name + "V" + std::to_string(v.version);
-          out->structs_[{type, static_cast<unsigned>(v.version)}] = parsed.getNested(name.c_str()).asStruct();
+          out->structs_[{type, static_cast<unsigned>(v.version)}] = {parsed.getNested(name.c_str()).asStruct(),
+                                                                      &v.fields};
         }
       }
     }
   } catch (const kj::Exception& e) {
     return unexpected(Errc::kInternal, std::string("cannot compile the wire schemas: ") + e.getDescription().cStr());
   }
+  out->schemas_ = std::move(set);  // packages stay where they are: the fields above point into them
   return out;
 }
 
@@ -69,10 +72,8 @@ std::optional<events::Result<std::string>> PayloadJson::to_json(const events::Re
   if (!words) return events::Result<std::string>(events::Unexpected{words.error()});
   try {
     capnp::FlatArrayMessageReader reader(*words, events::wire::reader_options(words->size()));
-    capnp::JsonCodec codec;
-    codec.handleByAnnotation(it->second);
-    kj::String json = codec.encode(reader.getRoot<capnp::DynamicStruct>(it->second));
-    return events::Result<std::string>(std::string(json.cStr(), json.size()));
+    const auto& [schema, fields] = it->second;
+    return events::Result<std::string>(dynamic_to_json(reader.getRoot<capnp::DynamicStruct>(schema), *fields));
   } catch (const kj::Exception& e) {
     return events::Result<std::string>(unexpected(Errc::kInvalidArgument, e.getDescription().cStr()));
   }

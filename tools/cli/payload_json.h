@@ -2,8 +2,8 @@
 
 // Decodes stored payloads to JSON from schema files alone, without the compiled schema library:
 // the schemas go through our front end and emitter to their Cap'n Proto wire schema, which Cap'n
-// Proto's SchemaParser compiles in memory; payloads are then read dynamically and printed by
-// capnp-json, with the same names and shapes as the generated codec's to_json.
+// Proto's SchemaParser compiles in memory; payloads are then read dynamically and printed in the
+// generated codecs' JSON mapping (dynamic_json.h).
 
 #include <map>
 #include <memory>
@@ -16,6 +16,8 @@
 #include <kj/filesystem.h>
 
 #include <avx/events/store.h>
+
+#include "codegen/model/model.h"
 
 namespace avx::tools {
 
@@ -35,7 +37,10 @@ class PayloadJson {
   kj::Own<kj::Directory> generated_;
   std::vector<const kj::ReadableDirectory*> import_path_;
   capnp::SchemaParser parser_;
-  std::map<std::pair<std::string, unsigned>, capnp::StructSchema> structs_;  // (type, version)
+  codegen::SchemaSet schemas_;  // the model the fields below point into
+  // (type, version) -> its wire struct and the schema's fields
+  std::map<std::pair<std::string, unsigned>, std::pair<capnp::StructSchema, const std::vector<codegen::Field>*>>
+      structs_;
 };
 
 }  // namespace avx::tools

@@ -23,8 +23,9 @@ class Repository {
       : store_(store), bus_(bus), page_size_(page_size == 0 ? 1 : page_size) {}
 
   // A new aggregate when the stream does not exist yet. With snapshots (A::kSnapshotEvery > 0), reads
-  // the latest snapshot and the events after it; a snapshot that no longer decodes (the state's
-  // shape changed) is ignored and the whole stream is replayed.
+  // the latest snapshot and the events after it; a snapshot taken with another shape of the state
+  // (a field added, moved, retyped: its fingerprint differs) or that no longer decodes is ignored,
+  // and the whole stream is replayed.
   Result<A> load(const std::string& id) {
     A aggregate(id);
     const std::string stream = A::stream_name(id);

@@ -75,7 +75,7 @@ struct Snapshot {
   std::string stream;
   std::uint64_t version = 0;
   std::string type;  // the state's kType
-  std::uint32_t schema_version = 1;
+  std::uint32_t schema_version = 1;  // generated aggregates: the state's shape (kStateShape)
   std::string payload;  // Cap'n Proto binary of the state
   Timestamp taken_at{};
 
@@ -149,8 +149,11 @@ class EventStore {
   virtual Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) = 0;
 
   // Called after every commit with the events it stored, in position order, on the committing
-  // thread. A listener must be quick and must not call back into the store (catch-up
-  // subscriptions only queue what they are given).
+  // thread. A listener must be quick and must not append (catch-up subscriptions only queue what
+  // they are given); it may add and remove listeners. An empty list means that events were
+  // committed that the listener is not shown (it was added while they were being written): read
+  // the store from where you are. After remove_commit_listener returns, the listener is not
+  // running (except when it removes itself) and is not called again.
   using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
   virtual std::uint64_t add_commit_listener(CommitListener listener) = 0;
   virtual void remove_commit_listener(std::uint64_t id) = 0;

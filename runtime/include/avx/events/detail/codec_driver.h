@@ -1,13 +1,12 @@
 #pragma once
 
 // The parts of every generated codec that do not depend on the type: framing, limits against
-// hostile input, JSON through capnp-json, and turning every failure into an error value.
+// hostile input, and turning every failure into an error value.
 
 #include <cstring>
 #include <string>
 #include <string_view>
 
-#include <capnp/compat/json.h>
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 #include <kj/exception.h>
@@ -53,43 +52,6 @@ Result<T> decode_message(std::string_view bytes, std::string_view type_name) {
     }
     T out{};
     avx_read(reader.getRoot<Wire>(), out);
-    return out;
-  } catch (const kj::Exception& e) {
-    return decode_failure(type_name, e.getDescription().cStr());
-  } catch (const DecodeError& e) {
-    return decode_failure(type_name, e.what());
-  }
-}
-
-template <class Wire>
-const capnp::JsonCodec& json_codec() {
-  static const capnp::JsonCodec* codec = [] {
-    auto* c = new capnp::JsonCodec();  // lives for the process, like the schema it describes
-    c->handleByAnnotation<Wire>();
-    c->setRejectUnknownFields(true);
-    c->setMaxNestingDepth(kNestingLimit);
-    return c;
-  }();
-  return *codec;
-}
-
-template <class Wire, class T>
-std::string encode_json(const T& value) {
-  capnp::MallocMessageBuilder message;
-  auto root = message.initRoot<Wire>();
-  avx_write(root, value);
-  kj::String json = json_codec<Wire>().encode(root.asReader());
-  return std::string(json.cStr(), json.size());
-}
-
-template <class Wire, class T>
-Result<T> decode_json(std::string_view json, std::string_view type_name) {
-  try {
-    capnp::MallocMessageBuilder message;
-    auto root = message.initRoot<Wire>();
-    json_codec<Wire>().decode(kj::ArrayPtr<const char>(json.data(), json.size()), root);
-    T out{};
-    avx_read(root.asReader(), out);
     return out;
   } catch (const kj::Exception& e) {
     return decode_failure(type_name, e.getDescription().cStr());

@@ -17,6 +17,7 @@
 #include <capnp/blob.h>
 
 #include "avx/events/time.h"
+#include "avx/events/utf8.h"
 
 namespace avx::events::wire {
 
@@ -40,6 +41,14 @@ inline constexpr bool kIsScalar = std::is_arithmetic_v<T> || std::is_enum_v<T> |
 inline capnp::Text::Reader text(const std::string& s) { return capnp::Text::Reader(s.data(), s.size()); }
 inline capnp::Data::Reader data(const std::string& s) {
   return capnp::Data::Reader(reinterpret_cast<const kj::byte*>(s.data()), s.size());
+}
+
+// Text is UTF-8 (strictly: utf8.h); anything else is refused, never handed to the user.
+inline void check_utf8(capnp::Text::Reader text) {
+  if (auto bad = find_invalid_utf8(std::string_view(text.cStr(), text.size()))) {
+    throw DecodeError("text is not valid UTF-8 (byte " + std::to_string(*bad) + " of " +
+                      std::to_string(text.size()) + ")");
+  }
 }
 
 template <class W, class T>
@@ -158,6 +167,7 @@ template <class ListReader, class T>
 void read_map(ListReader list, std::map<std::string, T>& out) {
   out.clear();
   for (auto entry : list) {
+    check_utf8(entry.getKey());
     T value{};
     read_value(entry.getValue(), value);
     std::string key(entry.getKey().cStr(), entry.getKey().size());
@@ -170,6 +180,7 @@ void read_map(ListReader list, std::map<std::string, T>& out) {
 template <class Reader, class T>
 void read_value(Reader reader, T& out) {
   if constexpr (std::is_same_v<Reader, capnp::Text::Reader>) {
+    check_utf8(reader);
     out.assign(reader.cStr(), reader.size());
   } else if constexpr (std::is_same_v<Reader, capnp::Data::Reader>) {
     out.assign(reinterpret_cast<const char*>(reader.begin()), reader.size());

@@ -2,6 +2,7 @@
 #include "tests/schemas/orders.avx.wire.h"
 
 #include <avx/events/detail/codec_driver.h>
+#include <avx/events/detail/json.h>
 
 #include <stdexcept>
 
@@ -17,12 +18,25 @@ std::string_view to_string(Currency value) {
   return {};
 }
 
+bool from_string(std::string_view text, Currency& out) {
+  if (text == "USD") return out = Currency::USD, true;
+  if (text == "EUR") return out = Currency::EUR, true;
+  if (text == "BRL") return out = Currency::BRL, true;
+  return false;
+}
+
 std::string_view to_string(OrderStatus value) {
   switch (value) {
     case OrderStatus::PENDING: return "PENDING";
     case OrderStatus::PAID: return "PAID";
   }
   return {};
+}
+
+bool from_string(std::string_view text, OrderStatus& out) {
+  if (text == "PENDING") return out = OrderStatus::PENDING, true;
+  if (text == "PAID") return out = OrderStatus::PAID, true;
+  return false;
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::Money::Builder out, [[maybe_unused]] const Money& value) {
@@ -37,6 +51,19 @@ void avx_write([[maybe_unused]] ::tests::orders::wire::Money::Builder out, [[may
 void avx_read([[maybe_unused]] ::tests::orders::wire::Money::Reader in, [[maybe_unused]] Money& value) {
   ::avx::events::wire::read_value(in.getAmountCents(), value.amount_cents);
   ::avx::events::wire::read_value(in.getCurrency(), value.currency);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const Money& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "amount_cents", value.amount_cents);
+  ::avx::events::json::field<>(out, "currency", value.currency);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] Money& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "amount_cents", value.amount_cents, path);
+  ::avx::events::json::read_field<>(in, "currency", value.currency, path);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderLine::Builder out, [[maybe_unused]] const OrderLine& value) {
@@ -57,6 +84,21 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderLine::Reader in, [[ma
   ::avx::events::wire::read_value(in.getUnitPrice(), value.unit_price);
 }
 
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderLine& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "sku", value.sku);
+  ::avx::events::json::field<>(out, "quantity", value.quantity);
+  ::avx::events::json::field<>(out, "unit_price", value.unit_price);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderLine& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "sku", value.sku, path);
+  ::avx::events::json::read_field<>(in, "quantity", value.quantity, path);
+  ::avx::events::json::read_field<>(in, "unit_price", value.unit_price, path);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderView::Builder out, [[maybe_unused]] const OrderView& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
       value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
@@ -75,6 +117,21 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderView::Reader in, [[ma
   ::avx::events::wire::read_value(in.getTotal(), value.total);
 }
 
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderView& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field<>(out, "status", value.status);
+  ::avx::events::json::field<>(out, "total", value.total);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderView& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field<>(in, "status", value.status, path);
+  ::avx::events::json::read_field<>(in, "total", value.total, path);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderState::Builder out, [[maybe_unused]] const OrderState& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getStatus())>(
       value.status, [&](auto v) { ::avx::events::wire::defer(out, v).setStatus(v); },
@@ -87,6 +144,19 @@ void avx_write([[maybe_unused]] ::tests::orders::wire::OrderState::Builder out, 
 void avx_read([[maybe_unused]] ::tests::orders::wire::OrderState::Reader in, [[maybe_unused]] OrderState& value) {
   ::avx::events::wire::read_value(in.getStatus(), value.status);
   ::avx::events::wire::read_value(in.getTotal(), value.total);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderState& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "status", value.status);
+  ::avx::events::json::field<>(out, "total", value.total);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderState& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "status", value.status, path);
+  ::avx::events::json::read_field<>(in, "total", value.total, path);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPlacedV1::Builder out, [[maybe_unused]] const OrderPlacedV1& value) {
@@ -109,6 +179,23 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPlacedV1::Reader in, 
   ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
   ::avx::events::wire::read_value(in.getLines(), value.lines);
   ::avx::events::wire::read_value(in.getAmount(), value.amount);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPlacedV1& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
+  ::avx::events::json::field<>(out, "lines", value.lines);
+  ::avx::events::json::field<>(out, "amount", value.amount);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPlacedV1& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
+  ::avx::events::json::read_field<>(in, "amount", value.amount, path);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPlaced::Builder out, [[maybe_unused]] const OrderPlaced& value) {
@@ -149,6 +236,31 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPlaced::Reader in, [[
   ::avx::events::wire::read_optional(in.hasCount(), in.getCount(), value.count);
 }
 
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPlaced& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
+  ::avx::events::json::field<>(out, "lines", value.lines);
+  ::avx::events::json::field<>(out, "total", value.total);
+  ::avx::events::json::field<>(out, "channel", value.channel);
+  ::avx::events::json::field<>(out, "note", value.note);
+  ::avx::events::json::field<>(out, "tags", value.tags);
+  ::avx::events::json::field<>(out, "count", value.count);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPlaced& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
+  ::avx::events::json::read_field<>(in, "total", value.total, path);
+  ::avx::events::json::read_field<>(in, "channel", value.channel, path);
+  ::avx::events::json::read_field<>(in, "note", value.note, path);
+  ::avx::events::json::read_field<>(in, "tags", value.tags, path);
+  ::avx::events::json::read_field<>(in, "count", value.count, path);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPaid::Builder out, [[maybe_unused]] const OrderPaid& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
       value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
@@ -161,6 +273,19 @@ void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPaid::Builder out, [
 void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPaid::Reader in, [[maybe_unused]] OrderPaid& value) {
   ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
   ::avx::events::wire::read_value(in.getPaidAt(), value.paid_at);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPaid& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field<>(out, "paid_at", value.paid_at);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPaid& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field<>(in, "paid_at", value.paid_at, path);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Builder out, [[maybe_unused]] const PlaceOrder& value) {
@@ -181,6 +306,21 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Reader in, [[m
   ::avx::events::wire::read_value(in.getLines(), value.lines);
 }
 
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const PlaceOrder& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
+  ::avx::events::json::field<>(out, "lines", value.lines);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] PlaceOrder& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::PayOrder::Builder out, [[maybe_unused]] const PayOrder& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
       value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
@@ -189,6 +329,17 @@ void avx_write([[maybe_unused]] ::tests::orders::wire::PayOrder::Builder out, [[
 
 void avx_read([[maybe_unused]] ::tests::orders::wire::PayOrder::Reader in, [[maybe_unused]] PayOrder& value) {
   ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const PayOrder& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] PayOrder& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
 }
 
 void avx_write([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Builder out, [[maybe_unused]] const NotifyCustomer& value) {
@@ -205,6 +356,19 @@ void avx_read([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Reader in,
   ::avx::events::wire::read_value(in.getText(), value.text);
 }
 
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const NotifyCustomer& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
+  ::avx::events::json::field<>(out, "text", value.text);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] NotifyCustomer& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field<>(in, "text", value.text, path);
+}
+
 void avx_write([[maybe_unused]] ::tests::orders::wire::GetOrder::Builder out, [[maybe_unused]] const GetOrder& value) {
   ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
       value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
@@ -213,6 +377,17 @@ void avx_write([[maybe_unused]] ::tests::orders::wire::GetOrder::Builder out, [[
 
 void avx_read([[maybe_unused]] ::tests::orders::wire::GetOrder::Reader in, [[maybe_unused]] GetOrder& value) {
   ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+}
+
+void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const GetOrder& value) {
+  out.begin_object();
+  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  out.end_object();
+}
+
+void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] GetOrder& value,
+                   [[maybe_unused]] ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
 }
 
 OrderPlaced upcast([[maybe_unused]] OrderPlacedV1 old) {
@@ -354,18 +529,18 @@ void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::event
   s.stream = stream_name(id_);
   s.version = loaded_version_;
   s.type = std::string(State::kType);
-  s.schema_version = State::kVersion;
+  s.schema_version = kStateShape;
   s.payload = ::avx::events::encode(state_);
   s.taken_at = ::avx::events::now();
   return s;
 }
 
 ::avx::events::Status OrderBase::restore(const ::avx::events::Snapshot& snapshot) {
-  if (snapshot.type != State::kType || snapshot.schema_version != State::kVersion) {
+  if (snapshot.type != State::kType || snapshot.schema_version != kStateShape) {
     return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
-                                     "snapshot of " + snapshot.stream + " holds " + snapshot.type + " v" +
-                                         std::to_string(snapshot.schema_version) + ", not tests.orders.OrderState v" +
-                                         std::to_string(State::kVersion));
+                                     "snapshot of " + snapshot.stream + " holds " + snapshot.type + " of shape " +
+                                         std::to_string(snapshot.schema_version) + ", not tests.orders.OrderState of shape " +
+                                         std::to_string(kStateShape));
   }
   auto state = ::avx::events::decode<State>(snapshot.payload);
   if (!state) return ::avx::events::Unexpected{state.error()};
@@ -391,10 +566,10 @@ Result<::tests::orders::Money> Codec<::tests::orders::Money>::decode(std::string
   return wire::decode_message<::tests::orders::wire::Money, ::tests::orders::Money>(bytes, "tests.orders.Money v1");
 }
 std::string Codec<::tests::orders::Money>::to_json(const ::tests::orders::Money& value) {
-  return wire::encode_json<::tests::orders::wire::Money>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::Money> Codec<::tests::orders::Money>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::Money, ::tests::orders::Money>(json, "tests.orders.Money v1");
+Result<::tests::orders::Money> Codec<::tests::orders::Money>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::Money>(text, "tests.orders.Money v1");
 }
 
 Bytes Codec<::tests::orders::OrderLine>::encode(const ::tests::orders::OrderLine& value) {
@@ -404,10 +579,10 @@ Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::decode(std
   return wire::decode_message<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(bytes, "tests.orders.OrderLine v1");
 }
 std::string Codec<::tests::orders::OrderLine>::to_json(const ::tests::orders::OrderLine& value) {
-  return wire::encode_json<::tests::orders::wire::OrderLine>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(json, "tests.orders.OrderLine v1");
+Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderLine>(text, "tests.orders.OrderLine v1");
 }
 
 Bytes Codec<::tests::orders::OrderView>::encode(const ::tests::orders::OrderView& value) {
@@ -417,10 +592,10 @@ Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::decode(std
   return wire::decode_message<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(bytes, "tests.orders.OrderView v1");
 }
 std::string Codec<::tests::orders::OrderView>::to_json(const ::tests::orders::OrderView& value) {
-  return wire::encode_json<::tests::orders::wire::OrderView>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(json, "tests.orders.OrderView v1");
+Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderView>(text, "tests.orders.OrderView v1");
 }
 
 Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderState& value) {
@@ -430,10 +605,10 @@ Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::decode(s
   return wire::decode_message<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(bytes, "tests.orders.OrderState v1");
 }
 std::string Codec<::tests::orders::OrderState>::to_json(const ::tests::orders::OrderState& value) {
-  return wire::encode_json<::tests::orders::wire::OrderState>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(json, "tests.orders.OrderState v1");
+Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderState>(text, "tests.orders.OrderState v1");
 }
 
 Bytes Codec<::tests::orders::OrderPlacedV1>::encode(const ::tests::orders::OrderPlacedV1& value) {
@@ -443,10 +618,10 @@ Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::de
   return wire::decode_message<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>(bytes, "tests.orders.OrderPlaced v1");
 }
 std::string Codec<::tests::orders::OrderPlacedV1>::to_json(const ::tests::orders::OrderPlacedV1& value) {
-  return wire::encode_json<::tests::orders::wire::OrderPlacedV1>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>(json, "tests.orders.OrderPlaced v1");
+Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderPlacedV1>(text, "tests.orders.OrderPlaced v1");
 }
 
 Bytes Codec<::tests::orders::OrderPlaced>::encode(const ::tests::orders::OrderPlaced& value) {
@@ -456,10 +631,10 @@ Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::decode
   return wire::decode_message<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>(bytes, "tests.orders.OrderPlaced v2");
 }
 std::string Codec<::tests::orders::OrderPlaced>::to_json(const ::tests::orders::OrderPlaced& value) {
-  return wire::encode_json<::tests::orders::wire::OrderPlaced>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>(json, "tests.orders.OrderPlaced v2");
+Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderPlaced>(text, "tests.orders.OrderPlaced v2");
 }
 
 Bytes Codec<::tests::orders::OrderPaid>::encode(const ::tests::orders::OrderPaid& value) {
@@ -469,10 +644,10 @@ Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::decode(std
   return wire::decode_message<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(bytes, "tests.orders.OrderPaid v1");
 }
 std::string Codec<::tests::orders::OrderPaid>::to_json(const ::tests::orders::OrderPaid& value) {
-  return wire::encode_json<::tests::orders::wire::OrderPaid>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(json, "tests.orders.OrderPaid v1");
+Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::OrderPaid>(text, "tests.orders.OrderPaid v1");
 }
 
 Bytes Codec<::tests::orders::PlaceOrder>::encode(const ::tests::orders::PlaceOrder& value) {
@@ -482,10 +657,10 @@ Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::decode(s
   return wire::decode_message<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(bytes, "tests.orders.PlaceOrder v1");
 }
 std::string Codec<::tests::orders::PlaceOrder>::to_json(const ::tests::orders::PlaceOrder& value) {
-  return wire::encode_json<::tests::orders::wire::PlaceOrder>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(json, "tests.orders.PlaceOrder v1");
+Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::PlaceOrder>(text, "tests.orders.PlaceOrder v1");
 }
 
 Bytes Codec<::tests::orders::PayOrder>::encode(const ::tests::orders::PayOrder& value) {
@@ -495,10 +670,10 @@ Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::decode(std::
   return wire::decode_message<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(bytes, "tests.orders.PayOrder v1");
 }
 std::string Codec<::tests::orders::PayOrder>::to_json(const ::tests::orders::PayOrder& value) {
-  return wire::encode_json<::tests::orders::wire::PayOrder>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(json, "tests.orders.PayOrder v1");
+Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::PayOrder>(text, "tests.orders.PayOrder v1");
 }
 
 Bytes Codec<::tests::orders::NotifyCustomer>::encode(const ::tests::orders::NotifyCustomer& value) {
@@ -508,10 +683,10 @@ Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::
   return wire::decode_message<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(bytes, "tests.orders.NotifyCustomer v1");
 }
 std::string Codec<::tests::orders::NotifyCustomer>::to_json(const ::tests::orders::NotifyCustomer& value) {
-  return wire::encode_json<::tests::orders::wire::NotifyCustomer>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(json, "tests.orders.NotifyCustomer v1");
+Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::NotifyCustomer>(text, "tests.orders.NotifyCustomer v1");
 }
 
 Bytes Codec<::tests::orders::GetOrder>::encode(const ::tests::orders::GetOrder& value) {
@@ -521,10 +696,10 @@ Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::decode(std::
   return wire::decode_message<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(bytes, "tests.orders.GetOrder v1");
 }
 std::string Codec<::tests::orders::GetOrder>::to_json(const ::tests::orders::GetOrder& value) {
-  return wire::encode_json<::tests::orders::wire::GetOrder>(value);
+  return json::encode(value);
 }
-Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::from_json(std::string_view json) {
-  return wire::decode_json<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(json, "tests.orders.GetOrder v1");
+Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::from_json(std::string_view text) {
+  return json::decode<::tests::orders::GetOrder>(text, "tests.orders.GetOrder v1");
 }
 
 }  // namespace avx::events

@@ -27,6 +27,8 @@ enum class Currency : std::uint16_t {
 };
 inline constexpr std::uint32_t avx_enum_count(Currency) { return 3; }
 std::string_view to_string(Currency value);
+// The enumerant named `text` (as in the schema); false when there is none.
+bool from_string(std::string_view text, Currency& out);
 
 enum class OrderStatus : std::uint16_t {
   PENDING = 0,
@@ -34,6 +36,8 @@ enum class OrderStatus : std::uint16_t {
 };
 inline constexpr std::uint32_t avx_enum_count(OrderStatus) { return 2; }
 std::string_view to_string(OrderStatus value);
+// The enumerant named `text` (as in the schema); false when there is none.
+bool from_string(std::string_view text, OrderStatus& out);
 
 struct Money;
 struct OrderLine;
@@ -251,6 +255,9 @@ class OrderBase {
   // snapshot_every from the schema: the repository saves a snapshot every this many events
   // (0: never), and loads the latest snapshot plus the events after it.
   static constexpr std::uint64_t kSnapshotEvery = 3;
+  // The fingerprint of the state's shape (its fields, their types, recursively): snapshots carry
+  // it as their schema_version, and one taken with another shape is not restored.
+  static constexpr std::uint32_t kStateShape = 0x4719d2ddu;
   // The state after the stored events (take it after a save); and restoring one.
   ::avx::events::Snapshot snapshot() const;
   ::avx::events::Status restore(const ::avx::events::Snapshot& snapshot);

@@ -6,39 +6,67 @@
 #include "tests/schemas/orders.avx.h"
 #include "tests/schemas/orders.avx.capnp.h"
 
+namespace avx::events::json {
+class Reader;
+class Writer;
+class Path;
+}  // namespace avx::events::json
+
 namespace tests::orders {
 
 void avx_write(::tests::orders::wire::Money::Builder out, const Money& value);
 void avx_read(::tests::orders::wire::Money::Reader in, Money& value);
+void avx_write_json(::avx::events::json::Writer& out, const Money& value);
+void avx_read_json(const ::avx::events::json::Reader& in, Money& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderLine::Builder out, const OrderLine& value);
 void avx_read(::tests::orders::wire::OrderLine::Reader in, OrderLine& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderLine& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderLine& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderView::Builder out, const OrderView& value);
 void avx_read(::tests::orders::wire::OrderView::Reader in, OrderView& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderView& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderView& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderState::Builder out, const OrderState& value);
 void avx_read(::tests::orders::wire::OrderState::Reader in, OrderState& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderState& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderState& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderPlacedV1::Builder out, const OrderPlacedV1& value);
 void avx_read(::tests::orders::wire::OrderPlacedV1::Reader in, OrderPlacedV1& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderPlacedV1& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPlacedV1& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderPlaced::Builder out, const OrderPlaced& value);
 void avx_read(::tests::orders::wire::OrderPlaced::Reader in, OrderPlaced& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderPlaced& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPlaced& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::OrderPaid::Builder out, const OrderPaid& value);
 void avx_read(::tests::orders::wire::OrderPaid::Reader in, OrderPaid& value);
+void avx_write_json(::avx::events::json::Writer& out, const OrderPaid& value);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPaid& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::PlaceOrder::Builder out, const PlaceOrder& value);
 void avx_read(::tests::orders::wire::PlaceOrder::Reader in, PlaceOrder& value);
+void avx_write_json(::avx::events::json::Writer& out, const PlaceOrder& value);
+void avx_read_json(const ::avx::events::json::Reader& in, PlaceOrder& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::PayOrder::Builder out, const PayOrder& value);
 void avx_read(::tests::orders::wire::PayOrder::Reader in, PayOrder& value);
+void avx_write_json(::avx::events::json::Writer& out, const PayOrder& value);
+void avx_read_json(const ::avx::events::json::Reader& in, PayOrder& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::NotifyCustomer::Builder out, const NotifyCustomer& value);
 void avx_read(::tests::orders::wire::NotifyCustomer::Reader in, NotifyCustomer& value);
+void avx_write_json(::avx::events::json::Writer& out, const NotifyCustomer& value);
+void avx_read_json(const ::avx::events::json::Reader& in, NotifyCustomer& value, ::avx::events::json::Path& path);
 
 void avx_write(::tests::orders::wire::GetOrder::Builder out, const GetOrder& value);
 void avx_read(::tests::orders::wire::GetOrder::Reader in, GetOrder& value);
+void avx_write_json(::avx::events::json::Writer& out, const GetOrder& value);
+void avx_read_json(const ::avx::events::json::Reader& in, GetOrder& value, ::avx::events::json::Path& path);
 
 }  // namespace tests::orders
