@@ -379,6 +379,44 @@ TEST_P(Conformance, ConcurrentExactAppendsOneWinnerPerVersion) {
 }
 
 // Many threads appending to their own streams: every append stored, positions contiguous.
+// Appends that fail (a stale version, an id stored elsewhere) among good ones committed in the same
+// group commit: each fails alone, and the others are stored whole.
+TEST_P(Conformance, FailingAppendsInAGroupCommitFailAlone) {
+  auto taken = events(1);
+  ASSERT_TRUE(store_->append("owner", ExpectedVersion::any(), taken).has_value());
+  constexpr int kRounds = 40, kThreads = 6;
+  std::atomic<int> good{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        std::string stream = "s-" + std::to_string(t);
+        if (t % 3 == 1) {  // a stale expectation: this stream never exists
+          auto r = store_->append(stream, ExpectedVersion::exact(5), events(2));
+          ASSERT_FALSE(r.has_value());
+          ASSERT_EQ(r.error().code(), Errc::kConflict);
+        } else if (t % 3 == 2) {  // a batch whose second id is stored in another stream
+          std::vector<EventData> batch = {event(), taken[0]};
+          auto r = store_->append(stream, ExpectedVersion::any(), batch);
+          ASSERT_FALSE(r.has_value());
+          ASSERT_EQ(r.error().code(), Errc::kConflict);
+        } else {
+          auto r = store_->append(stream, ExpectedVersion::exact(2 * i), events(2));
+          ASSERT_TRUE(r.has_value()) << r.error().message();
+          good.fetch_add(2);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(*store_->head_position(), 1u + good.load());
+  for (int t = 0; t < kThreads; ++t) {
+    auto version = store_->stream_version("s-" + std::to_string(t));
+    ASSERT_TRUE(version.has_value());
+    EXPECT_EQ(*version, t % 3 == 0 ? 2u * kRounds : 0u) << t;
+  }
+}
+
 TEST_P(Conformance, ConcurrentAppendsToManyStreamsLoseNothing) {
   constexpr int kThreads = 8, kAppends = 50;
   std::vector<std::thread> threads;
