@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   st->add_option("--db", store.db, "The SQLite file of the store")->required();
   st->add_option("--stream", store.stream, "Only this stream (read, tail)");
   st->add_option("--from", store.from, "First position, or version with --stream (read, tail)");
-  st->add_option("--limit", store.limit, "At most this many events (read)")->capture_default_str();
+  st->add_option("--limit", store.limit, "At most this many events (read: 100 by default; tail: then stop)");
   st->add_option("--for", store.follow_seconds, "tail: stop after this many seconds");
   st->add_flag("--json", store.json, "One JSON object per line");
   st->add_option("--schema", store.schemas, "Schema files: show payloads of their events as JSON (read, tail)")

@@ -429,7 +429,7 @@ TEST(GuardThread, RetriesInTheBackgroundWithARealClock) {
   }, o);
   guard.start();
   ASSERT_TRUE(guard.deliver(event("a", 1)).has_value());
-  for (int i = 0; i < 5000 && !letters->list("", 0, 1)->empty(); ++i) std::this_thread::sleep_for(1ms);
+  EXPECT_TRUE(avx::testing::eventually([&] { return letters->list("", 0, 1)->empty(); }));
   guard.stop();
   EXPECT_EQ(calls.load(), 3);
   EXPECT_TRUE(letters->list("", 0, 1)->empty());

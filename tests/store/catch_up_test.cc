@@ -11,6 +11,7 @@
 #include <avx/events.h>
 
 #include "tests/store/store_fixture.h"
+#include "tests/support/deadline.h"
 
 namespace {
 
@@ -113,8 +114,8 @@ TEST_P(CatchUp, SlowSubscriberFallsBackToReadingAndCatchesUp) {
     seen.add(e.position);
   }, CatchUpOptions{.page_size = 16, .live_capacity = 8});
   ASSERT_TRUE(sub.has_value());
-  for (int i = 0; i < 2000 && !(*sub)->stats().live; ++i) std::this_thread::sleep_for(1ms);
-  ASSERT_TRUE((*sub)->stats().live) << "the flood must hit a live subscription";
+  ASSERT_TRUE(avx::testing::eventually([&] { return (*sub)->stats().live; }))
+      << "the flood must hit a live subscription";
   append_many(*store_, 400, 2);
   slow = false;
   ASSERT_TRUE((*sub)->wait_for(800, 30s)) << "delivered up to " << (*sub)->stats().last;
@@ -125,12 +126,14 @@ TEST_P(CatchUp, SlowSubscriberFallsBackToReadingAndCatchesUp) {
 
 TEST_P(CatchUp, LagIsHeadMinusDelivered) {
   append_many(*store_, 50, 4);
-  std::atomic<bool> hold{true};
-  auto sub = CatchUpSubscription::start(*store_, [&](const RecordedEvent&) {
-    while (hold) std::this_thread::sleep_for(1ms);
+  std::atomic<bool> hold{true}, entered{false};
+  auto sub = CatchUpSubscription::start(*store_, [&](const RecordedEvent& e) {
+    if (e.position == 100) entered = true;
+    while (hold && e.position >= 100) std::this_thread::sleep_for(1ms);  // stuck on the 100th
   });
-  std::this_thread::sleep_for(20ms);
+  ASSERT_TRUE(avx::testing::eventually([&] { return entered.load(); }));
   auto stalled = (*sub)->stats();
+  EXPECT_EQ(stalled.last, 99u);
   EXPECT_EQ(stalled.head, 200u);
   EXPECT_EQ(stalled.lag, 200u - stalled.last);
   EXPECT_GT(stalled.lag, 0u);

@@ -31,12 +31,20 @@ grep -q '"owner":"Ada Lovelace","currency":"EUR"}$' decoded.txt || { cat decoded
 "$tool" store read --db "$db" --schema "$TEST_TMPDIR/none.yaml" 2> err.txt; [[ $? -eq 2 ]] || fail "missing schema should exit 2"
 grep -q "none.yaml" err.txt || fail "missing schema not named"
 
-"$tool" store tail --db "$db" --for 0.5 > tail.txt &
+# tail from the next position: it shows what the example appends whenever it starts, and stops
+# after --limit events (no sleep decides the order).
+head=$("$tool" store stats --db "$db" --json | sed 's/.*"events":\([0-9]*\).*/\1/')
+"$tool" store tail --db "$db" --from $((head + 1)) --limit 3 --for 60 > tail.txt &
 tail_pid=$!
-sleep 0.2
 "$example" --db "$db" > /dev/null
 wait $tail_pid || fail "tail exited $?"
-grep -q "MoneyDeposited" tail.txt || { cat tail.txt; fail "tail did not show new events"; }
+[[ $(wc -l < tail.txt) -eq 3 ]] || { cat tail.txt; fail "tail --limit 3"; }
+grep -q "^#$((head + 1)) " tail.txt || { cat tail.txt; fail "tail did not start at --from"; }
+# tail --from an old position delivers the stored backlog first.
+"$tool" store tail --db "$db" --from 1 --limit 2 --for 60 > backlog.txt || fail "tail --from 1 exited $?"
+grep -q "^#1 Account-legacy" backlog.txt || { cat backlog.txt; fail "tail --from 1 skipped the backlog"; }
+"$tool" store read --db "$db" --limit 1 > /dev/null 2> limit.txt
+grep -q "stopped at --limit 1; more from --from 2" limit.txt || { cat limit.txt; fail "read should say it stopped at --limit"; }
 
 "$tool" store stats --db "$TEST_TMPDIR/missing.db" 2> err.txt; [[ $? -eq 2 ]] || fail "missing store should exit 2"
 grep -q "no such event store" err.txt || fail "missing store message"

@@ -27,4 +27,15 @@ inline void within(std::chrono::seconds limit, const char* scenario, std::functi
   done.get();  // rethrows what the scenario threw
 }
 
+// Polls `done` until it holds or `limit` passes; false then (the caller asserts it), so a lost
+// wake-up fails the test instead of spinning until the CI's timeout.
+inline bool eventually(const std::function<bool()>& done, std::chrono::seconds limit = std::chrono::seconds(30)) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > until) return false;
+    std::this_thread::yield();
+  }
+  return true;
+}
+
 }  // namespace avx::testing

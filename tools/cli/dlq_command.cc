@@ -21,16 +21,17 @@ nlohmann::json letter_json(const DeadLetter& l, const PayloadJson* schemas) {
           {"state", events::to_string(l.state)},
           {"attempts", l.attempts},
           {"error", l.error},
-          {"first_failed_at_ns", events::to_nanos(l.first_failed_at)},
-          {"last_failed_at_ns", events::to_nanos(l.last_failed_at)},
-          {"next_attempt_at_ns", events::to_nanos(l.next_attempt_at)},
+          {"first_failed_at", iso_time(l.first_failed_at)},
+          {"last_failed_at", iso_time(l.last_failed_at)},
+          {"next_attempt_at", iso_time(l.next_attempt_at)},
           {"event", event_json(l.event, schemas)}};
 }
 
 std::string letter_line(const DeadLetter& l) {
-  return "#" + std::to_string(l.id) + " " + l.subscription + " " + l.sequence + " " + events::to_string(l.state) +
-         " attempts=" + std::to_string(l.attempts) + " " + l.event.type + " v" +
-         std::to_string(l.event.schema_version) + " at #" + std::to_string(l.event.position) + ": " + l.error;
+  return "#" + std::to_string(l.id) + " " + printable(l.subscription) + " " + printable(l.sequence) + " " +
+         events::to_string(l.state) + " attempts=" + std::to_string(l.attempts) + " " + printable(l.event.type) +
+         " v" + std::to_string(l.event.schema_version) + " at #" + std::to_string(l.event.position) + ": " +
+         printable(l.error) + " (" + iso_time(l.last_failed_at) + ")";
 }
 
 int list(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& out, std::ostream& err) {
@@ -41,7 +42,7 @@ int list(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& ou
       err << "error: " << page.error().message() << '\n';
       return 2;
     }
-    for (const DeadLetter& l : *page) out << (o.json ? letter_json(l, nullptr).dump() : letter_line(l)) << '\n';
+    for (const DeadLetter& l : *page) out << (o.json ? json_line(letter_json(l, nullptr)) : letter_line(l)) << '\n';
     shown += page->size();
     if (page->empty()) break;
     after = page->back().id;
@@ -80,7 +81,7 @@ int show(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& ou
   }
   const DeadLetter& l = **letter;
   if (o.json) {
-    out << letter_json(l, schemas.get()).dump() << '\n';
+    out << json_line(letter_json(l, schemas.get())) << '\n';
     return 0;
   }
   out << letter_line(l) << '\n'

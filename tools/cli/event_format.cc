@@ -1,6 +1,40 @@
 #include "tools/cli/event_format.h"
 
+#include <avx/events/detail/json.h>
+#include <avx/events/utf8.h>
+
 namespace avx::tools {
+
+std::string json_line(const nlohmann::json& j) {
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string printable(std::string_view text) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  while (!text.empty()) {
+    std::size_t valid = events::find_invalid_utf8(text).value_or(text.size());
+    for (std::size_t i = 0; i <= valid && i < text.size(); ++i) {
+      auto c = static_cast<unsigned char>(text[i]);
+      if (i < valid && c >= 0x20 && c != 0x7f) {
+        out += static_cast<char>(c);
+      } else {  // a control byte, or the byte that is not UTF-8
+        out += "\\x";
+        out += digits[c >> 4];
+        out += digits[c & 15];
+      }
+    }
+    text.remove_prefix(std::min(text.size(), valid + 1));
+  }
+  return out;
+}
+
+std::string iso_time(events::Timestamp t) {
+  events::json::Writer w;
+  w.timestamp(t);
+  std::string quoted = w.take();
+  return quoted.substr(1, quoted.size() - 2);
+}
 
 std::string hex(std::string_view bytes, std::size_t max) {
   static const char* digits = "0123456789abcdef";
@@ -21,7 +55,7 @@ nlohmann::json event_json(const events::RecordedEvent& e, const PayloadJson* sch
                       {"event_id", e.event_id.to_string()},
                       {"type", e.type},
                       {"schema_version", e.schema_version},
-                      {"timestamp_ns", events::to_nanos(e.timestamp)},
+                      {"timestamp", iso_time(e.timestamp)},
                       {"correlation_id", e.correlation_id},
                       {"causation_id", e.causation_id},
                       {"payload_hex", hex(e.payload, e.payload.size())}};
@@ -39,11 +73,11 @@ nlohmann::json event_json(const events::RecordedEvent& e, const PayloadJson* sch
 std::string event_line(const events::RecordedEvent& e, const PayloadJson* schemas) {
   std::optional<events::Result<std::string>> decoded;
   if (schemas != nullptr) decoded = schemas->to_json(e);
-  std::string line = "#" + std::to_string(e.position) + " " + e.stream + " v" + std::to_string(e.version) + " " +
-                     e.type + " (schema v" + std::to_string(e.schema_version) + ") ";
+  std::string line = "#" + std::to_string(e.position) + " " + printable(e.stream) + " v" + std::to_string(e.version) +
+                     " " + printable(e.type) + " (schema v" + std::to_string(e.schema_version) + ") ";
   if (decoded && *decoded) return line + **decoded;
   return line + std::to_string(e.payload.size()) + " bytes " + hex(e.payload) +
-         (decoded ? " (does not decode: " + decoded->error().message() + ")" : std::string());
+         (decoded ? " (does not decode: " + printable(decoded->error().message()) + ")" : std::string());
 }
 
 }  // namespace avx::tools

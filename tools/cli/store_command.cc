@@ -21,7 +21,7 @@ using avx::events::RecordedEvent;
 
 void print(const RecordedEvent& e, bool json, const PayloadJson* schemas, std::ostream& out) {
   if (json) {
-    out << event_json(e, schemas).dump() << '\n';
+    out << json_line(event_json(e, schemas)) << '\n';
   } else {
     out << event_line(e, schemas) << '\n';
   }
@@ -33,20 +33,30 @@ avx::events::EventCursor cursor_for(avx::events::EventStore& store, const StoreO
 
 int read(avx::events::EventStore& store, const StoreOptions& o, const PayloadJson* schemas, std::ostream& out,
          std::ostream& err) {
-  auto cursor = cursor_for(store, o, o.from);
+  auto cursor = cursor_for(store, o, o.from.value_or(1));
+  const std::size_t limit = o.limit.value_or(100);
   std::uint64_t shown = 0;
   bool progress = isatty(STDERR_FILENO) != 0;
-  while (shown < o.limit) {
-    if (auto next = cursor.next(o.limit - shown); !next) {
+  std::uint64_t next_key = o.from.value_or(1);
+  bool more = true;
+  while (shown < limit) {
+    if (auto next = cursor.next(limit - shown); !next) {
       err << "error: " << next.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : cursor.page()) print(e, o.json, schemas, out);
+    for (const auto& e : cursor.page()) {
+      print(e, o.json, schemas, out);
+      next_key = (o.stream ? e.version : e.position) + 1;
+    }
     shown += cursor.page().size();
     if (progress && shown >= 10000) err << "\rread " << shown << " events" << std::flush;
-    if (cursor.caught_up()) break;
+    if (cursor.caught_up()) {
+      more = false;
+      break;
+    }
   }
   if (progress && shown >= 10000) err << '\n';
+  if (more) err << "stopped at --limit " << limit << "; more from --from " << next_key << '\n';
   return 0;
 }
 
@@ -58,18 +68,23 @@ int tail(avx::events::EventStore& store, const StoreOptions& o, const PayloadJso
     err << "error: " << head.error().message() << '\n';
     return 2;
   }
-  auto cursor = cursor_for(store, o, o.from > 1 ? o.from : *head + 1);
+  // With --from, the stored backlog from there first, then what comes.
+  auto cursor = cursor_for(store, o, o.from.value_or(*head + 1));
   auto until = std::chrono::steady_clock::now() +
                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                    std::chrono::duration<double>(o.follow_seconds.value_or(1e9)));
+  std::size_t shown = 0;
   while (std::chrono::steady_clock::now() < until) {
     if (auto next = cursor.next(); !next) {
       err << "error: " << next.error().message() << '\n';
       return 2;
     }
-    for (const auto& e : cursor.page()) print(e, o.json, schemas, out);
+    for (const auto& e : cursor.page()) {
+      print(e, o.json, schemas, out);
+      if (o.limit && ++shown >= *o.limit) return 0;
+    }
     out << std::flush;
-    if (cursor.caught_up()) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (cursor.caught_up()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return 0;
 }
@@ -113,9 +128,9 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   if (o.action == "streams") {
     for (const auto& info : streams) {
       if (o.json) {
-        out << nlohmann::json{{"stream", info.name}, {"version", info.version}}.dump() << '\n';
+        out << json_line({{"stream", info.name}, {"version", info.version}}) << '\n';
       } else {
-        out << info.name << " v" << info.version << '\n';
+        out << printable(info.name) << " v" << info.version << '\n';
       }
     }
     return 0;
@@ -127,7 +142,7 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   }
   auto bytes = std::filesystem::file_size(o.db, ec);
   if (o.json) {
-    out << nlohmann::json{{"events", *head}, {"streams", streams.size()}, {"file_bytes", bytes}}.dump() << '\n';
+    out << json_line({{"events", *head}, {"streams", streams.size()}, {"file_bytes", bytes}}) << '\n';
   } else {
     out << o.db << ": " << *head << " events in " << streams.size() << " streams, " << bytes << " bytes\n";
   }

@@ -14,8 +14,8 @@ struct StoreOptions {
   std::string action;  // stats, streams, read, tail
   std::string db;
   std::optional<std::string> stream;
-  std::uint64_t from = 1;
-  std::size_t limit = 100;
+  std::optional<std::uint64_t> from;  // read: 1 when unset; tail: the head + 1 (only new events)
+  std::optional<std::size_t> limit;  // read: 100 when unset; tail: stop after this many events
   bool json = false;
   std::vector<std::string> schemas;  // schema files: payloads of their events print as JSON
   std::optional<double> follow_seconds;  // tail: stop after this long (default: until interrupted)
