@@ -2,10 +2,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <system_error>
 
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
+#include "codegen/emit/view.h"
 #include "codegen/frontend/loader.h"
 #include "codegen/write_file.h"
 
@@ -23,6 +25,17 @@ int generate(const GenerateOptions& options, std::ostream& err) {
     for (const Package* pkg : set.roots) {
       auto generated = emit_package(*pkg, EmitOptions{options.root}, diags);
       files.insert(files.end(), generated.begin(), generated.end());
+    }
+  }
+  // Two schemas that would write the same file (a.yaml and other/a.yaml outside the root): refused
+  // before anything is written.
+  std::map<std::string, std::string> writer_of;
+  for (const Package* pkg : set.roots) {
+    std::string header = output_paths(pkg->path, options.root).header();
+    auto [it, inserted] = writer_of.emplace(header, pkg->path);
+    if (!inserted && it->second != pkg->path) {
+      diags.error({pkg->path, 1, 1}, "would write " + (fs::path(options.out_dir) / header).string() + ", as " +
+                                         it->second + " does; give schemas outside --root distinct file names");
     }
   }
   if (diags.has_errors()) {

@@ -23,10 +23,12 @@ std::string read_all(const fs::path& path) {
 
 std::string default_include_dir(const StubsOptions& o) {
   std::error_code ec;
-  fs::path out = fs::weakly_canonical(o.out_dir, ec);
-  fs::path root = fs::weakly_canonical(o.root, ec);
+  // Absolute first: libstdc++ leaves a relative path that does not exist yet relative.
+  fs::path out = fs::weakly_canonical(fs::absolute(o.out_dir), ec);
+  fs::path root = fs::weakly_canonical(fs::absolute(o.root), ec);
   fs::path relative = out.lexically_relative(root);
-  if (relative.empty() || *relative.begin() == "..") return o.out_dir;  // outside the root: as given
+  // Outside the root: the header beside the source, by its name (never an absolute path).
+  if (relative.empty() || *relative.begin() == "..") return {};
   return relative.generic_string();
 }
 

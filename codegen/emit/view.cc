@@ -83,7 +83,7 @@ class ViewBuilder {
     data view = obj({
         {"generator_version", std::to_string(kGeneratorVersion)},
         {"runtime_version", std::to_string(kGeneratorVersion)},
-        {"source", root_ == "." ? pkg_.path : fs::path(pkg_.path).lexically_relative(root_).generic_string()},
+        {"source", schema_path_under_root(pkg_.path, root_)},
         {"package", pkg_.name},
         {"namespace", cpp_namespace(pkg_.name)},
         {"wire_namespace", cpp_namespace(pkg_.name) + "::wire"},
@@ -319,10 +319,15 @@ class ViewBuilder {
 
 }  // namespace
 
+std::string schema_path_under_root(const std::string& schema_path, const std::string& root) {
+  fs::path schema = fs::absolute(schema_path).lexically_normal();
+  fs::path relative = schema.lexically_relative(fs::absolute(root).lexically_normal());
+  if (relative.empty() || *relative.begin() == "..") relative = schema.filename();
+  return relative.generic_string();
+}
+
 OutputPaths output_paths(const std::string& schema_path, const std::string& root) {
-  fs::path path(schema_path);
-  if (root != ".") path = path.lexically_relative(root);
-  return OutputPaths{strip_schema_extension(path.lexically_normal().generic_string())};
+  return OutputPaths{strip_schema_extension(schema_path_under_root(schema_path, root))};
 }
 
 std::string capnp_file_id(const std::string& package) {

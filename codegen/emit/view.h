@@ -23,6 +23,10 @@ struct OutputPaths {
   std::string capnp_header() const { return stem + ".avx.capnp.h"; }
 };
 
+// The schema's path relative to `root`, as outputs, includes and the generated files' stamp use it:
+// no `..`, no absolute path. A schema outside the root is known by its file name alone, so
+// outputs always land under --out and the same schema gives the same files on any machine.
+std::string schema_path_under_root(const std::string& schema_path, const std::string& root);
 OutputPaths output_paths(const std::string& schema_path, const std::string& root);
 
 struct View {

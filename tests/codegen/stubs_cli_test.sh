@@ -42,6 +42,10 @@ grep -q "src/shop.stubs.h: error: lacks 2 handlers of demo.shop (not rewritten; 
   || { cat err.txt; fail "missing handlers not named"; }
 cmp -s h.before src/shop.stubs.h && cmp -s cc.before src/shop.stubs.cc || fail "user code was touched"
 
+# Stubs written outside the root include their header by name: no absolute path of this machine.
+"$tool" stubs --out "$TEST_TMPDIR/outside" schemas/shop.yaml > /dev/null || fail "stubs outside the root exited $?"
+grep -q '#include "shop.stubs.h"' "$TEST_TMPDIR/outside/shop.stubs.cc" || fail "outside the root: include by name"
+if grep -l "$TEST_TMPDIR" "$TEST_TMPDIR"/outside/*; then fail "an absolute path is in the stubs"; fi
 # A schema error writes nothing and exits 2.
 echo "  Bad: {fields: {x: Nope}}" >> schemas/shop.yaml
 "$tool" stubs --out other schemas/shop.yaml 2> err.txt; [[ $? -eq 2 ]] || fail "schema error should exit 2"
