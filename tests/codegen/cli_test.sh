@@ -11,6 +11,15 @@ grep -q -- "--out" help.txt || fail "generate --help does not mention --out"
 "$tool" --help > /dev/null || fail "--help exited $?"
 
 "$tool" > /dev/null 2>&1; [[ $? -eq 2 ]] || fail "no subcommand should exit 2"
+"$tool" --version | grep -q "^avx-events [0-9.]* (generated code format [0-9]*)" || fail "--version"
+"$tool" genrate --out x y.yaml 2> typo.txt; [[ $? -eq 2 ]] || fail "an unknown command should exit 2"
+grep -q "unknown command 'genrate'; did you mean 'generate'?" typo.txt || { cat typo.txt; fail "no suggestion"; }
+"$tool" frobnicate 2> typo.txt; [[ $? -eq 2 ]] || fail "an unknown command should exit 2"
+grep -q "the commands are generate stubs compat store dlq" typo.txt || { cat typo.txt; fail "commands not listed"; }
+for command in generate stubs compat store dlq; do
+  "$tool" $command --help > help.txt || fail "$command --help exited $?"
+  grep -q "^Example" help.txt || { cat help.txt; fail "$command --help has no example"; }
+done
 "$tool" generate --out out 2> usage.txt; [[ $? -eq 2 ]] || fail "missing files should exit 2"
 
 cat > schemas/bad.yaml <<'YAML'

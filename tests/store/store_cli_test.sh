@@ -21,19 +21,19 @@ grep -q ": 8 events in 2 streams" stats.txt || { cat stats.txt; fail "stats"; }
 "$tool" store read --db "$db" --from 2 --limit 2 > read.txt
 [[ $(wc -l < read.txt) -eq 2 ]] || fail "read --limit"
 grep -q "^#2 Account-ada v1 examples.bank.AccountOpened (schema v2)" read.txt || { cat read.txt; fail "read"; }
-"$tool" store read --db "$db" --stream Account-legacy --json > legacy.json
-grep -q '"schema_version":1' legacy.json || fail "read --json"
+"$tool" store read --db "$db" --stream Account-legacy --format json > legacy.json
+grep -q '"schema_version":1' legacy.json || fail "read --format json"
 # With the schema file, payloads print as JSON, whatever version they were written in.
 "$tool" store read --db "$db" --schema "$schema" --limit 2 > decoded.txt || fail "read --schema exited $?"
 grep -q '^#1 Account-legacy v1 examples.bank.AccountOpened (schema v1) {"account_id":"legacy","holder":"Grace Hopper"}$' decoded.txt || { cat decoded.txt; fail "v1 payload as JSON"; }
 grep -q '"owner":"Ada Lovelace","currency":"EUR"}$' decoded.txt || { cat decoded.txt; fail "v2 payload as JSON"; }
-"$tool" store read --db "$db" --schema "$schema" --json --limit 1 | grep -q '"payload":{"account_id":"legacy"' || fail "--json payload"
+"$tool" store read --db "$db" --schema "$schema" --format json --limit 1 | grep -q '"payload":{"account_id":"legacy"' || fail "--json payload"
 "$tool" store read --db "$db" --schema "$TEST_TMPDIR/none.yaml" 2> err.txt; [[ $? -eq 2 ]] || fail "missing schema should exit 2"
 grep -q "none.yaml" err.txt || fail "missing schema not named"
 
 # tail from the next position: it shows what the example appends whenever it starts, and stops
 # after --limit events (no sleep decides the order).
-head=$("$tool" store stats --db "$db" --json | sed 's/.*"events":\([0-9]*\).*/\1/')
+head=$("$tool" store stats --db "$db" --format json | sed 's/.*"events":\([0-9]*\).*/\1/')
 "$tool" store tail --db "$db" --from $((head + 1)) --limit 3 --for 60 > tail.txt &
 tail_pid=$!
 "$example" --db "$db" > /dev/null

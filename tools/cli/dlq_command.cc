@@ -85,8 +85,8 @@ int show(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& ou
     return 0;
   }
   out << letter_line(l) << '\n'
-      << "  first failed " << events::to_nanos(l.first_failed_at) << " ns, last " << events::to_nanos(l.last_failed_at)
-      << " ns, next attempt " << events::to_nanos(l.next_attempt_at) << " ns\n"
+      << "  first failed " << iso_time(l.first_failed_at) << ", last " << iso_time(l.last_failed_at)
+      << ", next attempt " << iso_time(l.next_attempt_at) << '\n'
       << "  event " << event_line(l.event, schemas.get()) << '\n';
   return 0;
 }
@@ -106,10 +106,19 @@ int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
   }
   if (o.action == "list") return list(**letters, o, out, err);
   if (o.action == "show") return show(**letters, o, out, err);
+  if ((o.action == "replay" || o.action == "purge") && !o.id && o.subscription.empty() && !o.all) {
+    err << "error: dlq " << o.action << " needs --id, --subscription or --all\n";
+    return 2;
+  }
   if (o.action == "replay") {
     auto n = (*letters)->request_replay(o.subscription, o.id, events::now());
     if (!n) {
       err << "error: " << n.error().message() << '\n';
+      return 2;
+    }
+    if (o.id && *n == 0) {
+      err << "error: no parked dead letter " << *o.id << (o.subscription.empty() ? "" : " in " + o.subscription)
+          << '\n';
       return 2;
     }
     out << *n << " parked letter" << (*n == 1 ? "" : "s")
@@ -117,13 +126,13 @@ int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
     return 0;
   }
   if (o.action == "purge") {
-    if (!o.id && o.subscription.empty() && !o.all) {
-      err << "error: dlq purge needs --id, --subscription or --all\n";
-      return 2;
-    }
     auto n = (*letters)->purge(o.subscription, o.id);
     if (!n) {
       err << "error: " << n.error().message() << '\n';
+      return 2;
+    }
+    if (o.id && *n == 0) {
+      err << "error: no dead letter " << *o.id << '\n';
       return 2;
     }
     out << "purged " << *n << " letter" << (*n == 1 ? "" : "s") << '\n';
