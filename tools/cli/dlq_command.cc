@@ -94,12 +94,14 @@ int show(events::DeadLetterStore& letters, const DlqOptions& o, std::ostream& ou
 }  // namespace
 
 int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
+  // list and show only look: they open the file read-only and create nothing.
+  const bool looking = o.action == "list" || o.action == "show";
   std::error_code ec;
   if (!std::filesystem::is_regular_file(o.db, ec)) {
     err << "error: " << o.db << ": no such event store\n";
     return 2;
   }
-  auto letters = events::open_sqlite_dead_letters(o.db);
+  auto letters = events::open_sqlite_dead_letters(o.db, looking);
   if (!letters) {
     err << "error: " << letters.error().message() << '\n';
     return 2;

@@ -93,11 +93,8 @@ int tail(avx::events::EventStore& store, const StoreOptions& o, const PayloadJso
 
 int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(o.db, ec)) {
-    err << "error: " << o.db << ": no such event store\n";
-    return 2;
-  }
-  auto store = avx::events::open_sqlite_store(o.db);
+  // Read-only: a mistyped path or a foreign file is an error, and nothing is created.
+  auto store = avx::events::open_sqlite_store_read_only(o.db, /*follow=*/o.action == "tail");
   if (!store) {
     err << "error: " << store.error().message() << '\n';
     return 2;

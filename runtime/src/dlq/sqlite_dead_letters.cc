@@ -1,5 +1,6 @@
 // Dead letters in the SQLite event store file: one row per letter, with the event as stored.
 
+#include <filesystem>
 #include <mutex>
 
 #include <SQLiteCpp/Exception.h>
@@ -243,11 +244,23 @@ class SqliteDeadLetters final : public DeadLetterStore {
 
 }  // namespace
 
-Result<std::unique_ptr<DeadLetterStore>> open_sqlite_dead_letters(const std::string& path) {
-  auto db = detail::open_store_file(path, false);
+Result<std::unique_ptr<DeadLetterStore>> open_sqlite_dead_letters(const std::string& path, bool read_only) {
+  std::error_code ec;
+  if (read_only && !std::filesystem::is_regular_file(path, ec)) {
+    return unexpected(Errc::kNotFound, path + ": no such event store");
+  }
+  // Read-only without a -wal file (nobody writes now): immutable, so no file is created.
+  auto access = !read_only                                     ? detail::Access::kWrite
+                : std::filesystem::exists(path + "-wal", ec) ? detail::Access::kRead
+                                                               : detail::Access::kReadImmutable;
+  auto db = detail::open_store_file(path, access);
   if (!db) return Unexpected{db.error()};
   try {
-    (*db)->exec(kTable);
+    if (!read_only) {
+      (*db)->exec(kTable);
+    } else if ((*db)->execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'dead_letters'").getInt() == 0) {
+      return unexpected(Errc::kNotFound, path + " holds no dead letters (no service kept any in it)");
+    }
   } catch (const SQLite::Exception& e) {
     return unexpected(Errc::kUnavailable, "cannot open dead letters in " + path + ": " + e.what());
   }

@@ -3,6 +3,8 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdio>
+
 namespace avx::events::detail {
 namespace {
 
@@ -24,15 +26,38 @@ constexpr const char* kSchema = R"sql(
 
 }  // namespace
 
-Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, bool read_only) {
+std::string uri_path(const std::string& path) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      char escaped[4];
+      std::snprintf(escaped, sizeof escaped, "%%%02X", static_cast<unsigned char>(c));
+      out += escaped;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, Access access) {
+  const bool read_only = access != Access::kWrite;
   try {
     // NOMUTEX: each connection is used by one thread at a time (the writer, or readers under the
     // store's read lock), so SQLite's own per-call mutexes would be pure cost.
     int flags = (read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE)) |
                 SQLite::OPEN_NOMUTEX;
-    auto db = std::make_unique<SQLite::Database>(path, flags, 10000 /* busy timeout, ms */);
+    std::string name = path;
+    if (access == Access::kReadImmutable) {
+      flags |= SQLite::OPEN_URI;
+      name = uri_path(path) + "?immutable=1";
+    }
+    auto db = std::make_unique<SQLite::Database>(name, flags, 10000 /* busy timeout, ms */);
     int app_id = db->execAndGet("PRAGMA application_id").getInt();
     int tables = db->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+    if (read_only && app_id == 0 && tables == 0) {
+      return unexpected(Errc::kInvalidArgument, path + " is empty, not an avx-events store");
+    }
     if (app_id != kStoreApplicationId && !(app_id == 0 && tables == 0)) {
       return unexpected(Errc::kInvalidArgument, path + " is an SQLite file but not an avx-events store");
     }

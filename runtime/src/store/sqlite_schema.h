@@ -20,8 +20,15 @@ namespace avx::events::detail {
 inline constexpr int kStoreApplicationId = 0x41565845;  // "AVXE"
 inline constexpr int kStoreFormatVersion = 1;
 
-// Opens (creating when absent) and checks the format; SQLite exceptions become errors.
-Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, bool read_only);
+enum class Access {
+  kWrite,          // creates the file and its tables when absent
+  kRead,           // an existing store; SQLite may add the -wal and -shm files it needs to follow a live one
+  kReadImmutable,  // an existing store nobody writes now: no file is created at all
+};
+
+// Opens and checks the format; SQLite exceptions become errors. Reading a file that is empty or not
+// a store is an error.
+Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, Access access);
 
 // The columns of a stored event, in this order, wherever a table keeps one (events, dead_letters).
 inline constexpr const char* kEventColumns =

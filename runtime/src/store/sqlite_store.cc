@@ -1,13 +1,16 @@
 #include <chrono>
 // The SQLite EventStore. One writer thread owns the write connection and folds every append waiting
 // at that moment into one transaction (group commit), each append in its own savepoint so that a
-// conflict rolls back only itself: many small concurrent appends share one fsync. Reads use a
-// separate read-only connection; WAL lets them run beside the writer.
+// conflict rolls back only itself: many small concurrent appends share one fsync. Reads go through
+// SqliteReader on a connection of their own; WAL lets them run beside the writer. The read-only
+// store (open_sqlite_store_read_only) is that reader alone.
 
 #include <pthread.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -19,6 +22,7 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "runtime/src/store/commit_listeners.h"
+#include "runtime/src/store/sqlite_reader.h"
 #include "runtime/src/store/sqlite_schema.h"
 #include "runtime/src/store/statement_cache.h"
 #include "runtime/src/store/store_rules.h"
@@ -31,12 +35,12 @@ using detail::StatementCache;
 
 using detail::kEventColumns;
 
-class SqliteStore final : public EventStore {
+class SqliteStore final : public detail::SqliteReader {
  public:
   SqliteStore(std::unique_ptr<SQLite::Database> writer, std::unique_ptr<SQLite::Database> reader,
               std::unique_ptr<SQLite::Database> snapshots, SqliteStoreOptions options)
-      : write_db_(std::move(writer)),
-        read_db_(std::move(reader)),
+      : SqliteReader(std::move(reader)),
+        write_db_(std::move(writer)),
         snapshot_db_(std::move(snapshots)),
         options_(options),
         thread_([this] { run(); }) {}
@@ -66,51 +70,6 @@ class SqliteStore final : public EventStore {
     return std::move(*request.result);
   }
 
-  Status read_stream_into(std::string_view stream, std::uint64_t from, std::size_t max_count, Direction direction,
-                          EventPage& page) override {
-    page.clear();
-    if (auto valid = validate_stream_name(stream); !valid) return valid;
-    const bool forward = direction == Direction::kForward;
-    const std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
-    return query(forward ? read_stream_forward_ : read_stream_backward_, page, [&](SQLite::Statement& q) {
-      q.bind(1, std::string(stream));
-      q.bind(2, static_cast<std::int64_t>(bound));
-      q.bind(3, static_cast<std::int64_t>(max_count));
-    });
-  }
-
-  Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) override {
-    page.clear();
-    return query(read_all_sql_, page, [&](SQLite::Statement& q) {
-      q.bind(1, static_cast<std::int64_t>(from));
-      q.bind(2, static_cast<std::int64_t>(max_count));
-    });
-  }
-
-  Result<std::uint64_t> stream_version(std::string_view stream) override {
-    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
-    return scalar("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?", std::string(stream));
-  }
-
-  Result<std::uint64_t> head_position() override { return scalar("SELECT coalesce(max(position), 0) FROM events", {}); }
-
-  Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) override {
-    std::lock_guard lock(read_mutex_);
-    try {
-      Lease q = read_statements_.get(
-          "SELECT stream, max(version) FROM events WHERE stream > ? GROUP BY stream ORDER BY stream LIMIT ?");
-      q->bind(1, std::string(after));
-      q->bind(2, static_cast<std::int64_t>(max_count));
-      std::vector<StreamInfo> out;
-      while (q->executeStep()) {
-        out.push_back({q->getColumn(0).getString(), static_cast<std::uint64_t>(q->getColumn(1).getInt64())});
-      }
-      return out;
-    } catch (const SQLite::Exception& e) {
-      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
-    }
-  }
-
   // Snapshots are not events: written on a connection of their own, beside the event writer.
   Status save_snapshot(const Snapshot& snapshot) override {
     if (auto valid = detail::validate_snapshot(snapshot, options_.max_payload_bytes); !valid) return valid;
@@ -133,28 +92,6 @@ class SqliteStore final : public EventStore {
     }
   }
 
-  Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) override {
-    if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
-    std::lock_guard lock(snapshot_mutex_);
-    try {
-      SQLite::Statement q(*snapshot_db_, "SELECT version, type, schema_version, payload, taken_at FROM snapshots WHERE stream = ?");
-      q.bind(1, std::string(stream));
-      if (!q.executeStep()) return std::optional<Snapshot>();
-      Snapshot s;
-      s.stream = std::string(stream);
-      s.version = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
-      s.type = q.getColumn(1).getString();
-      s.schema_version = static_cast<std::uint32_t>(q.getColumn(2).getInt64());
-      if (int size = q.getColumn(3).getBytes(); size > 0) {
-        s.payload.assign(static_cast<const char*>(q.getColumn(3).getBlob()), static_cast<std::size_t>(size));
-      }
-      s.taken_at = timestamp_from_nanos(q.getColumn(4).getInt64());
-      return std::optional<Snapshot>(std::move(s));
-    } catch (const SQLite::Exception& e) {
-      return unexpected(Errc::kUnavailable, std::string("snapshot not read: ") + e.what());
-    }
-  }
-
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
@@ -166,32 +103,6 @@ class SqliteStore final : public EventStore {
     std::span<const EventData> events;
     std::optional<Result<AppendResult>> result;  // set by the writer under done_mutex_
   };
-
-  template <class Bind>
-  Status query(const std::string& sql, EventPage& page, Bind&& bind) {
-    std::lock_guard lock(read_mutex_);
-    try {
-      Lease q = read_statements_.get(sql);
-      bind(*q);
-      while (q->executeStep()) detail::read_event(*q, 0, page.next_slot());
-      return {};
-    } catch (const SQLite::Exception& e) {
-      page.clear();
-      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
-    }
-  }
-
-  Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg) {
-    std::lock_guard lock(read_mutex_);
-    try {
-      Lease q = read_statements_.get(sql);
-      if (arg) q->bind(1, *arg);
-      q->executeStep();
-      return static_cast<std::uint64_t>(q->getColumn(0).getInt64());
-    } catch (const SQLite::Exception& e) {
-      return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
-    }
-  }
 
   void run() {
     pthread_setname_np(pthread_self(), "avx-store-write");  // seen in top, perf and gdb
@@ -320,21 +231,12 @@ class SqliteStore final : public EventStore {
     return result;
   }
 
-  const std::string read_stream_forward_ = std::string("SELECT ") + kEventColumns +
-                                           " FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?";
-  const std::string read_stream_backward_ =
-      std::string("SELECT ") + kEventColumns + " FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?";
-  const std::string read_all_sql_ =
-      std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
   detail::CommitListeners listeners_;
   std::vector<RecordedEvent> committed_;        // by the writer: what the current batch stored
   bool missed_ = false;                         // by the writer: committed_ lacks some of it
   std::unique_ptr<SQLite::Database> write_db_;  // only the writer thread touches it
-  std::unique_ptr<SQLite::Database> read_db_;
   StatementCache write_statements_{*write_db_};
-  std::mutex read_mutex_;
-  StatementCache read_statements_{*read_db_};
-  std::unique_ptr<SQLite::Database> snapshot_db_;
+  std::unique_ptr<SQLite::Database> snapshot_db_;  // snapshots are written beside the event writer
   std::mutex snapshot_mutex_;
   SqliteStoreOptions options_;
   std::mutex queue_mutex_;
@@ -353,14 +255,49 @@ Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, S
   if (options.max_batch == 0) options.max_batch = 1;
   // SQLite refuses values above SQLITE_MAX_LENGTH (1e9 bytes by default); the casts to int rely on it.
   options.max_payload_bytes = std::min<std::size_t>(options.max_payload_bytes, 1000000000);
-  auto writer = detail::open_store_file(path, false);
+  auto writer = detail::open_store_file(path, detail::Access::kWrite);
   if (!writer) return Unexpected{writer.error()};
-  auto reader = detail::open_store_file(path, true);
+  // Read-write although it only reads: the base class closes it last, and only a connection that
+  // may write checkpoints the WAL and removes the -wal and -shm files when it closes.
+  auto reader = detail::open_store_file(path, detail::Access::kWrite);
   if (!reader) return Unexpected{reader.error()};
-  auto snapshots = detail::open_store_file(path, false);
+  auto snapshots = detail::open_store_file(path, detail::Access::kWrite);
   if (!snapshots) return Unexpected{snapshots.error()};
   return std::unique_ptr<EventStore>(
       std::make_unique<SqliteStore>(std::move(*writer), std::move(*reader), std::move(*snapshots), options));
+}
+
+namespace {
+
+// Reads only: what the CLI's read-only commands open.
+class ReadOnlySqliteStore final : public detail::SqliteReader {
+ public:
+  using SqliteReader::SqliteReader;
+  Result<AppendResult> append(std::string_view, ExpectedVersion, std::span<const EventData>) override {
+    return refused();
+  }
+  Status save_snapshot(const Snapshot&) override { return refused(); }
+  // Nothing commits through this store, so listeners are never called.
+  std::uint64_t add_commit_listener(CommitListener) override { return ++next_listener_; }
+  void remove_commit_listener(std::uint64_t) override {}
+
+ private:
+  static Unexpected refused() { return unexpected(Errc::kFailedPrecondition, "the event store was opened read-only"); }
+  std::atomic<std::uint64_t> next_listener_{0};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> open_sqlite_store_read_only(const std::string& path, bool follow) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return unexpected(Errc::kNotFound, path + ": no such event store");
+  }
+  // Without a -wal file nobody is writing: immutable mode then reads without creating one.
+  bool live = std::filesystem::exists(path + "-wal", ec);
+  auto reader = detail::open_store_file(path, follow || live ? detail::Access::kRead : detail::Access::kReadImmutable);
+  if (!reader) return Unexpected{reader.error()};
+  return std::unique_ptr<EventStore>(std::make_unique<ReadOnlySqliteStore>(std::move(*reader)));
 }
 
 }  // namespace avx::events

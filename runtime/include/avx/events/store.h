@@ -180,4 +180,11 @@ struct SqliteStoreOptions {
 };
 Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
 
+// An existing SQLite store, for reading only (what `avx-events store` opens): it never creates the
+// file or a table, and appends and snapshots fail with kFailedPrecondition. A missing or empty
+// file, or one that is not an avx-events store, is an error. Without `follow`, and when nobody is
+// writing the store (no -wal file), no file at all is created. With `follow`, appends made later
+// by other processes become visible; SQLite then keeps its -wal and -shm files beside the store.
+Result<std::unique_ptr<EventStore>> open_sqlite_store_read_only(const std::string& path, bool follow = false);
+
 }  // namespace avx::events

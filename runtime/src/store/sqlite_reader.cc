@@ -1,0 +1,108 @@
+#include "runtime/src/store/sqlite_reader.h"
+
+#include <limits>
+
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+
+#include "runtime/src/store/sqlite_schema.h"
+
+namespace avx::events::detail {
+
+template <class Bind>
+Status SqliteReader::query(const std::string& sql, EventPage& page, Bind&& bind) {
+  std::lock_guard lock(read_mutex_);
+  try {
+    Lease q = read_statements_.get(sql);
+    bind(*q);
+    while (q->executeStep()) detail::read_event(*q, 0, page.next_slot());
+    return {};
+  } catch (const SQLite::Exception& e) {
+    page.clear();
+    return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+  }
+}
+
+Result<std::uint64_t> SqliteReader::scalar(const char* sql, const std::optional<std::string>& arg) {
+  std::lock_guard lock(read_mutex_);
+  try {
+    Lease q = read_statements_.get(sql);
+    if (arg) q->bind(1, *arg);
+    q->executeStep();
+    return static_cast<std::uint64_t>(q->getColumn(0).getInt64());
+  } catch (const SQLite::Exception& e) {
+    return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+  }
+}
+
+Status SqliteReader::read_stream_into(std::string_view stream, std::uint64_t from, std::size_t max_count,
+                                      Direction direction, EventPage& page) {
+  page.clear();
+  if (auto valid = validate_stream_name(stream); !valid) return valid;
+  const bool forward = direction == Direction::kForward;
+  const std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
+  return query(forward ? read_stream_forward_ : read_stream_backward_, page, [&](SQLite::Statement& q) {
+    q.bind(1, std::string(stream));
+    q.bind(2, static_cast<std::int64_t>(bound));
+    q.bind(3, static_cast<std::int64_t>(max_count));
+  });
+}
+
+Status SqliteReader::read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) {
+  page.clear();
+  return query(read_all_sql_, page, [&](SQLite::Statement& q) {
+    q.bind(1, static_cast<std::int64_t>(from));
+    q.bind(2, static_cast<std::int64_t>(max_count));
+  });
+}
+
+Result<std::uint64_t> SqliteReader::stream_version(std::string_view stream) {
+  if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+  return scalar("SELECT coalesce(max(version), 0) FROM events WHERE stream = ?", std::string(stream));
+}
+
+Result<std::uint64_t> SqliteReader::head_position() {
+  return scalar("SELECT coalesce(max(position), 0) FROM events", {});
+}
+
+Result<std::vector<EventStore::StreamInfo>> SqliteReader::streams(std::string_view after, std::size_t max_count) {
+  std::lock_guard lock(read_mutex_);
+  try {
+    Lease q = read_statements_.get(
+        "SELECT stream, max(version) FROM events WHERE stream > ? GROUP BY stream ORDER BY stream LIMIT ?");
+    q->bind(1, std::string(after));
+    q->bind(2, static_cast<std::int64_t>(max_count));
+    std::vector<StreamInfo> out;
+    while (q->executeStep()) {
+      out.push_back({q->getColumn(0).getString(), static_cast<std::uint64_t>(q->getColumn(1).getInt64())});
+    }
+    return out;
+  } catch (const SQLite::Exception& e) {
+    return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
+  }
+}
+
+
+Result<std::optional<Snapshot>> SqliteReader::load_snapshot(std::string_view stream) {
+  if (auto valid = validate_stream_name(stream); !valid) return Unexpected{valid.error()};
+  std::lock_guard lock(read_mutex_);
+  try {
+    SQLite::Statement q(*read_db_, "SELECT version, type, schema_version, payload, taken_at FROM snapshots WHERE stream = ?");
+    q.bind(1, std::string(stream));
+    if (!q.executeStep()) return std::optional<Snapshot>();
+    Snapshot s;
+    s.stream = std::string(stream);
+    s.version = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+    s.type = q.getColumn(1).getString();
+    s.schema_version = static_cast<std::uint32_t>(q.getColumn(2).getInt64());
+    if (int size = q.getColumn(3).getBytes(); size > 0) {
+      s.payload.assign(static_cast<const char*>(q.getColumn(3).getBlob()), static_cast<std::size_t>(size));
+    }
+    s.taken_at = timestamp_from_nanos(q.getColumn(4).getInt64());
+    return std::optional<Snapshot>(std::move(s));
+  } catch (const SQLite::Exception& e) {
+    return unexpected(Errc::kUnavailable, std::string("snapshot not read: ") + e.what());
+  }
+}
+
+}  // namespace avx::events::detail
