@@ -1,6 +1,7 @@
 #include "avx/events/detail/topic_trie.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 namespace avx::events::detail {
@@ -59,7 +60,9 @@ namespace {
 struct MatchScratch {
   std::vector<std::string_view> segments;
   std::vector<std::pair<const void*, std::size_t>> stack;
-  std::vector<std::pair<const void*, std::size_t>> visited;  // states entered through `**`; few
+  // For each `**` node reached: the smallest position it was entered from. It has then been
+  // queued at every position from there to the end, so a later entry queues only what is new.
+  std::unordered_map<const void*, std::size_t> expanded_from;
 };
 
 void split_into(std::string_view topic, std::vector<std::string_view>& out) {
@@ -82,14 +85,15 @@ void TopicTrie::match(std::string_view topic, std::vector<Id>& out) const {
   const std::size_t n = segments.size();
   const std::size_t first = out.size();
   auto& stack = scratch.stack;  // (node, index of the next segment to consume)
-  auto& visited = scratch.visited;
+  auto& expanded_from = scratch.expanded_from;
   stack.assign(1, {root_.get(), 0});
-  visited.clear();
-  auto enter_double_star = [&](const Node* node, std::size_t k) {
-    std::pair<const void*, std::size_t> state{node, k};
-    if (std::find(visited.begin(), visited.end(), state) != visited.end()) return;
-    visited.push_back(state);
-    stack.push_back(state);
+  expanded_from.clear();
+  // `**` consumes zero or more segments: continue from every remaining position, each (node,
+  // position) once over the whole match, so the work stays linear in the topic's segments.
+  auto enter_double_star = [&](const Node* node, std::size_t i) {
+    auto it = expanded_from.try_emplace(node, n + 1).first;
+    for (std::size_t k = i; k < it->second; ++k) stack.emplace_back(node, k);
+    it->second = std::min(it->second, i);
   };
   while (!stack.empty()) {
     auto [raw, i] = stack.back();
@@ -98,8 +102,7 @@ void TopicTrie::match(std::string_view topic, std::vector<Id>& out) const {
     if (i == n) out.insert(out.end(), node->ids.begin(), node->ids.end());
     if (node->children.empty()) continue;
     if (auto it = node->children.find(std::string_view("**")); it != node->children.end()) {
-      // `**` consumes zero or more segments: continue from every remaining position.
-      for (std::size_t k = i; k <= n; ++k) enter_double_star(it->second.get(), k);
+      enter_double_star(it->second.get(), i);
     }
     if (i == n) continue;
     if (auto it = node->children.find(segments[i]); it != node->children.end()) {

@@ -65,6 +65,22 @@ void BM_AvxCommandBus_Dispatch(benchmark::State& state) {
 }
 BENCHMARK(BM_AvxCommandBus_Dispatch);
 
+// The default: no correlation id given, so the message id is formatted as the correlation id.
+void BM_AvxCommandBus_DispatchDefaultIds(benchmark::State& state) {
+  Notify notify;
+  avx::events::CommandBus commands;
+  if (!route(commands, notify)) state.SkipWithError("route failed");
+  NotifyCustomer command{"c-1", "hello"};
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(&command);
+    auto r = commands.dispatch(command);
+    benchmark::DoNotOptimize(r);
+  }
+  benchmark::DoNotOptimize(notify.sent);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AvxCommandBus_DispatchDefaultIds);
+
 // One request at a time: post to the pool, run the handler, complete through the strand, wake the
 // caller. p50 and p99 of the round trip are counters.
 void BM_AvxRequestReply_RoundTrip(benchmark::State& state) {

@@ -2,8 +2,8 @@
 
 // A trie of topic patterns by segment, with `*` and `**` children. Matching walks it with an
 // explicit stack (no recursion, so a topic with many segments cannot exhaust the stack) and
-// remembers (node, segment) pairs already visited below a `**`, so patterns with several `**`
-// stay polynomial.
+// queues each (`**` node, position) at most once, so the work is linear in the topic's segments
+// for each node it reaches, however many `**` a pattern has.
 
 #include <cstdint>
 #include <memory>
