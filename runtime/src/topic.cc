@@ -66,9 +66,7 @@ namespace detail {
 
 // Iterative glob matching over segments with backtracking to the last `**`, as in classic
 // wildcard matching: O(|pattern| * |topic|) in the worst case, no recursion.
-bool matches_valid(std::string_view pattern, std::string_view topic) {
-  std::vector<std::string_view> p = split_segments(pattern);
-  std::vector<std::string_view> t = split_segments(topic);
+bool match_segments(std::span<const std::string_view> p, std::span<const std::string_view> t) {
   std::size_t pi = 0, ti = 0;
   std::size_t star_p = std::string_view::npos, star_t = 0;
   while (ti < t.size()) {
@@ -87,6 +85,10 @@ bool matches_valid(std::string_view pattern, std::string_view topic) {
   }
   while (pi < p.size() && p[pi] == "**") ++pi;
   return pi == p.size();
+}
+
+bool matches_valid(std::string_view pattern, std::string_view topic) {
+  return match_segments(split_segments(pattern), split_segments(topic));
 }
 
 }  // namespace detail

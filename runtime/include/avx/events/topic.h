@@ -6,6 +6,7 @@
 // wildcards: `*` matches exactly one segment, `**` zero or more. Matching is case-sensitive.
 
 #include <cstddef>
+#include <span>
 #include <string_view>
 
 #include "avx/events/result.h"
@@ -27,6 +28,9 @@ bool topic_matches(std::string_view pattern, std::string_view topic);
 namespace detail {
 // Both inputs already valid. Linear in |pattern| * |topic| segments at worst.
 bool matches_valid(std::string_view pattern, std::string_view topic);
+// The same on segments already split (a caller that keeps patterns split matches without
+// allocating).
+bool match_segments(std::span<const std::string_view> pattern, std::span<const std::string_view> topic);
 }  // namespace detail
 
 }  // namespace avx::events
