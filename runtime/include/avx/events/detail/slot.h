@@ -48,30 +48,51 @@ class Slot {
   virtual SubscriptionStats stats() const;
 
  protected:
-  // Runs fn() as a call of this slot's handler, counting success or an exception, unless the slot
-  // was deactivated. Returns false when fn threw.
-  template <class Fn>
-  bool invoke(Fn&& fn) noexcept {
-    // Announce the call, then look at active_ (both seq_cst): deactivate() stores active_, then
-    // reads calls_, so either this call sees the slot inactive or deactivate() waits for it.
-    calls_.fetch_add(1, std::memory_order_seq_cst);
-    if (!active_.load(std::memory_order_seq_cst)) {
-      calls_.fetch_sub(1, std::memory_order_release);
-      return true;
+  // A call of this slot's handler in progress on this thread (one event, or an async batch):
+  // announced before the handler may run, so deactivate() waits for it. Announce, then look at
+  // active_ (both seq_cst): deactivate() stores active_, then reads calls_, so either this call
+  // sees the slot inactive or deactivate() waits for it.
+  class Call {
+   public:
+    explicit Call(Slot& slot) : slot_(slot), frame_{&slot, call_frames()} {
+      slot_.calls_.fetch_add(1, std::memory_order_seq_cst);
+      entered_ = slot_.active_.load(std::memory_order_seq_cst);
+      call_frames() = &frame_;
     }
-    CallFrame frame{this, call_frames()};
-    call_frames() = &frame;
-    bool ok = true;
+    ~Call() {
+      call_frames() = frame_.outer;
+      slot_.calls_.fetch_sub(1, std::memory_order_release);
+    }
+    Call(const Call&) = delete;
+    Call& operator=(const Call&) = delete;
+    // False when the slot was deactivated first: then the handler must not run.
+    bool entered() const { return entered_; }
+
+   private:
+    Slot& slot_;
+    CallFrame frame_;
+    bool entered_ = false;
+  };
+
+  // Runs fn() (the handler, inside a Call), counting success or an exception. Returns false when
+  // fn threw.
+  template <class Fn>
+  bool run_counted(Fn&& fn) noexcept {
     try {
       fn();
       delivered_.fetch_add(1, std::memory_order_relaxed);
+      return true;
     } catch (...) {
       failed_.fetch_add(1, std::memory_order_relaxed);
-      ok = false;
+      return false;
     }
-    call_frames() = frame.outer;
-    calls_.fetch_sub(1, std::memory_order_release);
-    return ok;
+  }
+
+  // One event: runs fn() as a call of the handler, unless the slot was deactivated.
+  template <class Fn>
+  bool invoke(Fn&& fn) noexcept {
+    Call call(*this);
+    return call.entered() ? run_counted(std::forward<Fn>(fn)) : true;
   }
 
   // Waits until the only calls of this handler still running are the calling thread's own.
