@@ -249,11 +249,7 @@ Result<std::unique_ptr<DeadLetterStore>> open_sqlite_dead_letters(const std::str
   if (read_only && !std::filesystem::is_regular_file(path, ec)) {
     return unexpected(Errc::kNotFound, path + ": no such event store");
   }
-  // Read-only without a -wal file (nobody writes now): immutable, so no file is created.
-  auto access = !read_only                                     ? detail::Access::kWrite
-                : std::filesystem::exists(path + "-wal", ec) ? detail::Access::kRead
-                                                               : detail::Access::kReadImmutable;
-  auto db = detail::open_store_file(path, access);
+  auto db = detail::open_store_file(path, read_only ? detail::read_access(path, false) : detail::Access::kWrite);
   if (!db) return Unexpected{db.error()};
   try {
     if (!read_only) {

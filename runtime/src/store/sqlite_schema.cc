@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include <cstdio>
+#include <filesystem>
 
 namespace avx::events::detail {
 namespace {
@@ -38,6 +39,11 @@ std::string uri_path(const std::string& path) {
     }
   }
   return out;
+}
+
+Access read_access(const std::string& path, bool follow) {
+  std::error_code ec;
+  return follow || std::filesystem::exists(path + "-wal", ec) ? Access::kRead : Access::kReadImmutable;
 }
 
 Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, Access access) {

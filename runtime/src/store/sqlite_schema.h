@@ -26,6 +26,10 @@ enum class Access {
   kReadImmutable,  // an existing store nobody writes now: no file is created at all
 };
 
+// How to read an existing store: immutable when nobody writes it now (no -wal file), so SQLite
+// creates no file; else, or to `follow` later appends, as a reader of a live WAL database.
+Access read_access(const std::string& path, bool follow);
+
 // Opens and checks the format; SQLite exceptions become errors. Reading a file that is empty or not
 // a store is an error.
 Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& path, Access access);

@@ -293,9 +293,7 @@ Result<std::unique_ptr<EventStore>> open_sqlite_store_read_only(const std::strin
   if (!std::filesystem::is_regular_file(path, ec)) {
     return unexpected(Errc::kNotFound, path + ": no such event store");
   }
-  // Without a -wal file nobody is writing: immutable mode then reads without creating one.
-  bool live = std::filesystem::exists(path + "-wal", ec);
-  auto reader = detail::open_store_file(path, follow || live ? detail::Access::kRead : detail::Access::kReadImmutable);
+  auto reader = detail::open_store_file(path, detail::read_access(path, follow));
   if (!reader) return Unexpected{reader.error()};
   return std::unique_ptr<EventStore>(std::make_unique<ReadOnlySqliteStore>(std::move(*reader)));
 }
