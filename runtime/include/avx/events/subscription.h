@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "avx/events/detail/slot.h"
+#include "avx/events/subscription_stats.h"
 
 namespace avx::events {
 

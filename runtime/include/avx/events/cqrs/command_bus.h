@@ -13,6 +13,6 @@
 
 namespace avx::events {
 
-using CommandBus = detail::TypedBus<MessageKind::kCommand>;
+using CommandBus = MessageBus<MessageKind::kCommand>;
 
 }  // namespace avx::events

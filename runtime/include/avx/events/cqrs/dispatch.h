@@ -96,14 +96,17 @@ std::string message_json(const void* message) {
   return to_json(*static_cast<const M*>(message));
 }
 
-// The typed bus over a Dispatcher: CommandBus and QueryBus are this, for their kind.
+}  // namespace detail
+
+// The typed bus over a Dispatcher: CommandBus and QueryBus are this, for their kind. A public
+// name, so that users' compile errors name it rather than an internal one.
 template <MessageKind Kind>
-class TypedBus {
+class MessageBus {
  public:
   template <Message M>
   using Handler = std::function<Result<ReplyOf<M>>(const M&, const DispatchContext&)>;
 
-  TypedBus() = default;
+  MessageBus() = default;
 
   // The one handler of M; a second is refused with kAlreadyExists.
   template <Message M>
@@ -123,7 +126,7 @@ class TypedBus {
   // Runs the middleware and the handler on this thread. No handler: kNotFound.
   template <Message M>
   Result<ReplyOf<M>> dispatch(const M& message, std::string correlation_id = {}) {
-    return dispatch(message, make_context(std::move(correlation_id)));
+    return dispatch(message, detail::make_context(std::move(correlation_id)));
   }
   // A handler or middleware that throws becomes a kInternal error naming the message: no
   // exception crosses the bus, so none reaches an executor running a request.
@@ -150,7 +153,7 @@ class TypedBus {
 
   template <Message M>
   Result<ReplyOf<M>> dispatch_unguarded(const M& message, const DispatchContext& context) {
-    Dispatcher::Route route = dispatcher_.find(detail::type_id<M>());
+    detail::Dispatcher::Route route = dispatcher_.find(detail::type_id<M>());
     if (!route.handler) {
       return unexpected(Errc::kNotFound, std::string("no handler for ") + to_string(Kind) + " " +
                                              std::string(M::kType));
@@ -158,19 +161,18 @@ class TypedBus {
     const auto& handler = *static_cast<const Handler<M>*>(route.handler.get());
     if (route.middleware->empty()) return handler(message, context);
     std::optional<Result<ReplyOf<M>>> reply;
-    Status outcome = Dispatcher::run(*route.middleware, Dispatch{Kind, M::kType, context, &message, &message_json<M>},
-                                     [&]() -> Status {
-                                       reply = handler(message, context);
-                                       if (*reply) return {};
-                                       return Unexpected{reply->error()};
-                                     });
+    const Dispatch info{Kind, M::kType, context, &message, &detail::message_json<M>};
+    Status outcome = detail::Dispatcher::run(*route.middleware, info, [&]() -> Status {
+      reply = handler(message, context);
+      if (*reply) return {};
+      return Unexpected{reply->error()};
+    });
     if (!outcome) return Unexpected{outcome.error()};
     if (!reply) return unexpected(Errc::kInternal, "middleware reported success without calling the handler");
     return std::move(*reply);
   }
 
-  Dispatcher dispatcher_{Kind};
+  detail::Dispatcher dispatcher_{Kind};
 };
 
-}  // namespace detail
 }  // namespace avx::events

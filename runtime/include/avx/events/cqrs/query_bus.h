@@ -10,6 +10,6 @@
 
 namespace avx::events {
 
-using QueryBus = detail::TypedBus<MessageKind::kQuery>;
+using QueryBus = MessageBus<MessageKind::kQuery>;
 
 }  // namespace avx::events
