@@ -19,6 +19,7 @@
 
 #include <gtest/gtest.h>
 
+#include "avx/events/sqlite.h"
 #include "avx/events/store.h"
 
 extern char** environ;

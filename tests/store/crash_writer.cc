@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "avx/events/sqlite.h"
 #include "avx/events/store.h"
 
 int main(int argc, char** argv) {

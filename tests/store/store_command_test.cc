@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <avx/events/sqlite.h>
 #include <avx/events/store.h>
 
 namespace {

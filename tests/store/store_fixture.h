@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "avx/events/sqlite.h"
 #include "avx/events/store.h"
 
 namespace avx::testing {

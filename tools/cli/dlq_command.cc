@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <avx/events/dlq/dead_letter.h>
+#include <avx/events/sqlite.h>
 
 #include "tools/cli/event_format.h"
 #include "tools/cli/payload_json.h"

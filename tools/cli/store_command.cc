@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include <avx/events/event_cursor.h>
+#include <avx/events/sqlite.h>
 #include <avx/events/store.h>
 
 #include "tools/cli/event_format.h"

@@ -1,11 +1,11 @@
-#include "runtime/src/store/sqlite_reader.h"
+#include "runtime/sqlite/internal/sqlite_reader.h"
 
 #include <limits>
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
-#include "runtime/src/store/sqlite_schema.h"
+#include "runtime/sqlite/internal/sqlite_schema.h"
 
 namespace avx::events::detail {
 

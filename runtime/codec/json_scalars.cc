@@ -1,4 +1,4 @@
-#include "runtime/src/json_scalars.h"
+#include "runtime/codec/internal/json_scalars.h"
 
 #include <charconv>
 #include <chrono>

@@ -7,8 +7,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include "avx/events/dlq/dead_letter.h"
-#include "runtime/src/store/sqlite_schema.h"
+#include "avx/events/sqlite.h"
+#include "runtime/sqlite/internal/sqlite_schema.h"
 
 namespace avx::events {
 namespace {

@@ -78,9 +78,5 @@ class DeadLetterStore {
 };
 
 std::unique_ptr<DeadLetterStore> make_memory_dead_letters();
-// The dead letters kept in an SQLite event store file (created if absent). `read_only`: an existing
-// store file whose letters are only looked at (avx-events dlq list, show): nothing is created, and
-// changes fail.
-Result<std::unique_ptr<DeadLetterStore>> open_sqlite_dead_letters(const std::string& path, bool read_only = false);
 
 }  // namespace avx::events

@@ -11,8 +11,8 @@
 #include <SQLiteCpp/Database.h>
 
 #include "avx/events/store.h"
-#include "runtime/src/store/sqlite_schema.h"
-#include "runtime/src/store/statement_cache.h"
+#include "runtime/sqlite/internal/sqlite_schema.h"
+#include "runtime/sqlite/internal/statement_cache.h"
 
 namespace avx::events::detail {
 

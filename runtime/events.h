@@ -19,6 +19,7 @@
 #include "avx/events/repository.h" // IWYU pragma: export
 #include "avx/events/result.h"     // IWYU pragma: export
 #include "avx/events/store.h"      // IWYU pragma: export
+#include "avx/events/sqlite.h"     // IWYU pragma: export
 #include "avx/events/time.h"       // IWYU pragma: export
 #include "avx/events/topic.h"      // IWYU pragma: export
 #include "avx/events/topic_bus.h"  // IWYU pragma: export

@@ -5,8 +5,8 @@
 #include <map>
 #include <mutex>
 
-#include "runtime/src/store/commit_listeners.h"
-#include "runtime/src/store/store_rules.h"
+#include "runtime/store/backend/commit_listeners.h"
+#include "runtime/store/backend/store_rules.h"
 
 namespace avx::events {
 namespace {

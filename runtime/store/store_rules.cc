@@ -1,4 +1,4 @@
-#include "runtime/src/store/store_rules.h"
+#include "runtime/store/backend/store_rules.h"
 
 #include <set>
 

@@ -21,11 +21,12 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include "runtime/src/store/commit_listeners.h"
-#include "runtime/src/store/sqlite_reader.h"
-#include "runtime/src/store/sqlite_schema.h"
-#include "runtime/src/store/statement_cache.h"
-#include "runtime/src/store/store_rules.h"
+#include "avx/events/sqlite.h"
+#include "runtime/store/backend/commit_listeners.h"
+#include "runtime/sqlite/internal/sqlite_reader.h"
+#include "runtime/sqlite/internal/sqlite_schema.h"
+#include "runtime/sqlite/internal/statement_cache.h"
+#include "runtime/store/backend/store_rules.h"
 
 namespace avx::events {
 namespace {

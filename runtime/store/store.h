@@ -4,7 +4,8 @@
 //
 // A stream's events have versions 1, 2, 3...; a stream's version is its number of events (0: no
 // stream). Every stored event also has a global position 1, 2, 3... across all streams, in commit
-// order. Backends: make_memory_store() for tests, open_sqlite_store() for the durable default.
+// order. Backends: make_memory_store() for tests,
+// open_sqlite_store() (avx/events/sqlite.h) for the durable default.
 
 #include <chrono>
 #include <cstdint>
@@ -40,7 +41,6 @@ class ExpectedVersion {
   ExpectedVersion(Kind kind, std::uint64_t version) : kind_(kind), version_(version) {}
   Kind kind_;
   std::uint64_t version_;
-  friend class StoreRules;
 };
 
 // An event to append. The id makes appends idempotent: appending the same ids again at the same
@@ -167,24 +167,5 @@ Status validate_stream_name(std::string_view stream);
 inline constexpr std::size_t kDefaultMaxPayloadBytes = std::size_t{64} << 20;
 
 std::unique_ptr<EventStore> make_memory_store(std::size_t max_payload_bytes = kDefaultMaxPayloadBytes);
-
-struct SqliteStoreOptions {
-  // How many waiting appends the single writer folds into one transaction (group commit).
-  std::size_t max_batch = 256;
-  // When the last commit served several concurrent appenders, how long the writer may wait for
-  // as many to queue again before committing what it has. A lone appender never waits.
-  std::chrono::microseconds gather{200};
-  // Payloads above this are refused. At most 1 GiB, SQLite's own limit for one value (larger
-  // values are clamped to it).
-  std::size_t max_payload_bytes = kDefaultMaxPayloadBytes;
-};
-Result<std::unique_ptr<EventStore>> open_sqlite_store(const std::string& path, SqliteStoreOptions options = {});
-
-// An existing SQLite store, for reading only (what `avx-events store` opens): it never creates the
-// file or a table, and appends and snapshots fail with kFailedPrecondition. A missing or empty
-// file, or one that is not an avx-events store, is an error. Without `follow`, and when nobody is
-// writing the store (no -wal file), no file at all is created. With `follow`, appends made later
-// by other processes become visible; SQLite then keeps its -wal and -shm files beside the store.
-Result<std::unique_ptr<EventStore>> open_sqlite_store_read_only(const std::string& path, bool follow = false);
 
 }  // namespace avx::events

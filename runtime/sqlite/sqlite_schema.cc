@@ -1,4 +1,4 @@
-#include "runtime/src/store/sqlite_schema.h"
+#include "runtime/sqlite/internal/sqlite_schema.h"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
