@@ -8,6 +8,7 @@
 #include <set>
 
 #include "codegen/emit/type_names.h"
+#include "codegen/emit/wire_code.h"
 #include "codegen/model/names.h"
 #include "codegen/model/shape.h"
 
@@ -120,7 +121,9 @@ class ViewBuilder {
     set(view, "queries", queries());
     set(view, "upcasts", upcasts_);
     set(view, "registrations", registrations_);
+    set(view, "has_registrations", !registrations_.empty());
     set(view, "aggregates", aggregates());
+    set(view, "runtime_includes", runtime_includes());
     list helpers;
     for (const WireStruct& s : wire_.helpers()) helpers.push_back(wire_struct(s.name, s.fields));
     for (auto& s : wire_structs_) helpers.push_back(s);
@@ -192,6 +195,21 @@ class ViewBuilder {
     return out;
   }
 
+  // The runtime headers the generated header needs, for what this package declares: not the
+  // umbrella <avx/events.h>, which would make every user of the header parse all of the runtime.
+  list runtime_includes() {
+    std::set<std::string> headers = {"codec.h", "result.h", "time.h", "type_registry.h", "version.h"};
+    if (!pkg_.events.empty() || !pkg_.aggregates.empty()) headers.insert({"bus.h", "store.h"});
+    bool aggregate_commands = false;
+    for (const Command& c : pkg_.commands) aggregate_commands |= c.aggregate.has_value();
+    if (!pkg_.commands.empty()) headers.insert("cqrs/command_bus.h");
+    if (!pkg_.queries.empty()) headers.insert("cqrs/query_bus.h");
+    if (aggregate_commands) headers.insert({"cqrs/aggregate_command.h", "repository.h"});
+    list out;
+    for (const std::string& h : headers) out.push_back(obj({{"path", "avx/events/" + h}}));
+    return out;
+  }
+
   list enums() {
     list out;
     for (const Enum& e : pkg_.enums) {
@@ -216,9 +234,9 @@ class ViewBuilder {
       cpp_fields.push_back(obj({{"name", f.name},
                                   {"cpp_type", cpp_type(f, pkg_)},
                                   {"initializer", cpp_initializer(f, pkg_)},
-                                  {"accessor", upper_camel(f.name)},
-                                  {"optional", f.optional},
-                                  {"json_tag", has_bytes_leaf(f.type) ? "::avx::events::json::Bytes" : ""},
+                                  {"wire_write", wire_write_statement(f, pkg_)},
+                                  {"wire_read", wire_read_statement(f, pkg_)},
+                                  {"json_tag", has_bytes_leaf(f.type) ? "<::avx::events::json::Bytes>" : ""},
                                   {"deprecated", f.deprecated}}));
       wire_fields.push_back(wire_.field(name, f, static_cast<int>(i)));
     }
@@ -226,6 +244,7 @@ class ViewBuilder {
                     {"comment", comment},
                     {"type_name", type_name.empty() ? qualified(name) : type_name},
                     {"version", std::to_string(version)},
+                    {"has_fields", !fields.empty()},
                     {"fields", cpp_fields}});
     if (!topic.empty()) set(s, "topic", topic);
     structs.push_back(s);
@@ -295,6 +314,7 @@ class ViewBuilder {
                               {"from_version", std::to_string(from.version)},
                               {"to_version", std::to_string(to_version)},
                               {"custom", custom},
+                              {"has_copies", !copies.empty()},
                               {"copies", copies}}));
   }
 

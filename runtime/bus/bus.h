@@ -37,18 +37,28 @@ class EventBus {
   EventBus(const EventBus&) = delete;
   EventBus& operator=(const EventBus&) = delete;
 
+  // Delivered inside publish, on the publishing thread.
   template <Event T, class F>
-  [[nodiscard]] Subscription subscribe(F&& handler, SubscribeOptions options = {}) {
+  [[nodiscard]] Subscription subscribe(F&& handler) {
     static_assert(std::is_invocable_v<F&, const Envelope<T>&>,
                   "the handler must be callable with const Envelope<T>&");
-    std::shared_ptr<detail::Channel> channel = channels_.get_or_create(detail::type_id<T>());
-    std::shared_ptr<detail::Slot> slot = detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options));
-    channel->add(slot);
-    std::weak_ptr<detail::Channel> weak = channel;
-    return Subscription(std::move(slot), [weak](const detail::Slot* s) {
-      if (auto c = weak.lock()) c->remove(s);
-    });
+    using Slot = detail::SyncSlot<Envelope<T>, std::decay_t<F>>;
+    return add(detail::type_id<T>(), std::make_shared<Slot>(std::forward<F>(handler)));
   }
+
+  // Delivered as `options` say: inside publish, or queued on an executor (options.async).
+  template <Event T, class F>
+  [[nodiscard]] Subscription subscribe(F&& handler, SubscribeOptions options) {
+    static_assert(std::is_invocable_v<F&, const Envelope<T>&>,
+                  "the handler must be callable with const Envelope<T>&");
+    return add(detail::type_id<T>(), detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options)));
+  }
+
+  // For generated code: calls handle(context, envelope) with each event of the type whose
+  // detail::type_id is `type_id` (`envelope` points to its Envelope<T>), inside publish. One slot
+  // type serves every event type, so subscribing to many types costs no code per type.
+  [[nodiscard]] Subscription subscribe_erased(std::size_t type_id, void (*handle)(void* context, const void* envelope),
+                                              void* context);
 
   // Stamps what the caller left empty in `metadata` (event id, time, type) and delivers.
   template <Event T>
@@ -66,6 +76,8 @@ class EventBus {
   }
 
  private:
+  Subscription add(std::size_t type_id, std::shared_ptr<detail::Slot> slot);
+
   template <Event T>
   PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {
     stamp(envelope.metadata, T::kType, options_.clock);

@@ -213,4 +213,18 @@ Duration Reader::duration(const Path& path) const {
   return *d;
 }
 
+Status read_document(std::string_view text, std::string_view type_name, ReadRoot read, void* out) {
+  auto document = Reader::parse(text);
+  if (!document) {
+    return unexpected(Errc::kInvalidArgument, "JSON for " + std::string(type_name) + ": " + document.error().message());
+  }
+  Path path;
+  try {
+    read((*document)->root(), path, out);
+    return {};
+  } catch (const ReadError& e) {
+    return unexpected(Errc::kInvalidArgument, "JSON for " + std::string(type_name) + ": " + e.what());
+  }
+}
+
 }  // namespace avx::events::json

@@ -8,7 +8,6 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <variant>
 
 namespace avx::events {
 
@@ -62,23 +61,23 @@ inline Unexpected unexpected(Errc code, std::string message) {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Unexpected e) : state_(std::in_place_index<1>, std::move(e.error)) {}
+  Result(T value) : value_(std::move(value)) {}
+  Result(Unexpected e) : error_(std::move(e.error)) {}
 
-  bool has_value() const { return state_.index() == 0; }
+  bool has_value() const { return value_.has_value(); }
   explicit operator bool() const { return has_value(); }
 
   T& value() & {
     assert(has_value());
-    return std::get<0>(state_);
+    return *value_;
   }
   const T& value() const& {
     assert(has_value());
-    return std::get<0>(state_);
+    return *value_;
   }
   T&& value() && {
     assert(has_value());
-    return std::get<0>(std::move(state_));
+    return *std::move(value_);
   }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
@@ -88,11 +87,14 @@ class [[nodiscard]] Result {
 
   const Error& error() const {
     assert(!has_value());
-    return std::get<1>(state_);
+    return error_;
   }
 
  private:
-  std::variant<T, Error> state_;
+  // Not a std::variant: this is instantiated for every generated type, and an optional costs the
+  // compiler far less (docs/benchmarks.md, "Generated code build").
+  std::optional<T> value_;
+  Error error_{Errc::kInternal, {}};
 };
 
 template <>

@@ -2,12 +2,31 @@
 
 namespace avx::events {
 
+void TypeRegistry::add(std::string_view current_type, unsigned version, std::size_t current_type_id, ReadFn read,
+                       JsonFn json) {
+  Entry entry;
+  entry.current_type = current_type_id;
+  entry.current_name = std::string(current_type);
+  entry.read_current = read;
+  entry.to_json = json;
+  entries_[{std::string(current_type), version}] = std::move(entry);
+}
+
+Unexpected TypeRegistry::not_a(const RecordedEvent& event, std::string_view type) {
+  return unexpected(Errc::kInvalidArgument, where(event) + " is a " + event.type + ", not a " + std::string(type));
+}
+
+Unexpected TypeRegistry::upcast_failed(std::string_view type, unsigned version, const std::exception& e) {
+  return unexpected(Errc::kInvalidArgument,
+                    "upcast to " + std::string(type) + " v" + std::to_string(version) + " failed: " + e.what());
+}
+
 std::string TypeRegistry::where(const RecordedEvent& event) {
   return "event at position " + std::to_string(event.position) + " (stream '" + event.stream + "' version " +
          std::to_string(event.version) + ")";
 }
 
-Result<std::pair<std::size_t, std::shared_ptr<const void>>> TypeRegistry::read_any(const RecordedEvent& event) const {
+Result<AnyEvent> TypeRegistry::read_any(const RecordedEvent& event) const {
   const Entry* entry = find(event.type, event.schema_version);
   if (entry == nullptr) {
     return unexpected(Errc::kNotFound, where(event) + " has type " + event.type + " version " +
@@ -15,7 +34,7 @@ Result<std::pair<std::size_t, std::shared_ptr<const void>>> TypeRegistry::read_a
   }
   auto value = entry->read_current(event.payload);
   if (!value) return unexpected(Errc::kInvalidArgument, where(event) + ": " + value.error().message());
-  return std::make_pair(entry->current_type, std::move(*value));
+  return std::move(*value);
 }
 
 Result<std::string> TypeRegistry::to_json(const RecordedEvent& event) const {

@@ -4,7 +4,6 @@
 // version in its history, how to decode bytes written under that version and upcast them to the
 // current type; generated register_types(TypeRegistry&) functions fill a registry (no global state).
 
-#include <functional>
 #include <exception>
 #include <map>
 #include <memory>
@@ -30,37 +29,36 @@ Current upcast_to(T value) {
   }
 }
 
+// A stored event read as its current type, which get<T>() asks about.
+class AnyEvent {
+ public:
+  using Deleter = void (*)(const void*);
+  AnyEvent(std::size_t type_id, const void* value, Deleter deleter) : type_id_(type_id), value_(value, deleter) {}
+
+  // The event when it is a T, else nullptr.
+  template <class T>
+  const T* get() const {
+    return type_id_ == detail::type_id<T>() ? static_cast<const T*>(value_.get()) : nullptr;
+  }
+
+ private:
+  std::size_t type_id_;
+  std::unique_ptr<const void, Deleter> value_;
+};
+
 class TypeRegistry {
  public:
   struct Entry {
     std::size_t current_type = 0;  // detail::type_id of the current C++ type
     std::string current_name;      // its kType, for messages
-    std::function<Result<std::shared_ptr<const void>>(std::string_view payload)> read_current;
-    std::function<Result<std::string>(std::string_view payload)> to_json;  // as written, that version
+    Result<AnyEvent> (*read_current)(std::string_view payload) = nullptr;
+    Result<std::string> (*to_json)(std::string_view payload) = nullptr;  // as written, in that version
   };
 
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    Entry entry;
-    entry.current_type = detail::type_id<Current>();
-    entry.current_name = std::string(Current::kType);
-    entry.read_current = [](std::string_view payload) -> Result<std::shared_ptr<const void>> {
-      auto written = decode<Written>(payload);
-      if (!written) return Unexpected{written.error()};
-      try {  // a custom upcaster is user code: its exception becomes this event's error
-        return std::shared_ptr<const void>(std::make_shared<const Current>(upcast_to<Current>(std::move(*written))));
-      } catch (const std::exception& e) {
-        return unexpected(Errc::kInvalidArgument, std::string("upcast to ") + std::string(Current::kType) + " v" +
-                                                      std::to_string(Current::kVersion) + " failed: " + e.what());
-      }
-    };
-    entry.to_json = [](std::string_view payload) -> Result<std::string> {
-      auto written = decode<Written>(payload);
-      if (!written) return Unexpected{written.error()};
-      return ::avx::events::to_json(*written);
-    };
-    entries_[{std::string(Current::kType), version}] = std::move(entry);
+    add(Current::kType, version, detail::type_id<Current>(), &read_as<Current, Written>, &json_of<Written>);
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
@@ -72,17 +70,15 @@ class TypeRegistry {
   // event's position: an unknown (type, version), another type, or bytes that do not decode.
   template <Event T>
   Result<T> read(const RecordedEvent& event) const {
-    auto shared = read_any(event);
-    if (!shared) return Unexpected{shared.error()};
-    if (shared->first != detail::type_id<T>()) {
-      return unexpected(Errc::kInvalidArgument, where(event) + " is a " + event.type + ", not a " +
-                                                    std::string(T::kType));
-    }
-    return *static_cast<const T*>(shared->second.get());
+    auto any = read_any(event);
+    if (!any) return Unexpected{any.error()};
+    const T* value = any->template get<T>();
+    if (value == nullptr) return not_a(event, T::kType);
+    return *value;
   }
 
-  // The stored event as its current type, with that type's detail::type_id.
-  Result<std::pair<std::size_t, std::shared_ptr<const void>>> read_any(const RecordedEvent& event) const;
+  // The stored event as its current type.
+  Result<AnyEvent> read_any(const RecordedEvent& event) const;
 
   // The payload as JSON, in the version it was written in.
   Result<std::string> to_json(const RecordedEvent& event) const;
@@ -92,6 +88,32 @@ class TypeRegistry {
   static std::string where(const RecordedEvent& event);
 
  private:
+  using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
+  using JsonFn = Result<std::string> (*)(std::string_view payload);
+
+  void add(std::string_view current_type, unsigned version, std::size_t current_type_id, ReadFn read, JsonFn json);
+  static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
+  static Unexpected not_a(const RecordedEvent& event, std::string_view type);
+
+  template <class Current, class Written>
+  static Result<AnyEvent> read_as(std::string_view payload) {
+    auto written = decode<Written>(payload);
+    if (!written) return Unexpected{written.error()};
+    try {  // a custom upcaster is user code: its exception becomes this event's error
+      const void* value = new Current(upcast_to<Current>(std::move(*written)));
+      return AnyEvent(detail::type_id<Current>(), value, [](const void* p) { delete static_cast<const Current*>(p); });
+    } catch (const std::exception& e) {
+      return upcast_failed(Current::kType, Current::kVersion, e);
+    }
+  }
+
+  template <class Written>
+  static Result<std::string> json_of(std::string_view payload) {
+    auto written = decode<Written>(payload);
+    if (!written) return Unexpected{written.error()};
+    return ::avx::events::to_json(*written);
+  }
+
   std::map<std::pair<std::string, unsigned>, Entry> entries_;
 };
 

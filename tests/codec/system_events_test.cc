@@ -2,6 +2,7 @@
 
 #include "schemas/avx/system.avx.h"
 
+#include <avx/events/topic.h>
 #include <gtest/gtest.h>
 
 namespace {

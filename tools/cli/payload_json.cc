@@ -2,7 +2,7 @@
 
 #include <capnp/serialize.h>
 
-#include <avx/events/detail/codec_driver.h>
+#include <avx/events/capnp_message.h>
 
 #include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
@@ -68,15 +68,13 @@ std::optional<events::Result<std::string>> PayloadJson::to_json(const events::Re
   auto it = structs_.find({event.type, event.schema_version});
   if (it == structs_.end()) return std::nullopt;
   // The same framing and limits as the generated codecs.
-  auto words = events::wire::copy_to_words(event.payload, event.type);
-  if (!words) return events::Result<std::string>(events::Unexpected{words.error()});
-  try {
-    capnp::FlatArrayMessageReader reader(*words, events::wire::reader_options(words->size()));
-    const auto& [schema, fields] = it->second;
-    return events::Result<std::string>(dynamic_to_json(reader.getRoot<capnp::DynamicStruct>(schema), *fields));
-  } catch (const kj::Exception& e) {
-    return events::Result<std::string>(unexpected(Errc::kInvalidArgument, e.getDescription().cStr()));
-  }
+  const auto& [schema, fields] = it->second;
+  std::string json;
+  auto read = events::read_capnp_message(event.payload, event.type, [&](capnp::MessageReader& message) {
+    json = dynamic_to_json(message.getRoot<capnp::DynamicStruct>(schema), *fields);
+  });
+  if (!read) return events::Result<std::string>(events::Unexpected{read.error()});
+  return events::Result<std::string>(std::move(json));
 }
 
 }  // namespace avx::tools

@@ -244,19 +244,18 @@ std::string encode(const T& value) {
   return w.take();
 }
 
+// Parses `text` and calls read() on its root; a parse error or a ReadError thrown by read() is a
+// kInvalidArgument naming `type_name` and the path. Compiled once, for every type.
+using ReadRoot = void (*)(const Reader& root, Path& path, void* out);
+Status read_document(std::string_view text, std::string_view type_name, ReadRoot read, void* out);
+
 template <class T>
 Result<T> decode(std::string_view text, std::string_view type_name) {
-  auto document = Reader::parse(text);
-  if (!document) return unexpected(Errc::kInvalidArgument, "JSON for " + std::string(type_name) + ": " +
-                                                               document.error().message());
-  Path path;
-  try {
-    T out{};
-    read((*document)->root(), out, path);
-    return out;
-  } catch (const ReadError& e) {
-    return unexpected(Errc::kInvalidArgument, "JSON for " + std::string(type_name) + ": " + e.what());
-  }
+  T out{};
+  ReadRoot read_root = [](const Reader& root, Path& path, void* target) { read(root, *static_cast<T*>(target), path); };
+  auto status = read_document(text, type_name, read_root, &out);
+  if (!status) return Unexpected{status.error()};
+  return out;
 }
 
 }  // namespace avx::events::json

@@ -1,8 +1,9 @@
 #pragma once
 
 // Conversion between generated C++ structs and their Cap'n Proto wire form, used only by
-// generated code. One generic path serves fields, list elements and map values alike, driven by
-// the C++ type and the Cap'n Proto reader type; records dispatch by ADL to the generated
+// generated code. Generated code copies each field with direct calls (out.setSeq(value.seq));
+// the helpers here convert text, bytes, enums and times, and walk lists and maps, driven by the
+// C++ type and the Cap'n Proto reader type. Records dispatch by ADL to the generated
 // avx_write(Builder, const T&) and avx_read(Reader, T&).
 
 #include <cstdint>
@@ -17,7 +18,6 @@
 #include <capnp/blob.h>
 
 #include "avx/events/time.h"
-#include "avx/events/utf8.h"
 
 namespace avx::events::wire {
 
@@ -43,12 +43,20 @@ inline capnp::Data::Reader data(const std::string& s) {
   return capnp::Data::Reader(reinterpret_cast<const kj::byte*>(s.data()), s.size());
 }
 
-// Text is UTF-8 (strictly: utf8.h); anything else is refused, never handed to the user.
-inline void check_utf8(capnp::Text::Reader text) {
-  if (auto bad = find_invalid_utf8(std::string_view(text.cStr(), text.size()))) {
-    throw DecodeError("text is not valid UTF-8 (byte " + std::to_string(*bad) + " of " +
-                      std::to_string(text.size()) + ")");
+// Text is UTF-8 (strictly: utf8.h); anything else is refused (DecodeError), never handed to the
+// user. read_text copies text out only when it is valid; read_data copies bytes as they are.
+void check_utf8(capnp::Text::Reader text);
+std::string read_text(capnp::Text::Reader text);
+std::string read_data(capnp::Data::Reader data);
+
+// An enumerant this build does not know (written by a newer schema, or garbage) must not become an
+// out-of-range enum value. avx_enum_count is generated beside each enum.
+template <class T, class W>
+T read_enum(W raw) {
+  if (static_cast<std::uint32_t>(raw) >= avx_enum_count(T{})) {
+    throw DecodeError("enum value " + std::to_string(static_cast<std::uint32_t>(raw)) + " is out of range");
   }
+  return static_cast<T>(raw);
 }
 
 template <class W, class T>
@@ -69,86 +77,68 @@ T from_wire(W raw) {
   } else if constexpr (std::is_same_v<T, Duration>) {
     return Duration(raw);
   } else if constexpr (std::is_enum_v<T>) {
-    // An enumerant this build does not know (written by a newer schema, or garbage) must not
-    // become an out-of-range enum value. avx_enum_count is generated beside each enum.
-    if (static_cast<std::uint32_t>(raw) >= avx_enum_count(T{})) {
-      throw DecodeError("enum value " + std::to_string(static_cast<std::uint32_t>(raw)) +
-                        " is out of range");
-    }
-    return static_cast<T>(raw);
+    return read_enum<T>(raw);
   } else {
     return static_cast<T>(raw);
   }
 }
 
-// Returns `target` unchanged, but as a type-dependent expression: in the generic lambdas below,
-// `defer(out, n...).initX(n...)` is looked up only when the lambda is called, so lambdas naming
-// members that a field kind lacks (initX on a scalar) still compile.
-template <class T, class... Args>
-T& defer(T& target, const Args&...) {
-  return target;
+// The element count of a list or map, as Cap'n Proto's init() takes it.
+template <class C>
+unsigned list_size(const C& values) {
+  return static_cast<unsigned>(values.size());
 }
 
 template <class ListBuilder, class T> void write_list(ListBuilder list, const std::vector<T>& values);
 template <class ListBuilder, class T> void write_map(ListBuilder list, const std::map<std::string, T>& values);
 template <class Reader, class T> void read_value(Reader reader, T& out);
 
-// Writes `value` into a slot whose reader type is WireReader, through `set` (for values stored
-// inline or copied: scalars, text, data) or `init` (for values built in place: records, lists).
-// Generated code passes lambdas around the field's setX / initX; only the branch taken is
-// instantiated.
-template <class WireReader, class T, class Set, class Init>
-void write_value(const T& value, Set&& set, Init&& init) {
-  if constexpr (IsOptional<T>::value) {
-    if (!value) return;
-    if constexpr (kIsScalar<typename T::value_type>) {
-      // Optional scalars travel in a one-field wrapper struct so that "unset" is a null pointer.
-      auto wrapper = init();
-      wrapper.setValue(to_wire<decltype(wrapper.asReader().getValue())>(*value));
-    } else {
-      write_value<WireReader>(*value, set, init);
-    }
-  } else if constexpr (std::is_same_v<WireReader, capnp::Text::Reader>) {
-    set(text(value));
-  } else if constexpr (std::is_same_v<WireReader, capnp::Data::Reader>) {
-    set(data(value));
+// Element i of a list: generated code writes fields directly; lists and maps of any element type
+// come here, one instantiation per (wire list, C++ element) type.
+template <class ListBuilder, class T>
+void write_element(ListBuilder list, unsigned i, const T& value) {
+  using Reader = decltype(list.asReader()[0]);
+  if constexpr (std::is_same_v<Reader, capnp::Text::Reader>) {
+    list.set(i, text(value));
+  } else if constexpr (std::is_same_v<Reader, capnp::Data::Reader>) {
+    list.set(i, data(value));
   } else if constexpr (kIsScalar<T>) {
-    set(to_wire<WireReader>(value));
+    list.set(i, to_wire<Reader>(value));
   } else if constexpr (IsVector<T>::value) {
-    write_list(init(static_cast<unsigned>(value.size())), value);
+    write_list(list.init(i, list_size(value)), value);
   } else if constexpr (IsMap<T>::value) {
-    write_map(init(static_cast<unsigned>(value.size())), value);
+    write_map(list.init(i, list_size(value)), value);
   } else {
-    avx_write(init(), value);
+    avx_write(list[i], value);
   }
 }
 
 template <class ListBuilder, class T>
 void write_list(ListBuilder list, const std::vector<T>& values) {
-  using Reader = decltype(list.asReader()[0]);
-  for (unsigned i = 0; i < values.size(); ++i) {
-    const T& v = values[i];
-    write_value<Reader>(
-        v, [&](auto w) { defer(list, w).set(i, w); },
-        [&](auto... n) {
-          if constexpr (sizeof...(n) == 0) {
-            return list[i];
-          } else {
-            return defer(list, n...).init(i, n...);
-          }
-        });
-  }
+  for (unsigned i = 0; i < values.size(); ++i) write_element(list, i, values[i]);
 }
 
+// A map is a list of key/value entry structs.
 template <class ListBuilder, class T>
 void write_map(ListBuilder list, const std::map<std::string, T>& values) {
   unsigned i = 0;
   for (const auto& [key, value] : values) {
     auto entry = list[i++];
     entry.setKey(text(key));
-    write_value<decltype(entry.asReader().getValue())>(
-        value, [&](auto w) { defer(entry, w).setValue(w); },
-        [&](auto... n) { return defer(entry, n...).initValue(n...); });
+    using Reader = decltype(entry.asReader().getValue());
+    if constexpr (std::is_same_v<Reader, capnp::Text::Reader>) {
+      entry.setValue(text(value));
+    } else if constexpr (std::is_same_v<Reader, capnp::Data::Reader>) {
+      entry.setValue(data(value));
+    } else if constexpr (kIsScalar<T>) {
+      entry.setValue(to_wire<Reader>(value));
+    } else if constexpr (IsVector<T>::value) {
+      write_list(entry.initValue(list_size(value)), value);
+    } else if constexpr (IsMap<T>::value) {
+      write_map(entry.initValue(list_size(value)), value);
+    } else {
+      avx_write(entry.initValue(), value);
+    }
   }
 }
 
@@ -180,10 +170,9 @@ void read_map(ListReader list, std::map<std::string, T>& out) {
 template <class Reader, class T>
 void read_value(Reader reader, T& out) {
   if constexpr (std::is_same_v<Reader, capnp::Text::Reader>) {
-    check_utf8(reader);
-    out.assign(reader.cStr(), reader.size());
+    out = read_text(reader);
   } else if constexpr (std::is_same_v<Reader, capnp::Data::Reader>) {
-    out.assign(reinterpret_cast<const char*>(reader.begin()), reader.size());
+    out = read_data(reader);
   } else if constexpr (kIsScalar<T>) {
     out = from_wire<T>(reader);
   } else if constexpr (IsVector<T>::value) {
@@ -192,21 +181,6 @@ void read_value(Reader reader, T& out) {
     read_map(reader, out);
   } else {
     avx_read(reader, out);
-  }
-}
-
-// An optional field: present when the wire pointer is set.
-template <class Reader, class T>
-void read_optional(bool present, Reader reader, std::optional<T>& out) {
-  if (!present) {
-    out.reset();
-    return;
-  }
-  out.emplace();
-  if constexpr (kIsScalar<T>) {
-    read_value(reader.getValue(), *out);
-  } else {
-    read_value(reader, *out);
   }
 }
 

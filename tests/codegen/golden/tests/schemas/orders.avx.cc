@@ -39,358 +39,296 @@ bool from_string(std::string_view text, OrderStatus& out) {
   return false;
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::Money::Builder out, [[maybe_unused]] const Money& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getAmountCents())>(
-      value.amount_cents, [&](auto v) { ::avx::events::wire::defer(out, v).setAmountCents(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initAmountCents(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getCurrency())>(
-      value.currency, [&](auto v) { ::avx::events::wire::defer(out, v).setCurrency(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCurrency(n...); });
+void avx_write(::tests::orders::wire::Money::Builder out, const Money& value) {
+  out.setAmountCents(value.amount_cents);
+  out.setCurrency(static_cast<::tests::orders::wire::Currency>(value.currency));
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::Money::Reader in, [[maybe_unused]] Money& value) {
-  ::avx::events::wire::read_value(in.getAmountCents(), value.amount_cents);
-  ::avx::events::wire::read_value(in.getCurrency(), value.currency);
+void avx_read(::tests::orders::wire::Money::Reader in, Money& value) {
+  value.amount_cents = in.getAmountCents();
+  value.currency = ::avx::events::wire::read_enum<Currency>(in.getCurrency());
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const Money& value) {
+void avx_write_json(::avx::events::json::Writer& out, const Money& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "amount_cents", value.amount_cents);
-  ::avx::events::json::field<>(out, "currency", value.currency);
+  ::avx::events::json::field(out, "amount_cents", value.amount_cents);
+  ::avx::events::json::field(out, "currency", value.currency);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] Money& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "amount_cents", value.amount_cents, path);
-  ::avx::events::json::read_field<>(in, "currency", value.currency, path);
+void avx_read_json(const ::avx::events::json::Reader& in, Money& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "amount_cents", value.amount_cents, path);
+  ::avx::events::json::read_field(in, "currency", value.currency, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderLine::Builder out, [[maybe_unused]] const OrderLine& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getSku())>(
-      value.sku, [&](auto v) { ::avx::events::wire::defer(out, v).setSku(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initSku(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getQuantity())>(
-      value.quantity, [&](auto v) { ::avx::events::wire::defer(out, v).setQuantity(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initQuantity(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getUnitPrice())>(
-      value.unit_price, [&](auto v) { ::avx::events::wire::defer(out, v).setUnitPrice(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initUnitPrice(n...); });
+void avx_write(::tests::orders::wire::OrderLine::Builder out, const OrderLine& value) {
+  out.setSku(::avx::events::wire::text(value.sku));
+  out.setQuantity(value.quantity);
+  avx_write(out.initUnitPrice(), value.unit_price);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderLine::Reader in, [[maybe_unused]] OrderLine& value) {
-  ::avx::events::wire::read_value(in.getSku(), value.sku);
-  ::avx::events::wire::read_value(in.getQuantity(), value.quantity);
-  ::avx::events::wire::read_value(in.getUnitPrice(), value.unit_price);
+void avx_read(::tests::orders::wire::OrderLine::Reader in, OrderLine& value) {
+  value.sku = ::avx::events::wire::read_text(in.getSku());
+  value.quantity = in.getQuantity();
+  avx_read(in.getUnitPrice(), value.unit_price);
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderLine& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderLine& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "sku", value.sku);
-  ::avx::events::json::field<>(out, "quantity", value.quantity);
-  ::avx::events::json::field<>(out, "unit_price", value.unit_price);
+  ::avx::events::json::field(out, "sku", value.sku);
+  ::avx::events::json::field(out, "quantity", value.quantity);
+  ::avx::events::json::field(out, "unit_price", value.unit_price);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderLine& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "sku", value.sku, path);
-  ::avx::events::json::read_field<>(in, "quantity", value.quantity, path);
-  ::avx::events::json::read_field<>(in, "unit_price", value.unit_price, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderLine& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "sku", value.sku, path);
+  ::avx::events::json::read_field(in, "quantity", value.quantity, path);
+  ::avx::events::json::read_field(in, "unit_price", value.unit_price, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderView::Builder out, [[maybe_unused]] const OrderView& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getStatus())>(
-      value.status, [&](auto v) { ::avx::events::wire::defer(out, v).setStatus(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initStatus(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getTotal())>(
-      value.total, [&](auto v) { ::avx::events::wire::defer(out, v).setTotal(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTotal(n...); });
+void avx_write(::tests::orders::wire::OrderView::Builder out, const OrderView& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
+  out.setStatus(static_cast<::tests::orders::wire::OrderStatus>(value.status));
+  avx_write(out.initTotal(), value.total);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderView::Reader in, [[maybe_unused]] OrderView& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
-  ::avx::events::wire::read_value(in.getStatus(), value.status);
-  ::avx::events::wire::read_value(in.getTotal(), value.total);
+void avx_read(::tests::orders::wire::OrderView::Reader in, OrderView& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
+  value.status = ::avx::events::wire::read_enum<OrderStatus>(in.getStatus());
+  avx_read(in.getTotal(), value.total);
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderView& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderView& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
-  ::avx::events::json::field<>(out, "status", value.status);
-  ::avx::events::json::field<>(out, "total", value.total);
+  ::avx::events::json::field(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "status", value.status);
+  ::avx::events::json::field(out, "total", value.total);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderView& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
-  ::avx::events::json::read_field<>(in, "status", value.status, path);
-  ::avx::events::json::read_field<>(in, "total", value.total, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderView& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field(in, "status", value.status, path);
+  ::avx::events::json::read_field(in, "total", value.total, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderState::Builder out, [[maybe_unused]] const OrderState& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getStatus())>(
-      value.status, [&](auto v) { ::avx::events::wire::defer(out, v).setStatus(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initStatus(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getTotal())>(
-      value.total, [&](auto v) { ::avx::events::wire::defer(out, v).setTotal(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTotal(n...); });
+void avx_write(::tests::orders::wire::OrderState::Builder out, const OrderState& value) {
+  out.setStatus(static_cast<::tests::orders::wire::OrderStatus>(value.status));
+  avx_write(out.initTotal(), value.total);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderState::Reader in, [[maybe_unused]] OrderState& value) {
-  ::avx::events::wire::read_value(in.getStatus(), value.status);
-  ::avx::events::wire::read_value(in.getTotal(), value.total);
+void avx_read(::tests::orders::wire::OrderState::Reader in, OrderState& value) {
+  value.status = ::avx::events::wire::read_enum<OrderStatus>(in.getStatus());
+  avx_read(in.getTotal(), value.total);
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderState& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderState& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "status", value.status);
-  ::avx::events::json::field<>(out, "total", value.total);
+  ::avx::events::json::field(out, "status", value.status);
+  ::avx::events::json::field(out, "total", value.total);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderState& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "status", value.status, path);
-  ::avx::events::json::read_field<>(in, "total", value.total, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderState& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "status", value.status, path);
+  ::avx::events::json::read_field(in, "total", value.total, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPlacedV1::Builder out, [[maybe_unused]] const OrderPlacedV1& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
-      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getLines())>(
-      value.lines, [&](auto v) { ::avx::events::wire::defer(out, v).setLines(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initLines(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getAmount())>(
-      value.amount, [&](auto v) { ::avx::events::wire::defer(out, v).setAmount(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initAmount(n...); });
+void avx_write(::tests::orders::wire::OrderPlacedV1::Builder out, const OrderPlacedV1& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
+  out.setCustomerId(::avx::events::wire::text(value.customer_id));
+  ::avx::events::wire::write_list(out.initLines(::avx::events::wire::list_size(value.lines)), value.lines);
+  avx_write(out.initAmount(), value.amount);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPlacedV1::Reader in, [[maybe_unused]] OrderPlacedV1& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
-  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
-  ::avx::events::wire::read_value(in.getLines(), value.lines);
-  ::avx::events::wire::read_value(in.getAmount(), value.amount);
+void avx_read(::tests::orders::wire::OrderPlacedV1::Reader in, OrderPlacedV1& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
+  value.customer_id = ::avx::events::wire::read_text(in.getCustomerId());
+  ::avx::events::wire::read_list(in.getLines(), value.lines);
+  avx_read(in.getAmount(), value.amount);
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPlacedV1& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderPlacedV1& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
-  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
-  ::avx::events::json::field<>(out, "lines", value.lines);
-  ::avx::events::json::field<>(out, "amount", value.amount);
+  ::avx::events::json::field(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "customer_id", value.customer_id);
+  ::avx::events::json::field(out, "lines", value.lines);
+  ::avx::events::json::field(out, "amount", value.amount);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPlacedV1& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
-  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
-  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
-  ::avx::events::json::read_field<>(in, "amount", value.amount, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPlacedV1& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field(in, "lines", value.lines, path);
+  ::avx::events::json::read_field(in, "amount", value.amount, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPlaced::Builder out, [[maybe_unused]] const OrderPlaced& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
-      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getLines())>(
-      value.lines, [&](auto v) { ::avx::events::wire::defer(out, v).setLines(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initLines(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getTotal())>(
-      value.total, [&](auto v) { ::avx::events::wire::defer(out, v).setTotal(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTotal(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getChannel())>(
-      value.channel, [&](auto v) { ::avx::events::wire::defer(out, v).setChannel(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initChannel(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getNote())>(
-      value.note, [&](auto v) { ::avx::events::wire::defer(out, v).setNote(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initNote(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getTags())>(
-      value.tags, [&](auto v) { ::avx::events::wire::defer(out, v).setTags(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initTags(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getCount())>(
-      value.count, [&](auto v) { ::avx::events::wire::defer(out, v).setCount(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCount(n...); });
+void avx_write(::tests::orders::wire::OrderPlaced::Builder out, const OrderPlaced& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
+  out.setCustomerId(::avx::events::wire::text(value.customer_id));
+  ::avx::events::wire::write_list(out.initLines(::avx::events::wire::list_size(value.lines)), value.lines);
+  avx_write(out.initTotal(), value.total);
+  out.setChannel(::avx::events::wire::text(value.channel));
+  if (value.note) out.setNote(::avx::events::wire::text(*value.note));
+  ::avx::events::wire::write_map(out.initTags(::avx::events::wire::list_size(value.tags)), value.tags);
+  if (value.count) out.initCount().setValue(*value.count);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPlaced::Reader in, [[maybe_unused]] OrderPlaced& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
-  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
-  ::avx::events::wire::read_value(in.getLines(), value.lines);
-  ::avx::events::wire::read_value(in.getTotal(), value.total);
-  ::avx::events::wire::read_value(in.getChannel(), value.channel);
-  ::avx::events::wire::read_optional(in.hasNote(), in.getNote(), value.note);
-  ::avx::events::wire::read_value(in.getTags(), value.tags);
-  ::avx::events::wire::read_optional(in.hasCount(), in.getCount(), value.count);
+void avx_read(::tests::orders::wire::OrderPlaced::Reader in, OrderPlaced& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
+  value.customer_id = ::avx::events::wire::read_text(in.getCustomerId());
+  ::avx::events::wire::read_list(in.getLines(), value.lines);
+  avx_read(in.getTotal(), value.total);
+  value.channel = ::avx::events::wire::read_text(in.getChannel());
+  if (in.hasNote()) value.note = ::avx::events::wire::read_text(in.getNote());
+  ::avx::events::wire::read_map(in.getTags(), value.tags);
+  if (in.hasCount()) value.count = in.getCount().getValue();
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPlaced& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderPlaced& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
-  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
-  ::avx::events::json::field<>(out, "lines", value.lines);
-  ::avx::events::json::field<>(out, "total", value.total);
-  ::avx::events::json::field<>(out, "channel", value.channel);
-  ::avx::events::json::field<>(out, "note", value.note);
-  ::avx::events::json::field<>(out, "tags", value.tags);
-  ::avx::events::json::field<>(out, "count", value.count);
+  ::avx::events::json::field(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "customer_id", value.customer_id);
+  ::avx::events::json::field(out, "lines", value.lines);
+  ::avx::events::json::field(out, "total", value.total);
+  ::avx::events::json::field(out, "channel", value.channel);
+  ::avx::events::json::field(out, "note", value.note);
+  ::avx::events::json::field(out, "tags", value.tags);
+  ::avx::events::json::field(out, "count", value.count);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPlaced& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
-  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
-  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
-  ::avx::events::json::read_field<>(in, "total", value.total, path);
-  ::avx::events::json::read_field<>(in, "channel", value.channel, path);
-  ::avx::events::json::read_field<>(in, "note", value.note, path);
-  ::avx::events::json::read_field<>(in, "tags", value.tags, path);
-  ::avx::events::json::read_field<>(in, "count", value.count, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPlaced& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field(in, "lines", value.lines, path);
+  ::avx::events::json::read_field(in, "total", value.total, path);
+  ::avx::events::json::read_field(in, "channel", value.channel, path);
+  ::avx::events::json::read_field(in, "note", value.note, path);
+  ::avx::events::json::read_field(in, "tags", value.tags, path);
+  ::avx::events::json::read_field(in, "count", value.count, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::OrderPaid::Builder out, [[maybe_unused]] const OrderPaid& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getPaidAt())>(
-      value.paid_at, [&](auto v) { ::avx::events::wire::defer(out, v).setPaidAt(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initPaidAt(n...); });
+void avx_write(::tests::orders::wire::OrderPaid::Builder out, const OrderPaid& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
+  out.setPaidAt(::avx::events::to_nanos(value.paid_at));
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::OrderPaid::Reader in, [[maybe_unused]] OrderPaid& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
-  ::avx::events::wire::read_value(in.getPaidAt(), value.paid_at);
+void avx_read(::tests::orders::wire::OrderPaid::Reader in, OrderPaid& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
+  value.paid_at = ::avx::events::timestamp_from_nanos(in.getPaidAt());
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const OrderPaid& value) {
+void avx_write_json(::avx::events::json::Writer& out, const OrderPaid& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
-  ::avx::events::json::field<>(out, "paid_at", value.paid_at);
+  ::avx::events::json::field(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "paid_at", value.paid_at);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] OrderPaid& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
-  ::avx::events::json::read_field<>(in, "paid_at", value.paid_at, path);
+void avx_read_json(const ::avx::events::json::Reader& in, OrderPaid& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field(in, "paid_at", value.paid_at, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Builder out, [[maybe_unused]] const PlaceOrder& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
-      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getLines())>(
-      value.lines, [&](auto v) { ::avx::events::wire::defer(out, v).setLines(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initLines(n...); });
+void avx_write(::tests::orders::wire::PlaceOrder::Builder out, const PlaceOrder& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
+  out.setCustomerId(::avx::events::wire::text(value.customer_id));
+  ::avx::events::wire::write_list(out.initLines(::avx::events::wire::list_size(value.lines)), value.lines);
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::PlaceOrder::Reader in, [[maybe_unused]] PlaceOrder& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
-  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
-  ::avx::events::wire::read_value(in.getLines(), value.lines);
+void avx_read(::tests::orders::wire::PlaceOrder::Reader in, PlaceOrder& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
+  value.customer_id = ::avx::events::wire::read_text(in.getCustomerId());
+  ::avx::events::wire::read_list(in.getLines(), value.lines);
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const PlaceOrder& value) {
+void avx_write_json(::avx::events::json::Writer& out, const PlaceOrder& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
-  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
-  ::avx::events::json::field<>(out, "lines", value.lines);
+  ::avx::events::json::field(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "customer_id", value.customer_id);
+  ::avx::events::json::field(out, "lines", value.lines);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] PlaceOrder& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
-  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
-  ::avx::events::json::read_field<>(in, "lines", value.lines, path);
+void avx_read_json(const ::avx::events::json::Reader& in, PlaceOrder& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
+  ::avx::events::json::read_field(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field(in, "lines", value.lines, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::PayOrder::Builder out, [[maybe_unused]] const PayOrder& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+void avx_write(::tests::orders::wire::PayOrder::Builder out, const PayOrder& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::PayOrder::Reader in, [[maybe_unused]] PayOrder& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+void avx_read(::tests::orders::wire::PayOrder::Reader in, PayOrder& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const PayOrder& value) {
+void avx_write_json(::avx::events::json::Writer& out, const PayOrder& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "order_id", value.order_id);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] PayOrder& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+void avx_read_json(const ::avx::events::json::Reader& in, PayOrder& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Builder out, [[maybe_unused]] const NotifyCustomer& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getCustomerId())>(
-      value.customer_id, [&](auto v) { ::avx::events::wire::defer(out, v).setCustomerId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initCustomerId(n...); });
-  ::avx::events::wire::write_value<decltype(out.asReader().getText())>(
-      value.text, [&](auto v) { ::avx::events::wire::defer(out, v).setText(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initText(n...); });
+void avx_write(::tests::orders::wire::NotifyCustomer::Builder out, const NotifyCustomer& value) {
+  out.setCustomerId(::avx::events::wire::text(value.customer_id));
+  out.setText(::avx::events::wire::text(value.text));
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::NotifyCustomer::Reader in, [[maybe_unused]] NotifyCustomer& value) {
-  ::avx::events::wire::read_value(in.getCustomerId(), value.customer_id);
-  ::avx::events::wire::read_value(in.getText(), value.text);
+void avx_read(::tests::orders::wire::NotifyCustomer::Reader in, NotifyCustomer& value) {
+  value.customer_id = ::avx::events::wire::read_text(in.getCustomerId());
+  value.text = ::avx::events::wire::read_text(in.getText());
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const NotifyCustomer& value) {
+void avx_write_json(::avx::events::json::Writer& out, const NotifyCustomer& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "customer_id", value.customer_id);
-  ::avx::events::json::field<>(out, "text", value.text);
+  ::avx::events::json::field(out, "customer_id", value.customer_id);
+  ::avx::events::json::field(out, "text", value.text);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] NotifyCustomer& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "customer_id", value.customer_id, path);
-  ::avx::events::json::read_field<>(in, "text", value.text, path);
+void avx_read_json(const ::avx::events::json::Reader& in, NotifyCustomer& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "customer_id", value.customer_id, path);
+  ::avx::events::json::read_field(in, "text", value.text, path);
 }
 
-void avx_write([[maybe_unused]] ::tests::orders::wire::GetOrder::Builder out, [[maybe_unused]] const GetOrder& value) {
-  ::avx::events::wire::write_value<decltype(out.asReader().getOrderId())>(
-      value.order_id, [&](auto v) { ::avx::events::wire::defer(out, v).setOrderId(v); },
-      [&](auto... n) { return ::avx::events::wire::defer(out, n...).initOrderId(n...); });
+void avx_write(::tests::orders::wire::GetOrder::Builder out, const GetOrder& value) {
+  out.setOrderId(::avx::events::wire::text(value.order_id));
 }
 
-void avx_read([[maybe_unused]] ::tests::orders::wire::GetOrder::Reader in, [[maybe_unused]] GetOrder& value) {
-  ::avx::events::wire::read_value(in.getOrderId(), value.order_id);
+void avx_read(::tests::orders::wire::GetOrder::Reader in, GetOrder& value) {
+  value.order_id = ::avx::events::wire::read_text(in.getOrderId());
 }
 
-void avx_write_json(::avx::events::json::Writer& out, [[maybe_unused]] const GetOrder& value) {
+void avx_write_json(::avx::events::json::Writer& out, const GetOrder& value) {
   out.begin_object();
-  ::avx::events::json::field<>(out, "order_id", value.order_id);
+  ::avx::events::json::field(out, "order_id", value.order_id);
   out.end_object();
 }
 
-void avx_read_json([[maybe_unused]] const ::avx::events::json::Reader& in, [[maybe_unused]] GetOrder& value,
-                   [[maybe_unused]] ::avx::events::json::Path& path) {
-  ::avx::events::json::read_field<>(in, "order_id", value.order_id, path);
+void avx_read_json(const ::avx::events::json::Reader& in, GetOrder& value,
+                   ::avx::events::json::Path& path) {
+  ::avx::events::json::read_field(in, "order_id", value.order_id, path);
 }
 
-OrderPlaced upcast([[maybe_unused]] OrderPlacedV1 old) {
+OrderPlaced upcast(OrderPlacedV1 old) {
   OrderPlaced out;
   out.order_id = std::move(old.order_id);
   out.customer_id = std::move(old.customer_id);
@@ -399,13 +337,14 @@ OrderPlaced upcast([[maybe_unused]] OrderPlacedV1 old) {
   return out;
 }
 
-void register_types([[maybe_unused]] ::avx::events::TypeRegistry& registry) {
+void register_types(::avx::events::TypeRegistry& registry) {
   registry.add<OrderPlaced, OrderPlacedV1>(1);
   registry.add<OrderPlaced, OrderPlaced>(2);
   registry.add<OrderPaid, OrderPaid>(1);
 }
 
 namespace {
+
 const ::avx::events::TypeRegistry& package_types() {
   static const ::avx::events::TypeRegistry types = [] {
     ::avx::events::TypeRegistry r;
@@ -414,6 +353,16 @@ const ::avx::events::TypeRegistry& package_types() {
   }();
   return types;
 }
+
+// Calls the subscriber's on() with an Envelope<T>; an error becomes a throw, which the bus counts.
+template <class T>
+void deliver_to(void* subscriber, const void* envelope) {
+  const auto& e = *static_cast<const ::avx::events::Envelope<T>*>(envelope);
+  if (auto handled = static_cast<Subscriber*>(subscriber)->on(e.event, e.metadata); !handled) {
+    throw std::runtime_error(handled.error().message());
+  }
+}
+
 }  // namespace
 
 ::avx::events::Status Subscriber::on(const OrderPlaced&, const ::avx::events::Metadata&) { return {}; }
@@ -422,12 +371,8 @@ const ::avx::events::TypeRegistry& package_types() {
 
 std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus, Subscriber& subscriber) {
   std::vector<::avx::events::Subscription> out;
-  out.push_back(bus.subscribe<OrderPlaced>([&subscriber](const ::avx::events::Envelope<OrderPlaced>& e) {
-    if (auto handled = subscriber.on(e.event, e.metadata); !handled) throw std::runtime_error(handled.error().message());
-  }));
-  out.push_back(bus.subscribe<OrderPaid>([&subscriber](const ::avx::events::Envelope<OrderPaid>& e) {
-    if (auto handled = subscriber.on(e.event, e.metadata); !handled) throw std::runtime_error(handled.error().message());
-  }));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPlaced>(), &deliver_to<OrderPlaced>, &subscriber));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPaid>(), &deliver_to<OrderPaid>, &subscriber));
   return out;
 }
 
@@ -441,13 +386,13 @@ std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus,
   m.causation_id = event.causation_id;
   m.version = event.version;
   m.position = event.position;
-  if (read->first == ::avx::events::detail::type_id<OrderPlaced>()) {
+  if (const auto* e = read->get<OrderPlaced>()) {
     m.event_type = OrderPlaced::kType;
-    return subscriber.on(*static_cast<const OrderPlaced*>(read->second.get()), m);
+    return subscriber.on(*e, m);
   }
-  if (read->first == ::avx::events::detail::type_id<OrderPaid>()) {
+  if (const auto* e = read->get<OrderPaid>()) {
     m.event_type = OrderPaid::kType;
-    return subscriber.on(*static_cast<const OrderPaid*>(read->second.get()), m);
+    return subscriber.on(*e, m);
   }
   return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
                                    ::avx::events::TypeRegistry::where(event) + " is not an event of tests.orders");
@@ -495,19 +440,25 @@ void OrderBase::record(OrderPaid event) {
   }
   auto read = package_types().read_any(event);
   if (!read) return ::avx::events::Unexpected{read.error()};
-  if (read->first == ::avx::events::detail::type_id<OrderPlaced>()) {
-    apply(*static_cast<const OrderPlaced*>(read->second.get()));
-  } else
-  if (read->first == ::avx::events::detail::type_id<OrderPaid>()) {
-    apply(*static_cast<const OrderPaid*>(read->second.get()));
-  } else
-  {
+  if (!apply_any(*read)) {
     return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
                                      ::avx::events::TypeRegistry::where(event) + " is a " + event.type +
                                          ", which is not an event of tests.orders.Order");
   }
   loaded_version_ = ++version_;
   return {};
+}
+
+bool OrderBase::apply_any(const ::avx::events::AnyEvent& event) {
+  if (const auto* e = event.get<OrderPlaced>()) {
+    apply(*e);
+    return true;
+  }
+  if (const auto* e = event.get<OrderPaid>()) {
+    apply(*e);
+    return true;
+  }
+  return false;
 }
 
 void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const {

@@ -1,0 +1,33 @@
+#include "avx/events/detail/channel_table.h"
+
+#include <mutex>
+#include <stdexcept>
+
+namespace avx::events::detail {
+
+ChannelTable::~ChannelTable() {
+  for (auto& chunk : chunks_) delete chunk.load(std::memory_order_relaxed);
+}
+
+std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id) {
+  if (id >= kChunkSize * kChunks) throw std::length_error("avx::events: too many event types");
+  std::lock_guard lock(mutex_);
+  std::atomic<Chunk*>& chunk_ref = chunks_[id / kChunkSize];
+  Chunk* chunk = chunk_ref.load(std::memory_order_relaxed);
+  if (chunk == nullptr) {
+    chunk = new Chunk{};
+    chunk_ref.store(chunk, std::memory_order_release);
+  }
+  std::atomic<Channel*>& slot = (*chunk)[id % kChunkSize];
+  if (Channel* existing = slot.load(std::memory_order_relaxed)) {
+    for (const auto& owned : owned_) {
+      if (owned.get() == existing) return owned;
+    }
+  }
+  auto channel = std::make_shared<Channel>();
+  slot.store(channel.get(), std::memory_order_release);
+  owned_.push_back(channel);
+  return channel;
+}
+
+}  // namespace avx::events::detail

@@ -1,0 +1,30 @@
+#pragma once
+
+// Cap'n Proto messages in and out of bytes, with the framing and the limits that every reader of
+// untrusted bytes in avx-events uses. The generated codecs call these; so can code that reads
+// payloads without their generated type (the CLI reads them through the schema, dynamically).
+//
+//   auto status = avx::events::read_capnp_message(payload, "shop.orders.OrderPlaced v2",
+//       [&](capnp::MessageReader& reader) { use(reader.getRoot<capnp::DynamicStruct>(schema)); });
+
+#include <string_view>
+
+#include <capnp/message.h>
+#include <kj/function.h>
+
+#include "avx/events/codec.h"
+#include "avx/events/result.h"
+
+namespace avx::events {
+
+// Reads `bytes` as one flat Cap'n Proto message (no trailing bytes) and calls read() on it, with a
+// traversal limit of a few times the message's size (bounding what an amplification attack can
+// cost) and a nesting limit. Every failure, a Cap'n Proto exception or a wire::DecodeError thrown
+// by read() included, is a kInvalidArgument naming `type_name`: "cannot decode <type_name>: ...".
+Status read_capnp_message(std::string_view bytes, std::string_view type_name,
+                          kj::FunctionParam<void(capnp::MessageReader&)> read);
+
+// Builds a message with write() and returns its flat bytes.
+Bytes write_capnp_message(kj::FunctionParam<void(capnp::MessageBuilder&)> write);
+
+}  // namespace avx::events

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# How long the generated code of a large schema takes to compile, beside protoc's C++ for the same
+# messages. Usage: tests/bench/build/generated_build.sh [EVENTS] [FIELDS_PER_EVENT=10 fixed]
+#
+# Writes a schema of EVENTS events (default 200) of 10 fields each, and the same messages as a
+# .proto; generates both; compiles every generated source once, one at a time, as Bazel's fastbuild
+# does (g++ -O0, C++20), and prints per file the wall seconds and peak memory (/usr/bin/time).
+# Needs: tools/setup (protobuf-compiler, libprotobuf-dev, time) and a built //runtime.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+events=${1:-200}
+work=$(mktemp -d -t avx-build-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+bazel build -c opt //tools:avx-events //runtime >/dev/null 2>&1
+avx=bazel-bin/tools/avx-events
+
+{
+  echo "package: bench.wide"
+  echo "enums:"
+  echo "  Status: [NEW, DONE]"
+  echo "types:"
+  echo "  Money:"
+  echo "    fields:"
+  echo "      cents: int64"
+  echo "      currency: string"
+  echo "events:"
+  for ((i = 0; i < events; i++)); do
+    cat <<YAML
+  Event$i:
+    topic: bench.wide.e$i
+    fields:
+      id: string
+      seq: int64
+      count: int32
+      ok: bool
+      ratio: float64
+      at: timestamp
+      tags: list<string>
+      note: {type: string, optional: true}
+      status: Status
+      amount: Money
+YAML
+  done
+} >"$work/wide.yaml"
+
+{
+  echo 'syntax = "proto3";'
+  echo 'package bench.wide;'
+  echo 'import "google/protobuf/timestamp.proto";'
+  echo 'enum Status { NEW = 0; DONE = 1; }'
+  echo 'message Money { int64 cents = 1; string currency = 2; }'
+  for ((i = 0; i < events; i++)); do
+    echo "message Event$i { string id = 1; int64 seq = 2; int32 count = 3; bool ok = 4; double ratio = 5;"
+    echo "  google.protobuf.Timestamp at = 6; repeated string tags = 7; optional string note = 8;"
+    echo "  Status status = 9; Money amount = 10; }"
+  done
+} >"$work/wide.proto"
+
+mkdir -p "$work/avx" "$work/pb"
+"$avx" generate --out "$work/avx" --root "$work" "$work/wide.yaml" >/dev/null
+capnp compile --src-prefix="$work/avx" -oc++:"$work/avx" "$work/avx/wide.avx.capnp"
+protoc --proto_path="$work" --cpp_out="$work/pb" "$work/wide.proto"
+
+includes=(-I"$work/avx" -I"$work/pb")
+for dir in bazel-bin/runtime/*/_virtual_includes/* bazel-bin/runtime/_virtual_includes/*; do
+  includes+=(-I"$dir")
+done
+
+compile() {  # label file
+  local out
+  out=$( { /usr/bin/time -f '%e %M' g++ -std=c++20 -O0 -c "${includes[@]}" "$2" -o /dev/null; } 2>&1 | tail -1)
+  read -r secs kib <<<"$out"
+  printf '%-28s %8.1f s %8d MiB\n' "$1" "$secs" $((kib / 1024))
+}
+
+echo "schema: $events events x 10 fields; g++ $(g++ -dumpversion) -O0, one file at a time"
+compile "avx: wide.avx.cc" "$work/avx/wide.avx.cc"
+compile "avx: wide.avx.capnp.c++" "$work/avx/wide.avx.capnp.c++"
+compile "protobuf: wide.pb.cc" "$work/pb/wide.pb.cc"
