@@ -22,8 +22,7 @@ Unexpected decode_failure(std::string_view type_name, std::string_view what) {
 
 }  // namespace
 
-Status read_capnp_message(std::string_view bytes, std::string_view type_name,
-                          kj::FunctionParam<void(capnp::MessageReader&)> read) {
+Status read_capnp_message(std::string_view bytes, std::string_view type_name, ReadMessage read, void* context) {
   if (bytes.empty()) return decode_failure(type_name, "empty input");
   if (bytes.size() % sizeof(capnp::word) != 0) {
     return decode_failure(type_name,
@@ -38,7 +37,7 @@ Status read_capnp_message(std::string_view bytes, std::string_view type_name,
   try {
     capnp::FlatArrayMessageReader reader(words, options);
     if (reader.getEnd() != words.end()) return decode_failure(type_name, "trailing bytes after the message");
-    read(reader);
+    read(reader, context);
     return {};
   } catch (const kj::Exception& e) {
     return decode_failure(type_name, e.getDescription().cStr());
@@ -47,9 +46,9 @@ Status read_capnp_message(std::string_view bytes, std::string_view type_name,
   }
 }
 
-Bytes write_capnp_message(kj::FunctionParam<void(capnp::MessageBuilder&)> write) {
+Bytes write_capnp_message(WriteMessage write, const void* context) {
   capnp::MallocMessageBuilder message;
-  write(message);
+  write(message, context);
   kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
   kj::ArrayPtr<const kj::byte> bytes = words.asBytes();
   return Bytes(reinterpret_cast<const char*>(bytes.begin()), bytes.size());

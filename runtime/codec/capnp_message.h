@@ -5,12 +5,15 @@
 // payloads without their generated type (the CLI reads them through the schema, dynamically).
 //
 //   auto status = avx::events::read_capnp_message(payload, "shop.orders.OrderPlaced v2",
-//       [&](capnp::MessageReader& reader) { use(reader.getRoot<capnp::DynamicStruct>(schema)); });
+//       [](capnp::MessageReader& reader, void* context) { ... reader.getRoot<Wire>() ... }, &context);
+//
+// The callbacks are plain function pointers with a context, not std::function or
+// kj::FunctionParam: generated code calls these once per type, and a wrapper class per type is
+// what made large schemas slow to compile.
 
 #include <string_view>
 
 #include <capnp/message.h>
-#include <kj/function.h>
 
 #include "avx/events/codec.h"
 #include "avx/events/result.h"
@@ -21,10 +24,11 @@ namespace avx::events {
 // traversal limit of a few times the message's size (bounding what an amplification attack can
 // cost) and a nesting limit. Every failure, a Cap'n Proto exception or a wire::DecodeError thrown
 // by read() included, is a kInvalidArgument naming `type_name`: "cannot decode <type_name>: ...".
-Status read_capnp_message(std::string_view bytes, std::string_view type_name,
-                          kj::FunctionParam<void(capnp::MessageReader&)> read);
+using ReadMessage = void (*)(capnp::MessageReader& message, void* context);
+Status read_capnp_message(std::string_view bytes, std::string_view type_name, ReadMessage read, void* context);
 
-// Builds a message with write() and returns its flat bytes.
-Bytes write_capnp_message(kj::FunctionParam<void(capnp::MessageBuilder&)> write);
+// Builds a message with write(message, context) and returns its flat bytes.
+using WriteMessage = void (*)(capnp::MessageBuilder& message, const void* context);
+Bytes write_capnp_message(WriteMessage write, const void* context);
 
 }  // namespace avx::events

@@ -68,13 +68,20 @@ std::optional<events::Result<std::string>> PayloadJson::to_json(const events::Re
   auto it = structs_.find({event.type, event.schema_version});
   if (it == structs_.end()) return std::nullopt;
   // The same framing and limits as the generated codecs.
-  const auto& [schema, fields] = it->second;
-  std::string json;
-  auto read = events::read_capnp_message(event.payload, event.type, [&](capnp::MessageReader& message) {
-    json = dynamic_to_json(message.getRoot<capnp::DynamicStruct>(schema), *fields);
-  });
+  struct Reading {
+    const capnp::StructSchema& schema;
+    const std::vector<codegen::Field>& fields;
+    std::string json;
+  } reading{it->second.first, *it->second.second, {}};
+  auto read = events::read_capnp_message(
+      event.payload, event.type,
+      [](capnp::MessageReader& message, void* context) {
+        auto& r = *static_cast<Reading*>(context);
+        r.json = dynamic_to_json(message.getRoot<capnp::DynamicStruct>(r.schema), r.fields);
+      },
+      &reading);
   if (!read) return events::Result<std::string>(events::Unexpected{read.error()});
-  return events::Result<std::string>(std::move(json));
+  return events::Result<std::string>(std::move(reading.json));
 }
 
 }  // namespace avx::tools

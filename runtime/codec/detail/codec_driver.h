@@ -13,15 +13,20 @@ namespace avx::events::wire {
 
 template <class Wire, class T>
 Bytes encode_message(const T& value) {
-  return write_capnp_message([&](capnp::MessageBuilder& message) { avx_write(message.initRoot<Wire>(), value); });
+  WriteMessage write = [](capnp::MessageBuilder& message, const void* v) {
+    avx_write(message.initRoot<Wire>(), *static_cast<const T*>(v));
+  };
+  return write_capnp_message(write, &value);
 }
 
 template <class Wire, class T>
 Result<T> decode_message(std::string_view bytes, std::string_view type_name) {
   T out{};
-  auto read = read_capnp_message(bytes, type_name,
-                                 [&](capnp::MessageReader& message) { avx_read(message.getRoot<Wire>(), out); });
-  if (!read) return Unexpected{read.error()};
+  ReadMessage read = [](capnp::MessageReader& message, void* target) {
+    avx_read(message.getRoot<Wire>(), *static_cast<T*>(target));
+  };
+  auto status = read_capnp_message(bytes, type_name, read, &out);
+  if (!status) return Unexpected{status.error()};
   return out;
 }
 
