@@ -26,10 +26,6 @@
 
 namespace avx::events {
 
-struct BusOptions {
-  Clock clock = Clock::kCoarse;
-};
-
 class EventBus {
  public:
   EventBus() = default;

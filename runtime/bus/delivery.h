@@ -1,12 +1,14 @@
 #pragma once
 
 // How a subscriber receives events: inside publish (the default), or later on an Asio executor
-// through an ordered, bounded queue of its own.
+// through an ordered, bounded queue of its own; and the options every bus takes.
 
 #include <cstddef>
 #include <optional>
 
 #include <asio/any_io_executor.hpp>
+
+#include "avx/events/envelope.h"
 
 namespace avx::events {
 
@@ -25,6 +27,11 @@ struct AsyncDelivery {
 
 struct SubscribeOptions {
   std::optional<AsyncDelivery> async;  // nullopt: delivered synchronously inside publish
+};
+
+// How a bus (EventBus, TopicBus) stamps the events it publishes.
+struct BusOptions {
+  Clock clock = Clock::kCoarse;
 };
 
 struct PublishResult {

@@ -32,7 +32,8 @@ class TopicBus {
  public:
   using RawHandler = std::function<void(const RawEnvelope&)>;
 
-  TopicBus();
+  TopicBus() : TopicBus(BusOptions{}) {}
+  explicit TopicBus(BusOptions options);
   TopicBus(const TopicBus&) = delete;
   TopicBus& operator=(const TopicBus&) = delete;
 
@@ -66,7 +67,7 @@ class TopicBus {
     auto routes = router_->routes_for(T::kTopic);
     if (routes->empty()) return {};
     Envelope<T> envelope{std::move(event), std::move(metadata)};
-    stamp(envelope.metadata, T::kType, Clock::kCoarse);
+    stamp(envelope.metadata, T::kType, options_.clock);
     const std::size_t id = detail::type_id<T>();
     std::unique_ptr<RawEnvelope> raw;  // encoded on first need
     PublishResult result;
@@ -106,6 +107,7 @@ class TopicBus {
     return raw;
   }
 
+  BusOptions options_;
   std::shared_ptr<detail::TopicRouter> router_;
 };
 

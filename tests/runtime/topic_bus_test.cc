@@ -32,6 +32,27 @@ TEST(TopicBus, TypedSubscriberGetsEventsOnMatchingTopics) {
   EXPECT_EQ(seen, std::vector<std::string>{"o-1"});
 }
 
+// The bus's clock, as EventBus takes it: a precise stamp is never earlier than a reading of that
+// clock taken before publishing; the default coarse clock lags it by up to a tick (1-4 ms).
+TEST(TopicBus, StampsEventsWithTheClockOfItsOptions) {
+  TopicBus precise(avx::events::BusOptions{.clock = avx::events::Clock::kPrecise});
+  TopicBus coarse;
+  avx::events::Timestamp stamped{};
+  auto on_precise = precise.subscribe<OrderPlaced>("tests.**", [&](const auto& e) { stamped = e.metadata.timestamp; });
+  auto on_coarse = coarse.subscribe<OrderPlaced>("tests.**", [&](const auto& e) { stamped = e.metadata.timestamp; });
+  ASSERT_TRUE(on_precise.has_value() && on_coarse.has_value());
+  bool coarse_lagged = false;
+  for (int i = 0; i < 1000; ++i) {
+    auto before = avx::events::now();
+    precise.publish(OrderPlaced{"o-1"});
+    ASSERT_GE(stamped, before);
+    before = avx::events::now();
+    coarse.publish(OrderPlaced{"o-1"});
+    coarse_lagged |= stamped < before;
+  }
+  EXPECT_TRUE(coarse_lagged);
+}
+
 TEST(TopicBus, InvalidPatternIsReportedAtSubscribe) {
   TopicBus bus;
   auto sub = bus.subscribe<OrderPlaced>("tests.or*ers", [](const auto&) {});
