@@ -18,4 +18,22 @@ const char* to_string(Errc code) {
   return "unknown";
 }
 
+Error& Error::with_detail(std::string_view key, std::string value) {
+  for (auto& [k, v] : details_) {
+    if (k == key) {
+      v = std::move(value);
+      return *this;
+    }
+  }
+  details_.emplace_back(std::string(key), std::move(value));
+  return *this;
+}
+
+std::optional<std::string_view> Error::detail(std::string_view key) const {
+  for (const auto& [k, v] : details_) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
 }  // namespace avx::events

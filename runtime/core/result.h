@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 namespace avx::events {
 
@@ -33,20 +35,18 @@ class Error {
   Errc code() const { return code_; }
   const std::string& message() const { return message_; }
 
-  // For kConflict from an event store: the stream's version when the append was refused
-  // (0: the stream does not exist).
-  std::optional<std::uint64_t> actual_version() const { return actual_version_; }
-  Error& with_actual_version(std::uint64_t version) {
-    actual_version_ = version;
-    return *this;
-  }
+  // Facts a component attaches for the code that handles the error, by key (as absl::Status
+  // payloads): the event store puts a stream's actual version on a kConflict, which
+  // actual_version(const Error&) in store.h reads. Setting a key again replaces its value.
+  Error& with_detail(std::string_view key, std::string value);
+  std::optional<std::string_view> detail(std::string_view key) const;
 
   bool operator==(const Error&) const = default;
 
  private:
   Errc code_;
   std::string message_;
-  std::optional<std::uint64_t> actual_version_;
+  std::vector<std::pair<std::string, std::string>> details_;
 };
 
 // Tag type so that Result<Error>-like ambiguities cannot arise: return unexpected(Error{...}).

@@ -116,7 +116,7 @@ class EventStore {
   virtual ~EventStore() = default;
 
   // Atomic for the batch: all events are stored, or none. Fails on an invalid stream name, a
-  // wrong expected version (kConflict with actual_version()), or an event id stored elsewhere.
+  // wrong expected version (kConflict: actual_version(error) says the stream's), or an event id stored elsewhere.
   virtual Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                                       std::span<const EventData> events) = 0;
 
@@ -158,6 +158,10 @@ class EventStore {
   virtual std::uint64_t add_commit_listener(CommitListener listener) = 0;
   virtual void remove_commit_listener(std::uint64_t id) = 0;
 };
+
+// On a kConflict from append: the stream's version when the append was refused (0: the stream
+// does not exist). nullopt for any other error.
+std::optional<std::uint64_t> actual_version(const Error& error);
 
 // Stream names: 1 to 256 bytes of printable ASCII without spaces ([!-~]).
 Status validate_stream_name(std::string_view stream);

@@ -35,12 +35,23 @@ Status validate_stream_name(std::string_view stream) {
   return {};
 }
 
+namespace {
+constexpr std::string_view kActualVersion = "avx.events.actual_version";
+}  // namespace
+
+std::optional<std::uint64_t> actual_version(const Error& error) {
+  if (error.code() != Errc::kConflict) return std::nullopt;
+  auto text = error.detail(kActualVersion);
+  if (!text) return std::nullopt;
+  return std::stoull(std::string(*text));
+}
+
 namespace detail {
 
 Unexpected conflict(std::string_view stream, ExpectedVersion expected, std::uint64_t actual) {
   Unexpected e = unexpected(Errc::kConflict, "stream '" + std::string(stream) + "' is at version " +
                                                  std::to_string(actual) + ", expected " + expected.to_string());
-  e.error.with_actual_version(actual);
+  e.error.with_detail(kActualVersion, std::to_string(actual));
   return e;
 }
 

@@ -76,7 +76,7 @@ TEST_P(RepositoryTest, ConcurrentModificationIsAConflict) {
   auto lost = orders.save(*b);
   ASSERT_FALSE(lost.has_value());
   EXPECT_EQ(lost.error().code(), Errc::kConflict);
-  EXPECT_EQ(lost.error().actual_version(), 2u);
+  EXPECT_EQ(avx::events::actual_version(lost.error()), 2u);
   EXPECT_EQ(b->pending().size(), 1u);  // still pending: reload and retry
 }
 
