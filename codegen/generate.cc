@@ -5,10 +5,9 @@
 #include <map>
 #include <system_error>
 
-#include "codegen/check/check.h"
+#include "codegen/compile.h"
 #include "codegen/emit/emitter.h"
 #include "codegen/emit/view.h"
-#include "codegen/frontend/loader.h"
 #include "codegen/write_file.h"
 
 namespace avx::codegen {
@@ -16,10 +15,7 @@ namespace fs = std::filesystem;
 
 int generate(const GenerateOptions& options, std::ostream& err) {
   Diagnostics diags;
-  SchemaSet set = load_schemas(options.files, LoadOptions{options.root}, diags);
-  // Checks run even after front-end errors (the model holds what could be read), so users get
-  // every error in one go.
-  check_schemas(set, diags);
+  SchemaSet set = compile_schemas(options.files, LoadOptions{options.root}, diags);
   std::vector<GeneratedFile> files;
   if (!diags.has_errors()) {
     for (const Package* pkg : set.roots) {

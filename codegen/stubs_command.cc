@@ -4,9 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "codegen/check/check.h"
+#include "codegen/compile.h"
 #include "codegen/emit/stubs.h"
-#include "codegen/frontend/loader.h"
 #include "codegen/write_file.h"
 
 namespace avx::codegen {
@@ -52,8 +51,7 @@ int check_existing(const Package& pkg, const fs::path& header, const fs::path& s
 
 int write_stubs(const StubsOptions& options, std::ostream& out, std::ostream& err) {
   Diagnostics diags;
-  SchemaSet set = load_schemas(options.files, LoadOptions{options.root}, diags);
-  check_schemas(set, diags);
+  SchemaSet set = compile_schemas(options.files, LoadOptions{options.root}, diags);
   if (diags.has_errors()) {
     diags.print(err);
     err << diags.count() << (diags.count() == 1 ? " error" : " errors") << ", nothing written\n";

@@ -92,15 +92,16 @@ void check_names(const SchemaSet& set, Diagnostics& diags) {
     for (const Aggregate& a : pkg->aggregates) check_type_name("aggregate", a.name, a.pos, aggregates, diags);
     // An aggregate's state becomes the struct <Aggregate>State.
     for (const Aggregate& a : pkg->aggregates) {
-      if (types.count(a.name + "State")) {
-        diags.error(a.pos, "the state of aggregate " + a.name + " is generated as " + a.name + "State, which " +
-                               types[a.name + "State"] + " " + a.name + "State already names");
+      std::string state = aggregate_state_name(a.name);
+      if (types.count(state)) {
+        diags.error(a.pos, "the state of aggregate " + a.name + " is generated as " + state + ", which " +
+                               types[state] + " " + state + " already names");
       }
     }
     // Superseded versions become <Event>V<N>: they must not collide with declared names.
     for (const Event& e : pkg->events) {
       for (const EventVersion& v : e.history) {
-        std::string superseded = e.name + "V" + std::to_string(v.version);
+        std::string superseded = superseded_event_name(e.name, v.version);
         if (types.count(superseded)) {
           diags.error(v.pos, "version " + std::to_string(v.version) + " of " + e.name + " is generated as " +
                                  superseded + ", which " + types[superseded] + " " + superseded + " already names");

@@ -7,8 +7,7 @@
 #include <filesystem>
 #include <map>
 
-#include "codegen/check/check.h"
-#include "codegen/frontend/loader.h"
+#include "codegen/compile.h"
 
 namespace avx::codegen::compat {
 namespace {
@@ -67,8 +66,7 @@ SchemaSet load_inputs(const std::vector<std::string>& paths, Diagnostics& diags)
       diags.error({path, 1, 1}, "no schema files (*.yaml, *.yml) under this directory");
       continue;
     }
-    SchemaSet set = load_schemas(files, LoadOptions{dir ? path : "."}, diags);
-    check_schemas(set, diags);
+    SchemaSet set = compile_schemas(files, LoadOptions{dir ? path : "."}, diags);
     merge(all, std::move(set));
   }
   std::map<std::string, const Package*> seen;

@@ -6,6 +6,7 @@
 #include "codegen/emit/render.h"
 #include "codegen/emit/templates.h"
 #include "codegen/emit/view.h"
+#include "codegen/model/names.h"
 
 namespace avx::codegen {
 
@@ -52,8 +53,8 @@ std::vector<GeneratedFile> emit_stubs(const Package& pkg, const std::string& roo
 
 std::vector<std::string> missing_handlers(const Package& pkg, std::string_view text) {
   std::vector<std::string> names;
-  for (const Command& c : pkg.commands) names.push_back(c.name + "Handler");
-  for (const Query& q : pkg.queries) names.push_back(q.name + "Handler");
+  for (const Command& c : pkg.commands) names.push_back(handler_name(c.name));
+  for (const Query& q : pkg.queries) names.push_back(handler_name(q.name));
   std::vector<std::string> missing;
   for (const std::string& name : names) {
     if (!mentions_word(text, name)) missing.push_back(name);

@@ -100,7 +100,7 @@ class ViewBuilder {
       add_struct(structs, r->name, r->fields, "type " + pkg_.name + "." + r->name, 1, "");
     }
     for (const Aggregate& a : pkg_.aggregates) {
-      add_struct(structs, a.name + "State", a.state, "the state of aggregate " + qualified(a.name), 1, "");
+      add_struct(structs, aggregate_state_name(a.name), a.state, "the state of aggregate " + qualified(a.name), 1, "");
     }
     for (const Event& e : pkg_.events) add_event(structs, e);
     for (const Command& c : pkg_.commands) {
@@ -254,14 +254,14 @@ class ViewBuilder {
   void add_event(list& structs, const Event& e) {
     for (std::size_t i = 0; i < e.history.size(); ++i) {
       const EventVersion& v = e.history[i];
-      std::string name = e.name + "V" + std::to_string(v.version);
+      std::string name = superseded_event_name(e.name, v.version);
       add_struct(structs, name, v.fields,
                  "event " + qualified(e.name) + ", superseded version " + std::to_string(v.version), v.version,
                  e.topic, qualified(e.name));
       bool last = i + 1 == e.history.size();
       const std::vector<Field>& next = last ? e.fields : e.history[i + 1].fields;
       int next_version = last ? e.version : e.history[i + 1].version;
-      std::string next_name = last ? e.name : e.name + "V" + std::to_string(next_version);
+      std::string next_name = last ? e.name : superseded_event_name(e.name, next_version);
       add_upcast(e, v, next, name, next_name, next_version);
       add_registration(e.name, name, v.version);
     }
@@ -277,8 +277,8 @@ class ViewBuilder {
       list events;
       for (const NameRef& ref : a.events) events.push_back(obj({{"event", ref.name}, {"aggregate", a.name}}));
       out.push_back(obj({{"name", a.name},
-                         {"state_name", a.name + "State"},
-                         {"state_type", qualified(a.name + "State")},
+                         {"state_name", aggregate_state_name(a.name)},
+                         {"state_type", qualified(aggregate_state_name(a.name))},
                          {"qualified", qualified(a.name)},
                          {"snapshot_every", std::to_string(a.snapshot_every.value_or(0))},
                          {"state_shape", hex32(shape_fingerprint(a.state))},

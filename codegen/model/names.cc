@@ -61,6 +61,14 @@ std::string lower_camel(std::string_view name) {
   return out;
 }
 
+std::string superseded_event_name(std::string_view event, int version) {
+  return std::string(event) + "V" + std::to_string(version);
+}
+
+std::string aggregate_state_name(std::string_view aggregate) { return std::string(aggregate) + "State"; }
+
+std::string handler_name(std::string_view message) { return std::string(message) + "Handler"; }
+
 std::string upper_camel(std::string_view name) {
   std::string out = lower_camel(name);
   if (!out.empty() && lower(out[0])) out[0] = static_cast<char>(out[0] - 'a' + 'A');

@@ -7,8 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "codegen/check/check.h"
-#include "codegen/frontend/loader.h"
+#include "codegen/compile.h"
 
 namespace {
 
@@ -32,8 +31,7 @@ class SchemaErrors : public ::testing::Test {
     avx::codegen::Diagnostics diags;
     auto cwd = fs::current_path();
     fs::current_path(root_);
-    auto set = avx::codegen::load_schemas({name}, {}, diags);
-    avx::codegen::check_schemas(set, diags);
+    auto set = avx::codegen::compile_schemas({name}, {}, diags);
     fs::current_path(cwd);
     return diags.to_string();
   }

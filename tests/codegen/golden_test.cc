@@ -11,12 +11,11 @@
 
 #include <gtest/gtest.h>
 
-#include "codegen/check/check.h"
 #include "codegen/emit/emitter.h"
 #include "codegen/emit/stubs.h"
 #include "codegen/emit/templates.h"
 #include "codegen/emit/view.h"
-#include "codegen/frontend/loader.h"
+#include "codegen/compile.h"
 
 namespace {
 
@@ -28,9 +27,7 @@ std::string read(const std::string& path) {
 }
 
 avx::codegen::SchemaSet load(const std::string& path, avx::codegen::Diagnostics& diags) {
-  auto set = avx::codegen::load_schemas({path}, {}, diags);
-  avx::codegen::check_schemas(set, diags);
-  return set;
+  return avx::codegen::compile_schemas({path}, {}, diags);
 }
 
 TEST(Golden, GeneratedFilesMatchTheCheckedInCopies) {

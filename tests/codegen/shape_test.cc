@@ -9,8 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "codegen/check/check.h"
-#include "codegen/frontend/loader.h"
+#include "codegen/compile.h"
 
 namespace {
 
@@ -24,8 +23,7 @@ std::uint32_t fingerprint(const std::string& types, const std::string& state) {
                       << "events:\n  E: {aggregate: A, fields: {id: string}}\n"
                       << "aggregates:\n  A:\n    id: id\n    events: [E]\n    state:\n" << state;
   avx::codegen::Diagnostics diags;
-  auto set = avx::codegen::load_schemas({path.string()}, {}, diags);
-  avx::codegen::check_schemas(set, diags);
+  auto set = avx::codegen::compile_schemas({path.string()}, {}, diags);
   EXPECT_FALSE(diags.has_errors()) << diags.to_string();
   if (diags.has_errors()) return 0;
   return avx::codegen::shape_fingerprint(set.roots[0]->aggregates[0].state);

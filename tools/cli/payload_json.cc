@@ -4,9 +4,9 @@
 
 #include <avx/events/capnp_message.h>
 
-#include "codegen/check/check.h"
+#include "codegen/compile.h"
 #include "codegen/emit/emitter.h"
-#include "codegen/frontend/loader.h"
+#include "codegen/model/names.h"
 #include "tools/cli/dynamic_json.h"
 
 namespace avx::tools {
@@ -26,8 +26,7 @@ PayloadJson::PayloadJson() : disk_(kj::newDiskFilesystem()), generated_(kj::newI
 
 events::Result<std::unique_ptr<PayloadJson>> PayloadJson::load(const std::vector<std::string>& files) {
   codegen::Diagnostics diags;
-  codegen::SchemaSet set = codegen::load_schemas(files, {}, diags);
-  codegen::check_schemas(set, diags);
+  codegen::SchemaSet set = codegen::compile_schemas(files, {}, diags);
   if (diags.has_errors()) return unexpected(Errc::kInvalidArgument, diags.to_string());
   std::unique_ptr<PayloadJson> out(new PayloadJson());
   try {
@@ -51,7 +50,7 @@ events::Result<std::unique_ptr<PayloadJson>> PayloadJson::load(const std::vector
         out->structs_[{type, static_cast<unsigned>(e.version)}] = {parsed.getNested(e.name.c_str()).asStruct(),
                                                                     &e.fields};
         for (const auto& v : e.history) {
-          std::string name = e.name + "V" + std::to_string(v.version);
+          std::string name = codegen::superseded_event_name(e.name, v.version);
           out->structs_[{type, static_cast<unsigned>(v.version)}] = {parsed.getNested(name.c_str()).asStruct(),
                                                                       &v.fields};
         }
