@@ -32,6 +32,42 @@ int write_baseline(const SchemaSet& set, const std::string& dir, std::ostream& o
   return 0;
 }
 
+// The OLD versions to compare with: every one for transitive modes, else the newest. Returns
+// false (having said why on `err`) when a git revision cannot be checked out.
+bool load_olds(const CompatOptions& options, Mode mode, GitCheckout& git,
+               std::vector<std::pair<std::string, SchemaSet>>& olds, Diagnostics& diags, std::ostream& err) {
+  if (options.against_git) {
+    checkout_git(*options.against_git, options.inputs, git);
+    if (!git.error.empty()) {
+      err << "error: " << git.error << '\n';
+      return false;
+    }
+    olds.emplace_back(*options.against_git, load_inputs(git.paths, diags));
+    return true;
+  }
+  std::size_t first = is_transitive(mode) ? 0 : options.against.size() - 1;
+  for (std::size_t i = first; i < options.against.size(); ++i) {
+    olds.emplace_back(options.against[i], load_inputs({options.against[i]}, diags));
+  }
+  return true;
+}
+
+std::vector<Finding> compare_all(std::vector<std::pair<std::string, SchemaSet>>& olds, const SchemaSet& new_set,
+                                  const CompatOptions& options, const GitCheckout& git) {
+  std::vector<Finding> findings;
+  for (auto& [name, old_set] : olds) {
+    for (Finding& f : compare(old_set, new_set)) {
+      if (olds.size() > 1) f.against = name;
+      // A position in the temporary checkout reads as git's REV:path.
+      if (!git.dir.empty() && f.pos.file.rfind(git.dir + "/", 0) == 0) {
+        f.pos.file = *options.against_git + ":" + f.pos.file.substr(git.dir.size() + 1);
+      }
+      findings.push_back(std::move(f));
+    }
+  }
+  return findings;
+}
+
 }  // namespace
 
 int run_compat(const CompatOptions& options, std::ostream& out, std::ostream& err) {
@@ -63,38 +99,14 @@ int run_compat(const CompatOptions& options, std::ostream& out, std::ostream& er
     err << "error: give exactly one of --against OLD (repeatable) or --against-git REF\n";
     return 2;
   }
-
-  // The OLD versions to compare with: every one for transitive modes, else the newest.
   std::vector<std::pair<std::string, SchemaSet>> olds;
   GitCheckout git;
-  if (options.against_git) {
-    checkout_git(*options.against_git, options.inputs, git);
-    if (!git.error.empty()) {
-      err << "error: " << git.error << '\n';
-      return 2;
-    }
-    olds.emplace_back(*options.against_git, load_inputs(git.paths, diags));
-  } else {
-    std::size_t first = is_transitive(*mode) ? 0 : options.against.size() - 1;
-    for (std::size_t i = first; i < options.against.size(); ++i) {
-      olds.emplace_back(options.against[i], load_inputs({options.against[i]}, diags));
-    }
-  }
+  if (!load_olds(options, *mode, git, olds, diags, err)) return 2;
   if (diags.has_errors()) {
     diags.print(err);
     return 2;
   }
-  std::vector<Finding> findings;
-  for (auto& [name, old_set] : olds) {
-    for (Finding& f : compare(old_set, new_set)) {
-      if (olds.size() > 1) f.against = name;
-      // A position in the temporary checkout reads as git's REV:path.
-      if (!git.dir.empty() && f.pos.file.rfind(git.dir + "/", 0) == 0) {
-        f.pos.file = *options.against_git + ":" + f.pos.file.substr(git.dir.size() + 1);
-      }
-      findings.push_back(std::move(f));
-    }
-  }
+  std::vector<Finding> findings = compare_all(olds, new_set, options, git);
   std::size_t breaking = report(findings, *mode, *format, out);
   if (*format == Format::kText) {
     err << (breaking == 0 ? "compatible" : std::to_string(breaking) + " breaking change" + (breaking == 1 ? "" : "s"))

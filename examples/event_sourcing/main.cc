@@ -42,6 +42,68 @@ int fail(const std::string& what, const avx::events::Error& e) {
   return 1;
 }
 
+// 1. Old data, read as today's type: `holder` became `owner`, `currency` took its default.
+int replay_legacy(avx::events::EventStore& store, Repository<Account>& accounts) {
+  seed_legacy_event(store);
+  auto legacy = accounts.load("legacy");
+  if (!legacy) return fail("cannot load the legacy account", legacy.error());
+  std::cout << "legacy account, replayed from version-1 data: owner " << legacy->state().owner << ", currency "
+            << legacy->state().currency << "\n";
+  return 0;
+}
+
+// 2. Commands change an aggregate; its new events are appended with the loaded version expected.
+int run_commands(Repository<Account>& accounts) {
+  auto account = accounts.load("ada");
+  if (!account) return fail("cannot load", account.error());
+  if (!account->state().open) {
+    (void)account->open("Ada Lovelace");
+    std::cout << "opened account ada\n";
+  }
+  if (auto s = account->deposit(2500); !s) return fail("deposit", s.error());
+  if (auto s = account->withdraw(700); !s) return fail("withdraw", s.error());
+  auto saved = accounts.save(*account);
+  if (!saved) return fail("save", saved.error());
+  std::cout << "saved: account ada is at version " << saved->version << "\n";
+  return 0;
+}
+
+// 3. Reloading replays the stream (from the latest snapshot) into the same state.
+int reload(avx::events::EventStore& store, Repository<Account>& accounts) {
+  auto reloaded = accounts.load("ada");
+  if (!reloaded) return fail("reload", reloaded.error());
+  auto snapshot = store.load_snapshot(Account::stream_name("ada"));
+  std::cout << "reloaded ada at version " << reloaded->version() << " (snapshot every " << Account::kSnapshotEvery
+            << " events; latest at version " << (snapshot && *snapshot ? (*snapshot)->version : 0)
+            << "): balance " << money(reloaded->state().balance_cents, reloaded->state().currency) << "\n";
+  return 0;
+}
+
+// 4. Two writers from the same version: the second is refused with the actual version.
+void race(Repository<Account>& accounts) {
+  auto a = accounts.load("ada");
+  auto b = accounts.load("ada");
+  (void)a->deposit(100);
+  (void)b->deposit(200);
+  (void)accounts.save(*a);
+  auto conflict = accounts.save(*b);
+  std::cout << "concurrent save: " << (conflict ? std::string("accepted?!") : conflict.error().message()) << "\n";
+}
+
+// 5. The whole history, shown as JSON in the version each event was written in.
+void show_history(avx::events::EventStore& store) {
+  avx::events::TypeRegistry registry;
+  register_types(registry);
+  auto all = store.read_all(1, 1000);
+  std::cout << "history (" << all->size() << " events, last 5):\n";
+  for (std::size_t i = all->size() > 5 ? all->size() - 5 : 0; i < all->size(); ++i) {
+    const auto& e = (*all)[i];
+    auto json = registry.to_json(e);
+    std::cout << "  #" << e.position << " " << e.stream << " v" << e.version << " " << e.type << " (schema v"
+              << e.schema_version << ") " << (json ? *json : json.error().message()) << "\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -62,54 +124,10 @@ int main(int argc, char** argv) {
               << ")\n";
   });
   Repository<Account> accounts(**store, &bus);
-
-  // 1. Old data, read as today's type: `holder` became `owner`, `currency` took its default.
-  seed_legacy_event(**store);
-  auto legacy = accounts.load("legacy");
-  if (!legacy) return fail("cannot load the legacy account", legacy.error());
-  std::cout << "legacy account, replayed from version-1 data: owner " << legacy->state().owner << ", currency "
-            << legacy->state().currency << "\n";
-
-  // 2. Commands change an aggregate; its new events are appended with the loaded version expected.
-  auto account = accounts.load("ada");
-  if (!account) return fail("cannot load", account.error());
-  if (!account->state().open) {
-    (void)account->open("Ada Lovelace");
-    std::cout << "opened account ada\n";
-  }
-  if (auto s = account->deposit(2500); !s) return fail("deposit", s.error());
-  if (auto s = account->withdraw(700); !s) return fail("withdraw", s.error());
-  auto saved = accounts.save(*account);
-  if (!saved) return fail("save", saved.error());
-  std::cout << "saved: account ada is at version " << saved->version << "\n";
-
-  // 3. Reloading replays the stream into the same state.
-  auto reloaded = accounts.load("ada");
-  if (!reloaded) return fail("reload", reloaded.error());
-  auto snapshot = (*store)->load_snapshot(Account::stream_name("ada"));
-  std::cout << "reloaded ada at version " << reloaded->version() << " (snapshot every " << Account::kSnapshotEvery
-            << " events; latest at version " << (snapshot && *snapshot ? (*snapshot)->version : 0)
-            << "): balance " << money(reloaded->state().balance_cents, reloaded->state().currency) << "\n";
-
-  // 4. Two writers from the same version: the second is refused with the actual version.
-  auto a = accounts.load("ada");
-  auto b = accounts.load("ada");
-  (void)a->deposit(100);
-  (void)b->deposit(200);
-  (void)accounts.save(*a);
-  auto conflict = accounts.save(*b);
-  std::cout << "concurrent save: " << (conflict ? std::string("accepted?!") : conflict.error().message()) << "\n";
-
-  // 5. The whole history, shown as JSON in the version each event was written in.
-  avx::events::TypeRegistry registry;
-  register_types(registry);
-  auto all = (*store)->read_all(1, 1000);
-  std::cout << "history (" << all->size() << " events, last 5):\n";
-  for (std::size_t i = all->size() > 5 ? all->size() - 5 : 0; i < all->size(); ++i) {
-    const auto& e = (*all)[i];
-    auto json = registry.to_json(e);
-    std::cout << "  #" << e.position << " " << e.stream << " v" << e.version << " " << e.type << " (schema v"
-              << e.schema_version << ") " << (json ? *json : json.error().message()) << "\n";
-  }
+  if (int status = replay_legacy(**store, accounts)) return status;
+  if (int status = run_commands(accounts)) return status;
+  if (int status = reload(**store, accounts)) return status;
+  race(accounts);
+  show_history(**store);
   return 0;
 }
