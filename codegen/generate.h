@@ -1,7 +1,7 @@
 #pragma once
 
-// `avx-events generate`: load -> check -> emit -> write. All errors are reported together and
-// nothing is written unless every file generated cleanly.
+// Generation (what `avx-events generate` runs): compile -> emit -> write. All errors are reported
+// together and nothing is written unless every file generated cleanly.
 
 #include <ostream>
 #include <string>

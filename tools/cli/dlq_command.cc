@@ -1,12 +1,15 @@
 #include "tools/cli/dlq_command.h"
 
 #include <filesystem>
+#include <iostream>
+#include <memory>
 
 #include <nlohmann/json.hpp>
 
 #include <avx/events/dlq/dead_letter.h>
 #include <avx/events/sqlite.h>
 
+#include "tools/cli/command.h"
 #include "tools/cli/event_format.h"
 #include "tools/cli/payload_json.h"
 
@@ -143,6 +146,24 @@ int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
   }
   err << "error: unknown dlq action " << o.action << '\n';
   return 2;
+}
+
+void add_dlq_command(CLI::App& app, int& status) {
+  auto o = std::make_shared<DlqOptions>();
+  CLI::App* cmd = app.add_subcommand("dlq", "Dead letters in an event store file: list, show, replay, purge");
+  cmd->add_option("action", o->action, "list, show, replay or purge")
+      ->required()
+      ->check(CLI::IsMember({"list", "show", "replay", "purge"}));
+  cmd->add_option("--db", o->db, "The SQLite file of the store")->required();
+  cmd->add_option("--subscription", o->subscription, "Only this subscription's letters");
+  cmd->add_option("--id", o->id, "Only this letter (show needs it)");
+  cmd->add_flag("--all", o->all, "replay, purge: every letter of every subscription");
+  cmd->add_option("--limit", o->limit, "list: at most this many")->capture_default_str();
+  add_format_option(cmd, o->json);
+  add_schema_option(cmd, o->schemas, "Schema files: show payloads as JSON (show)");
+  cmd->footer("Examples:\n  avx-events dlq list --db app.db --subscription projection\n"
+              "  avx-events dlq replay --db app.db --id 17");
+  cmd->callback([o, &status] { status = run_dlq(*o, std::cout, std::cerr); });
 }
 
 }  // namespace avx::tools

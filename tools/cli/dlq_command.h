@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 namespace avx::tools {
 
 struct DlqOptions {
@@ -24,6 +26,9 @@ struct DlqOptions {
 };
 
 // Exit status: 0 ok, 2 usage error or unreadable store.
+// Registers `avx-events dlq` (options bound to a DlqOptions it owns) to run run_dlq.
+void add_dlq_command(CLI::App& app, int& status);
+
 int run_dlq(const DlqOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace avx::tools

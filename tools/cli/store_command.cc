@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <iostream>
+#include <memory>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +14,7 @@
 #include <avx/events/sqlite.h>
 #include <avx/events/store.h>
 
+#include "tools/cli/command.h"
 #include "tools/cli/event_format.h"
 #include "tools/cli/payload_json.h"
 
@@ -145,6 +148,24 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
     out << o.db << ": " << *head << " events in " << streams.size() << " streams, " << bytes << " bytes\n";
   }
   return 0;
+}
+
+void add_store_command(CLI::App& app, int& status) {
+  auto o = std::make_shared<StoreOptions>();
+  CLI::App* cmd = app.add_subcommand("store", "Look into an event store (read-only): stats, streams, read, tail");
+  cmd->add_option("action", o->action, "stats, streams, read or tail")
+      ->required()
+      ->check(CLI::IsMember({"stats", "streams", "read", "tail"}));
+  cmd->add_option("--db", o->db, "The SQLite file of the store")->required();
+  cmd->add_option("--stream", o->stream, "Only this stream (read, tail)");
+  cmd->add_option("--from", o->from, "First position, or version with --stream (read: 1; tail: only new events)");
+  cmd->add_option("--limit", o->limit, "At most this many events (read: 100 by default; tail: then stop)");
+  cmd->add_option("--for", o->follow_seconds, "tail: stop after this many seconds");
+  add_format_option(cmd, o->json);
+  add_schema_option(cmd, o->schemas, "Schema files: show payloads of their events as JSON (read, tail)");
+  cmd->footer("Examples:\n  avx-events store read --db app.db --stream Account-ada --schema schemas/bank.yaml\n"
+              "  avx-events store tail --db app.db --from 1 --format json");
+  cmd->callback([o, &status] { status = run_store(*o, std::cout, std::cerr); });
 }
 
 }  // namespace avx::tools

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 namespace avx::tools {
 
 struct StoreOptions {
@@ -22,6 +24,9 @@ struct StoreOptions {
 };
 
 // Exit status: 0 ok, 2 usage error or unreadable store.
+// Registers `avx-events store` (options bound to a StoreOptions it owns) to run run_store.
+void add_store_command(CLI::App& app, int& status);
+
 int run_store(const StoreOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace avx::tools

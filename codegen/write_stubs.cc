@@ -1,4 +1,4 @@
-#include "codegen/stubs_command.h"
+#include "codegen/write_stubs.h"
 
 #include <filesystem>
 #include <fstream>

@@ -1,7 +1,7 @@
 #pragma once
 
-// `avx-events stubs --out DIR FILES...`: writes <stem>.stubs.h and <stem>.stubs.cc with a compiling
-// stub for every command and query handler. It never overwrites: when a stub file exists it only
+// Handler stubs (what `avx-events stubs` runs): writes <stem>.stubs.h and <stem>.stubs.cc with a
+// compiling stub for every command and query handler. It never overwrites: when a stub file exists it only
 // reports the handlers missing from it, so CI can catch a schema that outgrew the user's code.
 
 #include <ostream>

@@ -1,4 +1,4 @@
-#include "codegen/compat/command.h"
+#include "codegen/compat/run.h"
 
 #include <filesystem>
 

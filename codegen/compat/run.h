@@ -1,7 +1,7 @@
 #pragma once
 
-// `avx-events compat`: load OLD and NEW (files, directories, or a git revision), compare under a
-// mode, report. Exit 0 compatible, 1 breaking findings, 2 usage or schema error.
+// The compatibility check (what `avx-events compat` runs): load OLD and NEW (files, directories,
+// or a git revision), compare under a mode, report. Exit 0 compatible, 1 breaking findings, 2 usage or schema error.
 
 #include <optional>
 #include <ostream>

@@ -1,0 +1,19 @@
+#include "tools/cli/command.h"
+
+namespace avx::tools {
+
+void add_format_option(CLI::App* command, bool& json) {
+  command
+      ->add_option_function<std::string>(
+          "--format", [&json](const std::string& f) { json = f == "json"; }, "text (default) or json: one object a line")
+      ->check(CLI::IsMember({"text", "json"}));
+}
+
+void add_schema_option(CLI::App* command, std::vector<std::string>& schemas, const std::string& what) {
+  command->add_option("--schema", schemas, what)
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+}  // namespace avx::tools
