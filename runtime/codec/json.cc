@@ -1,4 +1,4 @@
-#include "avx/events/detail/json.h"
+#include "avx/events/json.h"
 
 #include <charconv>
 #include <cmath>

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include "avx/events/detail/json.h"
+#include "avx/events/json.h"
 #include "avx/events/utf8.h"
 #include "runtime/codec/internal/json_scalars.h"
 

@@ -1,6 +1,6 @@
 #include "tools/cli/dynamic_json.h"
 
-#include <avx/events/detail/json.h>
+#include <avx/events/json.h>
 
 #include "codegen/model/names.h"
 #include "codegen/model/types.h"

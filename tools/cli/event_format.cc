@@ -1,6 +1,6 @@
 #include "tools/cli/event_format.h"
 
-#include <avx/events/detail/json.h>
+#include <avx/events/json.h>
 #include <avx/events/utf8.h>
 
 namespace avx::tools {

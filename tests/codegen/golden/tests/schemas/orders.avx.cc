@@ -2,7 +2,7 @@
 #include "tests/schemas/orders.avx.wire.h"
 
 #include <avx/events/detail/codec_driver.h>
-#include <avx/events/detail/json.h>
+#include <avx/events/json.h>
 
 #include <stdexcept>
 

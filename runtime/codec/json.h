@@ -1,12 +1,13 @@
 #pragma once
 
-// The JSON mapping of docs/schema.md ("JSON"), used by generated code: close to protobuf's
+// The JSON mapping of docs/schema.md ("JSON"): close to protobuf's
 // canonical JSON. int64 and uint64 are decimal strings, timestamps RFC 3339, durations "1.500s",
 // bytes base64, enums by name, maps objects; an unset optional is omitted; unknown fields are
 // ignored on input. Reading errors name the field's path (`lines[1].unit_price.currency`).
 //
 // Writer and Reader are compiled into the runtime (over nlohmann::json), so generated code does
-// not parse a JSON library's headers; the templates here only walk C++ types.
+// not parse a JSON library's headers; the templates here (write, read, field, read_field, encode,
+// decode) walk C++ types for generated code. Tools that print events use Writer directly.
 
 #include <cstdint>
 #include <limits>
