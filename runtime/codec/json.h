@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "avx/events/result.h"
+#include "avx/events/detail/field_traits.h"
 #include "avx/events/time.h"
 
 namespace avx::events::json {
@@ -112,12 +113,9 @@ class Reader::Document {
 struct Text {};
 struct Bytes {};
 
-template <class T> struct IsVector : std::false_type {};
-template <class T> struct IsVector<std::vector<T>> : std::true_type {};
-template <class T> struct IsMap : std::false_type {};
-template <class T> struct IsMap<std::map<std::string, T>> : std::true_type {};
-template <class T> struct IsOptional : std::false_type {};
-template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
+using detail::IsMap;
+using detail::IsOptional;
+using detail::IsVector;
 
 template <class Tag = Text, class T>
 void write(Writer& w, const T& value) {

@@ -17,6 +17,7 @@
 #include <capnp/list.h>
 #include <capnp/blob.h>
 
+#include "avx/events/detail/field_traits.h"
 #include "avx/events/time.h"
 
 namespace avx::events::wire {
@@ -26,12 +27,9 @@ struct DecodeError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-template <class T> struct IsVector : std::false_type {};
-template <class T> struct IsVector<std::vector<T>> : std::true_type {};
-template <class T> struct IsMap : std::false_type {};
-template <class T> struct IsMap<std::map<std::string, T>> : std::true_type {};
-template <class T> struct IsOptional : std::false_type {};
-template <class T> struct IsOptional<std::optional<T>> : std::true_type {};
+using detail::IsMap;
+using detail::IsOptional;
+using detail::IsVector;
 
 // Values stored inline in a Cap'n Proto struct: numbers, bools, enums, times.
 template <class T>
