@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -75,52 +77,9 @@ TEST_F(SchemaErrors, UnknownKeysListWhatIsExpected) {
               HasSubstr("s.yaml:2:1: error: unknown key 'evnts' in a schema file (expected one of: package, imports"));
 }
 
-TEST_F(SchemaErrors, BadNames) {
-  std::string out = errors_of(
-      "package: A.b\nenums:\n  color: [red]\nevents:\n  order_placed:\n    fields:\n      OrderId: string\n"
-      "      class: string\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:1:10: error: package name 'A.b' must be lower.dotted"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:3:3: error: enum name 'color' must be UpperCamel"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:3:11: error: enum value 'red' must be UPPER_SNAKE or UpperCamel"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:5:3: error: event name 'order_placed' must be UpperCamel"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:7:7: error: field name 'OrderId' in event order_placed must be lower_snake"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:8:7: error: field name 'class' in event order_placed is reserved in C++"));
-}
-
 TEST_F(SchemaErrors, DuplicateNamesAcrossKinds) {
   EXPECT_THAT(errors_of("package: a.b\ntypes:\n  X: {fields: {}}\nevents:\n  X: {fields: {}}\n"),
               HasSubstr("s.yaml:5:3: error: event 'X' has the same name as type 'X'"));
-}
-
-TEST_F(SchemaErrors, BadTopics) {
-  std::string out = errors_of("package: a.b\nevents:\n  E:\n    topic: a.*.c\n    fields: {}\n  F:\n    topic: a..b\n"
-                              "topics:\n  a.b.e: {events: [E, Nope]}\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:4:12: error: event E: topic 'a.*.c': segment 2 is a wildcard"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:7:12: error: event F: topic 'a..b': segment 2 is empty"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:9:20: error: topic a.b.e lists event E, which publishes on a.*.c"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:9:23: error: topic a.b.e lists unknown event 'Nope'"));
-}
-
-TEST_F(SchemaErrors, RecordCycleThroughRequiredFields) {
-  std::string out = errors_of("package: a.b\ntypes:\n  A:\n    fields:\n      b: B\n  B:\n    fields:\n      a: A\n"
-                              "  Tree:\n    fields:\n      children: list<Tree>\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:5:7: error: type A contains itself through required fields (A.b -> B.a -> A)"));
-  EXPECT_THAT(out, Not(HasSubstr("Tree")));
-}
-
-TEST_F(SchemaErrors, DefaultsMustFitTheirType) {
-  std::string out = errors_of(
-      "package: a.b\nenums:\n  E: [X]\nevents:\n  Ev:\n    fields:\n      a: {type: int32, default: 1.5}\n"
-      "      b: {type: bool, default: yes}\n      c: {type: E, default: Z}\n      d: {type: int32, default: \"5\"}\n"
-      "      e: {type: list<int32>, default: 1}\n      f: {type: string, default: x, optional: true}\n"
-      "      g: {type: int32, default: 99999999999}\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:7:33: error: field 'a' in event Ev: default '1.5' is not a valid int32"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:8:32: error: field 'b' in event Ev: default 'yes' is not a valid bool"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:9:29: error: field 'c' in event Ev: 'Z' is not a value of enum E"));
-  EXPECT_THAT(out, HasSubstr("default '5' (quoted) is not a valid int32"));
-  EXPECT_THAT(out, HasSubstr("list<int32> cannot"));
-  EXPECT_THAT(out, HasSubstr("is optional and has a default; choose one"));
-  EXPECT_THAT(out, HasSubstr("default '99999999999' is not a valid int32"));
 }
 
 TEST_F(SchemaErrors, HistoryMustBeOlderAndUpcastsMustNameRealFields) {
@@ -162,43 +121,93 @@ TEST_F(SchemaErrors, ImportedTypesNeedTheImport) {
             "o.yaml:4:31: error: unknown package 'd' in type 'd.Money' (add the schema declaring package d to imports:)\n");
 }
 
-TEST_F(SchemaErrors, AggregateReferences) {
-  std::string out = errors_of(
-      "package: a.b\nevents:\n  E:\n    aggregate: Nope\n    fields: {}\n  F:\n    aggregate: Order\n    fields: {x: string}\n"
-      "aggregates:\n  Order:\n    id: order_id\n    events: [F, G]\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:4:16: error: event E names unknown aggregate 'Nope'"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:12:14: error: event F of aggregate Order must carry its id field 'order_id'"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:12:17: error: aggregate Order lists unknown event 'G'"));
+// Schemas with several errors: every listed message appears (all at once, at its position), and
+// none of the `absent` ones (what is valid in the same schema stays quiet).
+struct ErrorCase {
+  std::string name;
+  std::string schema;
+  std::vector<std::string> expected;
+  std::vector<std::string> absent;
+};
+
+class SchemaErrorTable : public SchemaErrors, public ::testing::WithParamInterface<ErrorCase> {};
+
+TEST_P(SchemaErrorTable, ReportsEachErrorAtItsPosition) {
+  std::string out = errors_of(GetParam().schema);
+  for (const std::string& message : GetParam().expected) EXPECT_THAT(out, HasSubstr(message));
+  for (const std::string& quiet : GetParam().absent) EXPECT_THAT(out, ::testing::Not(HasSubstr(quiet)));
 }
 
-TEST_F(SchemaErrors, AggregateEventsNameItBackAndBelongToOne) {
-  std::string out = errors_of(
-      "package: a.b\ntypes:\n  OrderState: {fields: {}}\nevents:\n  E: {fields: {id: string}}\n"
-      "  F: {aggregate: Order, fields: {id: string}}\n"
-      "aggregates:\n  Order:\n    id: id\n    events: [E, F]\n  Other:\n    id: id\n    events: [F]\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:10:14: error: aggregate Order lists event E, which must name it back with "
-                             "`aggregate: Order`"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:13:14: error: event F belongs to aggregates Order and Other"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:8:3: error: the state of aggregate Order is generated as OrderState, which "
-                             "type OrderState already names"));
-}
-
-// The dispatcher loads the aggregate a command names by the aggregate's id field; a query answers.
-TEST_F(SchemaErrors, CommandsCarryTheirAggregateIdAndQueriesReturnSomething) {
-  std::string out = errors_of(
-      "package: a.b\nevents:\n  F: {aggregate: Order, fields: {id: string}}\n"
-      "aggregates:\n  Order:\n    id: id\n    events: [F]\n"
-      "commands:\n  A: {aggregate: Order, fields: {x: string}}\n  B: {aggregate: Order, fields: {id: int64}}\n"
-      "  C: {aggregate: Order, fields: {id: {type: string, optional: true}}}\n  D: {aggregate: Order, fields: {id: string}}\n"
-      "queries:\n  Q: {fields: {}}\n  R: {fields: {}, returns: string}\n");
-  EXPECT_THAT(out, HasSubstr("s.yaml:9:18: error: command A of aggregate Order must carry its id field 'id' as a "
-                             "required string"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:10:18: error: command B of aggregate Order"));
-  EXPECT_THAT(out, HasSubstr("s.yaml:11:18: error: command C of aggregate Order"));
-  EXPECT_THAT(out, ::testing::Not(HasSubstr("command D")));
-  EXPECT_THAT(out, HasSubstr("s.yaml:14:3: error: query Q must declare what it returns (`returns:`)"));
-  EXPECT_THAT(out, ::testing::Not(HasSubstr("query R")));
-}
+INSTANTIATE_TEST_SUITE_P(
+    Schemas, SchemaErrorTable,
+    ::testing::ValuesIn(std::vector<ErrorCase>{
+        {"BadNames",
+         "package: A.b\nenums:\n  color: [red]\nevents:\n  order_placed:\n    fields:\n      OrderId: string\n"
+         "      class: string\n",
+         {"s.yaml:1:10: error: package name 'A.b' must be lower.dotted",
+          "s.yaml:3:3: error: enum name 'color' must be UpperCamel",
+          "s.yaml:3:11: error: enum value 'red' must be UPPER_SNAKE or UpperCamel",
+          "s.yaml:5:3: error: event name 'order_placed' must be UpperCamel",
+          "s.yaml:7:7: error: field name 'OrderId' in event order_placed must be lower_snake",
+          "s.yaml:8:7: error: field name 'class' in event order_placed is reserved in C++"},
+         {}},
+        {"BadTopics",
+         "package: a.b\nevents:\n  E:\n    topic: a.*.c\n    fields: {}\n  F:\n    topic: a..b\n"
+         "topics:\n  a.b.e: {events: [E, Nope]}\n",
+         {"s.yaml:4:12: error: event E: topic 'a.*.c': segment 2 is a wildcard",
+          "s.yaml:7:12: error: event F: topic 'a..b': segment 2 is empty",
+          "s.yaml:9:20: error: topic a.b.e lists event E, which publishes on a.*.c",
+          "s.yaml:9:23: error: topic a.b.e lists unknown event 'Nope'"},
+         {}},
+        {"RecordCycleThroughRequiredFields",
+         "package: a.b\ntypes:\n  A:\n    fields:\n      b: B\n  B:\n    fields:\n      a: A\n"
+         "  Tree:\n    fields:\n      children: list<Tree>\n",
+         {"s.yaml:5:7: error: type A contains itself through required fields (A.b -> B.a -> A)"},
+         {"Tree"}},
+        {"DefaultsMustFitTheirType",
+         "package: a.b\nenums:\n  E: [X]\nevents:\n  Ev:\n    fields:\n      a: {type: int32, default: 1.5}\n"
+         "      b: {type: bool, default: yes}\n      c: {type: E, default: Z}\n      d: {type: int32, default: \"5\"}\n"
+         "      e: {type: list<int32>, default: 1}\n      f: {type: string, default: x, optional: true}\n"
+         "      g: {type: int32, default: 99999999999}\n",
+         {"s.yaml:7:33: error: field 'a' in event Ev: default '1.5' is not a valid int32",
+          "s.yaml:8:32: error: field 'b' in event Ev: default 'yes' is not a valid bool",
+          "s.yaml:9:29: error: field 'c' in event Ev: 'Z' is not a value of enum E",
+          "default '5' (quoted) is not a valid int32",
+          "list<int32> cannot",
+          "is optional and has a default; choose one",
+          "default '99999999999' is not a valid int32"},
+         {}},
+        {"AggregateReferences",
+         "package: a.b\nevents:\n  E:\n    aggregate: Nope\n    fields: {}\n  F:\n    aggregate: Order\n    fields: {x: string}\n"
+         "aggregates:\n  Order:\n    id: order_id\n    events: [F, G]\n",
+         {"s.yaml:4:16: error: event E names unknown aggregate 'Nope'",
+          "s.yaml:12:14: error: event F of aggregate Order must carry its id field 'order_id'",
+          "s.yaml:12:17: error: aggregate Order lists unknown event 'G'"},
+         {}},
+        {"AggregateEventsNameItBackAndBelongToOne",
+         "package: a.b\ntypes:\n  OrderState: {fields: {}}\nevents:\n  E: {fields: {id: string}}\n"
+         "  F: {aggregate: Order, fields: {id: string}}\n"
+         "aggregates:\n  Order:\n    id: id\n    events: [E, F]\n  Other:\n    id: id\n    events: [F]\n",
+         {"s.yaml:10:14: error: aggregate Order lists event E, which must name it back with "
+           "`aggregate: Order`",
+          "s.yaml:13:14: error: event F belongs to aggregates Order and Other",
+          "s.yaml:8:3: error: the state of aggregate Order is generated as OrderState, which "
+           "type OrderState already names"},
+         {}},
+        // The dispatcher loads the aggregate a command names by the aggregate's id field; a query answers.
+        {"CommandsCarryTheirAggregateIdAndQueriesReturnSomething",
+         "package: a.b\nevents:\n  F: {aggregate: Order, fields: {id: string}}\n"
+         "aggregates:\n  Order:\n    id: id\n    events: [F]\n"
+         "commands:\n  A: {aggregate: Order, fields: {x: string}}\n  B: {aggregate: Order, fields: {id: int64}}\n"
+         "  C: {aggregate: Order, fields: {id: {type: string, optional: true}}}\n  D: {aggregate: Order, fields: {id: string}}\n"
+         "queries:\n  Q: {fields: {}}\n  R: {fields: {}, returns: string}\n",
+         {"s.yaml:9:18: error: command A of aggregate Order must carry its id field 'id' as a "
+           "required string",
+          "s.yaml:10:18: error: command B of aggregate Order",
+          "s.yaml:11:18: error: command C of aggregate Order",
+          "s.yaml:14:3: error: query Q must declare what it returns (`returns:`)"},
+         {"command D", "query R"}}}),
+    [](const ::testing::TestParamInfo<ErrorCase>& info) { return info.param.name; });
 
 TEST_F(SchemaErrors, HostileInputGetsAClearErrorNotACrash) {
   EXPECT_EQ(errors_of(std::string("package: a\0b", 12)), "s.yaml:1:11: error: control byte 0x00 in schema (is this a binary file?)\n");
