@@ -2,14 +2,8 @@
 
 namespace avx::events {
 
-void TypeRegistry::add(std::string_view current_type, unsigned version, std::size_t current_type_id, ReadFn read,
-                       JsonFn json) {
-  Entry entry;
-  entry.current_type = current_type_id;
-  entry.current_name = std::string(current_type);
-  entry.read_current = read;
-  entry.to_json = json;
-  entries_[{std::string(current_type), version}] = std::move(entry);
+void TypeRegistry::add(std::string_view current_type, unsigned version, ReadFn read, JsonFn json) {
+  entries_[{std::string(current_type), version}] = Entry{read, json};
 }
 
 Unexpected TypeRegistry::not_a(const RecordedEvent& event, std::string_view type) {

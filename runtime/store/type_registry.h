@@ -49,8 +49,6 @@ class AnyEvent {
 class TypeRegistry {
  public:
   struct Entry {
-    std::size_t current_type = 0;  // detail::type_id of the current C++ type
-    std::string current_name;      // its kType, for messages
     Result<AnyEvent> (*read_current)(std::string_view payload) = nullptr;
     Result<std::string> (*to_json)(std::string_view payload) = nullptr;  // as written, in that version
   };
@@ -58,7 +56,7 @@ class TypeRegistry {
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    add(Current::kType, version, detail::type_id<Current>(), &read_as<Current, Written>, &json_of<Written>);
+    add(Current::kType, version, &read_as<Current, Written>, &json_of<Written>);
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
@@ -91,7 +89,7 @@ class TypeRegistry {
   using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
   using JsonFn = Result<std::string> (*)(std::string_view payload);
 
-  void add(std::string_view current_type, unsigned version, std::size_t current_type_id, ReadFn read, JsonFn json);
+  void add(std::string_view current_type, unsigned version, ReadFn read, JsonFn json);
   static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
   static Unexpected not_a(const RecordedEvent& event, std::string_view type);
 
