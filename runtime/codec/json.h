@@ -235,11 +235,11 @@ void read_field(const Reader& object, std::string_view name, T& out, Path& path)
   path.pop();
 }
 
-// What Codec<T>::to_json and from_json call.
+// What Codec<T>::to_json and from_json call, for generated types.
 template <class T>
 std::string encode(const T& value) {
   Writer w;
-  write(w, value);
+  avx_write_json(w, value);
   return w.take();
 }
 
@@ -249,10 +249,14 @@ using ReadRoot = void (*)(const Reader& root, Path& path, void* out);
 Status read_document(std::string_view text, std::string_view type_name, ReadRoot read, void* out);
 
 template <class T>
+void read_root(const Reader& root, Path& path, void* target) {
+  read(root, *static_cast<T*>(target), path);  // checks that the root is an object
+}
+
+template <class T>
 Result<T> decode(std::string_view text, std::string_view type_name) {
   T out{};
-  ReadRoot read_root = [](const Reader& root, Path& path, void* target) { read(root, *static_cast<T*>(target), path); };
-  auto status = read_document(text, type_name, read_root, &out);
+  auto status = read_document(text, type_name, &read_root<T>, &out);
   if (!status) return Unexpected{status.error()};
   return out;
 }

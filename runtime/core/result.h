@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <cstdint>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,26 +59,38 @@ inline Unexpected unexpected(Errc code, std::string message) {
   return Unexpected{Error(code, std::move(message))};
 }
 
+// Either a T or an Error, in one union: instantiated for every generated type, so it is written to
+// cost the compiler as little as possible (no std::optional or std::variant layers; see
+// docs/benchmarks.md, "Building generated code").
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}
-  Result(Unexpected e) : error_(std::move(e.error)) {}
+  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
+  Result(Unexpected e) : ok_(false) { new (&error_) Error(std::move(e.error)); }
+  Result(const Result& other) : ok_(other.ok_) { construct_from(other); }
+  Result(Result&& other) noexcept : ok_(other.ok_) { construct_from(std::move(other)); }
+  Result& operator=(Result other) noexcept {
+    destroy();
+    ok_ = other.ok_;
+    construct_from(std::move(other));
+    return *this;
+  }
+  ~Result() { destroy(); }
 
-  bool has_value() const { return value_.has_value(); }
-  explicit operator bool() const { return has_value(); }
+  bool has_value() const { return ok_; }
+  explicit operator bool() const { return ok_; }
 
   T& value() & {
-    assert(has_value());
-    return *value_;
+    assert(ok_);
+    return value_;
   }
   const T& value() const& {
-    assert(has_value());
-    return *value_;
+    assert(ok_);
+    return value_;
   }
   T&& value() && {
-    assert(has_value());
-    return *std::move(value_);
+    assert(ok_);
+    return std::move(value_);
   }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
@@ -86,15 +99,26 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
 
   const Error& error() const {
-    assert(!has_value());
+    assert(!ok_);
     return error_;
   }
 
  private:
-  // Not a std::variant: this is instantiated for every generated type, and an optional costs the
-  // compiler far less (docs/benchmarks.md, "Generated code build").
-  std::optional<T> value_;
-  Error error_{Errc::kInternal, {}};
+  template <class Other>
+  void construct_from(Other&& other) {
+    if (ok_) new (&value_) T(std::forward<Other>(other).value_);
+    else new (&error_) Error(std::forward<Other>(other).error_);
+  }
+  void destroy() {
+    if (ok_) value_.~T();
+    else error_.~Error();
+  }
+
+  union {
+    T value_;
+    Error error_;
+  };
+  bool ok_;
 };
 
 template <>

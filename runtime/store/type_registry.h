@@ -99,10 +99,15 @@ class TypeRegistry {
     if (!written) return Unexpected{written.error()};
     try {  // a custom upcaster is user code: its exception becomes this event's error
       const void* value = new Current(upcast_to<Current>(std::move(*written)));
-      return AnyEvent(detail::type_id<Current>(), value, [](const void* p) { delete static_cast<const Current*>(p); });
+      return AnyEvent(detail::type_id<Current>(), value, &delete_as<Current>);
     } catch (const std::exception& e) {
       return upcast_failed(Current::kType, Current::kVersion, e);
     }
+  }
+
+  template <class T>
+  static void delete_as(const void* value) {
+    delete static_cast<const T*>(value);
   }
 
   template <class Written>

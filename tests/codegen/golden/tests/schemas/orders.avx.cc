@@ -511,10 +511,12 @@ void OrderBase::mark_saved() {
 namespace avx::events {
 
 Bytes Codec<::tests::orders::Money>::encode(const ::tests::orders::Money& value) {
-  return wire::encode_message<::tests::orders::wire::Money>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::Money, ::tests::orders::Money>,
+                             &value);
 }
 Result<::tests::orders::Money> Codec<::tests::orders::Money>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::Money, ::tests::orders::Money>(bytes, "tests.orders.Money v1");
+  return wire::decode_message<::tests::orders::wire::Money, ::tests::orders::Money>(
+      bytes, "tests.orders.Money v1");
 }
 std::string Codec<::tests::orders::Money>::to_json(const ::tests::orders::Money& value) {
   return json::encode(value);
@@ -524,10 +526,12 @@ Result<::tests::orders::Money> Codec<::tests::orders::Money>::from_json(std::str
 }
 
 Bytes Codec<::tests::orders::OrderLine>::encode(const ::tests::orders::OrderLine& value) {
-  return wire::encode_message<::tests::orders::wire::OrderLine>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>,
+                             &value);
 }
 Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(bytes, "tests.orders.OrderLine v1");
+  return wire::decode_message<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(
+      bytes, "tests.orders.OrderLine v1");
 }
 std::string Codec<::tests::orders::OrderLine>::to_json(const ::tests::orders::OrderLine& value) {
   return json::encode(value);
@@ -537,10 +541,12 @@ Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(
 }
 
 Bytes Codec<::tests::orders::OrderView>::encode(const ::tests::orders::OrderView& value) {
-  return wire::encode_message<::tests::orders::wire::OrderView>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderView, ::tests::orders::OrderView>,
+                             &value);
 }
 Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(bytes, "tests.orders.OrderView v1");
+  return wire::decode_message<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(
+      bytes, "tests.orders.OrderView v1");
 }
 std::string Codec<::tests::orders::OrderView>::to_json(const ::tests::orders::OrderView& value) {
   return json::encode(value);
@@ -550,10 +556,12 @@ Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::from_json(
 }
 
 Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderState& value) {
-  return wire::encode_message<::tests::orders::wire::OrderState>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderState, ::tests::orders::OrderState>,
+                             &value);
 }
 Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(bytes, "tests.orders.OrderState v1");
+  return wire::decode_message<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(
+      bytes, "tests.orders.OrderState v1");
 }
 std::string Codec<::tests::orders::OrderState>::to_json(const ::tests::orders::OrderState& value) {
   return json::encode(value);
@@ -563,10 +571,12 @@ Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::from_jso
 }
 
 Bytes Codec<::tests::orders::OrderPlacedV1>::encode(const ::tests::orders::OrderPlacedV1& value) {
-  return wire::encode_message<::tests::orders::wire::OrderPlacedV1>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>,
+                             &value);
 }
 Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>(bytes, "tests.orders.OrderPlaced v1");
+  return wire::decode_message<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>(
+      bytes, "tests.orders.OrderPlaced v1");
 }
 std::string Codec<::tests::orders::OrderPlacedV1>::to_json(const ::tests::orders::OrderPlacedV1& value) {
   return json::encode(value);
@@ -576,10 +586,12 @@ Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::fr
 }
 
 Bytes Codec<::tests::orders::OrderPlaced>::encode(const ::tests::orders::OrderPlaced& value) {
-  return wire::encode_message<::tests::orders::wire::OrderPlaced>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>,
+                             &value);
 }
 Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>(bytes, "tests.orders.OrderPlaced v2");
+  return wire::decode_message<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>(
+      bytes, "tests.orders.OrderPlaced v2");
 }
 std::string Codec<::tests::orders::OrderPlaced>::to_json(const ::tests::orders::OrderPlaced& value) {
   return json::encode(value);
@@ -589,10 +601,12 @@ Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::from_j
 }
 
 Bytes Codec<::tests::orders::OrderPaid>::encode(const ::tests::orders::OrderPaid& value) {
-  return wire::encode_message<::tests::orders::wire::OrderPaid>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>,
+                             &value);
 }
 Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(bytes, "tests.orders.OrderPaid v1");
+  return wire::decode_message<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(
+      bytes, "tests.orders.OrderPaid v1");
 }
 std::string Codec<::tests::orders::OrderPaid>::to_json(const ::tests::orders::OrderPaid& value) {
   return json::encode(value);
@@ -602,10 +616,12 @@ Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::from_json(
 }
 
 Bytes Codec<::tests::orders::PlaceOrder>::encode(const ::tests::orders::PlaceOrder& value) {
-  return wire::encode_message<::tests::orders::wire::PlaceOrder>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>,
+                             &value);
 }
 Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(bytes, "tests.orders.PlaceOrder v1");
+  return wire::decode_message<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(
+      bytes, "tests.orders.PlaceOrder v1");
 }
 std::string Codec<::tests::orders::PlaceOrder>::to_json(const ::tests::orders::PlaceOrder& value) {
   return json::encode(value);
@@ -615,10 +631,12 @@ Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::from_jso
 }
 
 Bytes Codec<::tests::orders::PayOrder>::encode(const ::tests::orders::PayOrder& value) {
-  return wire::encode_message<::tests::orders::wire::PayOrder>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>,
+                             &value);
 }
 Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(bytes, "tests.orders.PayOrder v1");
+  return wire::decode_message<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(
+      bytes, "tests.orders.PayOrder v1");
 }
 std::string Codec<::tests::orders::PayOrder>::to_json(const ::tests::orders::PayOrder& value) {
   return json::encode(value);
@@ -628,10 +646,12 @@ Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::from_json(st
 }
 
 Bytes Codec<::tests::orders::NotifyCustomer>::encode(const ::tests::orders::NotifyCustomer& value) {
-  return wire::encode_message<::tests::orders::wire::NotifyCustomer>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>,
+                             &value);
 }
 Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(bytes, "tests.orders.NotifyCustomer v1");
+  return wire::decode_message<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(
+      bytes, "tests.orders.NotifyCustomer v1");
 }
 std::string Codec<::tests::orders::NotifyCustomer>::to_json(const ::tests::orders::NotifyCustomer& value) {
   return json::encode(value);
@@ -641,10 +661,12 @@ Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::
 }
 
 Bytes Codec<::tests::orders::GetOrder>::encode(const ::tests::orders::GetOrder& value) {
-  return wire::encode_message<::tests::orders::wire::GetOrder>(value);
+  return write_capnp_message(&wire::write_root<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>,
+                             &value);
 }
 Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(bytes, "tests.orders.GetOrder v1");
+  return wire::decode_message<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(
+      bytes, "tests.orders.GetOrder v1");
 }
 std::string Codec<::tests::orders::GetOrder>::to_json(const ::tests::orders::GetOrder& value) {
   return json::encode(value);
