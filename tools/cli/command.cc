@@ -2,6 +2,15 @@
 
 namespace avx::tools {
 
+void add_action_and_db(CLI::App* command, std::string& action, std::string& db, std::vector<std::string> actions) {
+  std::string names;
+  for (std::size_t i = 0; i < actions.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == actions.size() ? " or " : ", ") + actions[i];
+  }
+  command->add_option("action", action, names)->required()->check(CLI::IsMember(actions));
+  command->add_option("--db", db, "The SQLite file of the store")->required();
+}
+
 void add_format_option(CLI::App* command, bool& json) {
   command
       ->add_option_function<std::string>(

@@ -13,6 +13,10 @@ namespace avx::tools {
 
 using AddCommand = void (*)(CLI::App& app, int& status);
 
+// Options shared by the commands that look into a store file (store, dlq).
+// ACTION (one of `actions`, required) and --db FILE (required).
+void add_action_and_db(CLI::App* command, std::string& action, std::string& db, std::vector<std::string> actions);
+
 // Options shared by the commands that print records or decode payloads.
 // --format text|json: one object a line with json.
 void add_format_option(CLI::App* command, bool& json);

@@ -151,10 +151,7 @@ int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
 void add_dlq_command(CLI::App& app, int& status) {
   auto o = std::make_shared<DlqOptions>();
   CLI::App* cmd = app.add_subcommand("dlq", "Dead letters in an event store file: list, show, replay, purge");
-  cmd->add_option("action", o->action, "list, show, replay or purge")
-      ->required()
-      ->check(CLI::IsMember({"list", "show", "replay", "purge"}));
-  cmd->add_option("--db", o->db, "The SQLite file of the store")->required();
+  add_action_and_db(cmd, o->action, o->db, {"list", "show", "replay", "purge"});
   cmd->add_option("--subscription", o->subscription, "Only this subscription's letters");
   cmd->add_option("--id", o->id, "Only this letter (show needs it)");
   cmd->add_flag("--all", o->all, "replay, purge: every letter of every subscription");

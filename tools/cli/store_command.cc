@@ -153,10 +153,7 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
 void add_store_command(CLI::App& app, int& status) {
   auto o = std::make_shared<StoreOptions>();
   CLI::App* cmd = app.add_subcommand("store", "Look into an event store (read-only): stats, streams, read, tail");
-  cmd->add_option("action", o->action, "stats, streams, read or tail")
-      ->required()
-      ->check(CLI::IsMember({"stats", "streams", "read", "tail"}));
-  cmd->add_option("--db", o->db, "The SQLite file of the store")->required();
+  add_action_and_db(cmd, o->action, o->db, {"stats", "streams", "read", "tail"});
   cmd->add_option("--stream", o->stream, "Only this stream (read, tail)");
   cmd->add_option("--from", o->from, "First position, or version with --stream (read: 1; tail: only new events)");
   cmd->add_option("--limit", o->limit, "At most this many events (read: 100 by default; tail: then stop)");
