@@ -6,15 +6,21 @@
 
 namespace avx::events::detail {
 
-std::vector<std::string_view> split_segments(std::string_view topic) {
-  std::vector<std::string_view> segments;
+void split_segments(std::string_view topic, std::vector<std::string_view>& out) {
+  out.clear();
   std::size_t start = 0;
   while (true) {
     std::size_t dot = topic.find('.', start);
-    segments.push_back(topic.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return segments;
+    out.push_back(topic.substr(start, dot == std::string_view::npos ? dot : dot - start));
+    if (dot == std::string_view::npos) return;
     start = dot + 1;
   }
+}
+
+std::vector<std::string_view> split_segments(std::string_view topic) {
+  std::vector<std::string_view> segments;
+  split_segments(topic, segments);
+  return segments;
 }
 
 TopicTrie::TopicTrie() : root_(std::make_unique<Node>()) {}
@@ -65,22 +71,11 @@ struct MatchScratch {
   std::unordered_map<const void*, std::size_t> expanded_from;
 };
 
-void split_into(std::string_view topic, std::vector<std::string_view>& out) {
-  out.clear();
-  std::size_t start = 0;
-  while (true) {
-    std::size_t dot = topic.find('.', start);
-    out.push_back(topic.substr(start, dot == std::string_view::npos ? dot : dot - start));
-    if (dot == std::string_view::npos) return;
-    start = dot + 1;
-  }
-}
-
 }  // namespace
 
 void TopicTrie::match(std::string_view topic, std::vector<Id>& out) const {
   thread_local MatchScratch scratch;
-  split_into(topic, scratch.segments);
+  split_segments(topic, scratch.segments);
   const auto& segments = scratch.segments;
   const std::size_t n = segments.size();
   const std::size_t first = out.size();

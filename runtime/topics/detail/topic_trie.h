@@ -46,6 +46,8 @@ class TopicTrie {
   std::size_t size_ = 0;
 };
 
+// "a.b.c" -> {"a", "b", "c"} (views into `topic`); the second form reuses `out`'s storage.
 std::vector<std::string_view> split_segments(std::string_view topic);
+void split_segments(std::string_view topic, std::vector<std::string_view>& out);
 
 }  // namespace avx::events::detail
