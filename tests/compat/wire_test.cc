@@ -85,8 +85,8 @@ Scenario scenario(std::string event, std::function<Old()> make_old, std::functio
           [=] { return survives<New, Old>(make_new, down); }, bytes_backward, bytes_forward};
 }
 
-std::vector<Scenario> scenarios() {
-  std::vector<Scenario> s;
+// Fields added at the end, with and without a default or requirement.
+void appended_fields(std::vector<Scenario>& s) {
   s.push_back(same_values<B::AppendOptional, A::AppendOptional>(
       "AppendOptional", [] { return B::AppendOptional{text(), i32()}; },
       [] { return A::AppendOptional{text(), i32(), maybe(text()), maybe(i32())}; },
@@ -101,6 +101,15 @@ std::vector<Scenario> scenarios() {
       "AppendRequired", [] { return B::AppendRequired{text()}; }, [] { return A::AppendRequired{text(), i64()}; },
       [](auto&) { return std::nullopt; },  // nothing was written for k: any value read is made up
       [](auto& n) { return B::AppendRequired{n.id}; }, false, true));
+  s.push_back(same_values<B::RecordFieldAppended, A::RecordFieldAppended>(
+      "RecordFieldAppended", [] { return B::RecordFieldAppended{B::Money{i64()}}; },
+      [] { return A::RecordFieldAppended{A::Money{i64(), maybe(text())}}; },
+      [](auto& o) { return A::RecordFieldAppended{A::Money{o.m.cents, std::nullopt}}; },
+      [](auto& n) { return B::RecordFieldAppended{B::Money{n.m.cents}}; }, true, true));
+}
+
+// Defaults changed, added or removed: the wire keeps no default, so the values differ.
+void changed_defaults(std::vector<Scenario>& s) {
   s.push_back(same_values<B::DefaultChanged, A::DefaultChanged>(
       "DefaultChanged", [] { return B::DefaultChanged{i32()}; }, [] { return A::DefaultChanged{i32()}; },
       [](auto& o) { return A::DefaultChanged{o.times}; }, [](auto& n) { return B::DefaultChanged{n.times}; }, false,
@@ -118,6 +127,10 @@ std::vector<Scenario> scenarios() {
       [] { return A::BoolDefaultFlipped{*rc::gen::arbitrary<bool>()}; },
       [](auto& o) { return A::BoolDefaultFlipped{o.flag}; }, [](auto& n) { return B::BoolDefaultFlipped{n.flag}; },
       false, false));
+}
+
+// Fields made optional or required.
+void changed_presence(std::vector<Scenario>& s) {
   s.push_back(scenario<B::ScalarMadeOptional, A::ScalarMadeOptional>(
       "ScalarMadeOptional", [] { return B::ScalarMadeOptional{i32(), text()}; },
       [] { return A::ScalarMadeOptional{maybe(i32()), text()}; },
@@ -152,6 +165,15 @@ std::vector<Scenario> scenarios() {
         return n.m ? std::optional(B::RecordMadeOptional{B::Money{n.m->cents}}) : std::nullopt;
       },
       true, false));
+  s.push_back(same_values<B::DeprecateOptional, A::DeprecateOptional>(
+      "DeprecateOptional", [] { return B::DeprecateOptional{text(), maybe(text())}; },
+      [] { return A::DeprecateOptional{text(), maybe(text())}; },
+      [](auto& o) { return A::DeprecateOptional{o.a, o.note}; },
+      [](auto& n) { return B::DeprecateOptional{n.a, n.note}; }, true, true));
+}
+
+// Enum values added or removed, a scalar widened.
+void changed_types(std::vector<Scenario>& s) {
   s.push_back(scenario<B::EnumValueAdded, A::EnumValueAdded>(
       "EnumValueAdded", [] { return B::EnumValueAdded{enum_of<B::Color>(2)}; },
       [] { return A::EnumValueAdded{enum_of<A::Color>(3)}; },
@@ -178,6 +200,10 @@ std::vector<Scenario> scenarios() {
         return narrow == n.x ? std::optional(B::TypeChanged{narrow}) : std::nullopt;
       },
       false, false));
+}
+
+// Fields moved, renamed or removed; a version bump with an upcast.
+void moved_fields(std::vector<Scenario>& s) {
   s.push_back(same_values<B::FieldMoved, A::FieldMoved>(
       "FieldMoved", [] { return B::FieldMoved{text(), text()}; }, [] { return A::FieldMoved{text(), text()}; },
       [](auto& o) { return A::FieldMoved{o.b, o.a}; }, [](auto& n) { return B::FieldMoved{n.a, n.b}; }, false,
@@ -191,22 +217,21 @@ std::vector<Scenario> scenarios() {
       [](auto& o) { return std::optional(A::FieldRemoved{o.a}); },
       [](auto&) { return std::optional<B::FieldRemoved>(); },  // nothing is written for b
       true, false));
-  s.push_back(same_values<B::DeprecateOptional, A::DeprecateOptional>(
-      "DeprecateOptional", [] { return B::DeprecateOptional{text(), maybe(text())}; },
-      [] { return A::DeprecateOptional{text(), maybe(text())}; },
-      [](auto& o) { return A::DeprecateOptional{o.a, o.note}; },
-      [](auto& n) { return B::DeprecateOptional{n.a, n.note}; }, true, true));
-  s.push_back(same_values<B::RecordFieldAppended, A::RecordFieldAppended>(
-      "RecordFieldAppended", [] { return B::RecordFieldAppended{B::Money{i64()}}; },
-      [] { return A::RecordFieldAppended{A::Money{i64(), maybe(text())}}; },
-      [](auto& o) { return A::RecordFieldAppended{A::Money{o.m.cents, std::nullopt}}; },
-      [](auto& n) { return B::RecordFieldAppended{B::Money{n.m.cents}}; }, true, true));
   // Version 1 bytes read through history + upcast; OLD code has no version 2 to read.
   s.push_back(same_values<B::VersionBumped, A::VersionBumped>(
       "VersionBumped", [] { return B::VersionBumped{text(), i64()}; },
       [] { return A::VersionBumped{text(), i64(), text()}; },
       [](auto& o) { return A::VersionBumped{o.id, o.amount, "web"}; },
       [](auto& n) { return B::VersionBumped{n.id, n.total}; }, true, false));
+}
+
+std::vector<Scenario> scenarios() {
+  std::vector<Scenario> s;
+  appended_fields(s);
+  changed_defaults(s);
+  changed_presence(s);
+  changed_types(s);
+  moved_fields(s);
   return s;
 }
 
