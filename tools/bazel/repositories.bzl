@@ -26,8 +26,8 @@ def avx_events_dependencies():
     system_library(
         name = "capnp",
         targets = {
-            "capnp": ["capnp-json", "capnp", "kj"],
-            "capnpc": ["capnpc", "capnp-json", "capnp", "kj"],  # the schema compiler, for dynamic schemas
+            "capnp": ["capnp", "kj"],
+            "capnpc": ["capnpc", "capnp", "kj"],  # the schema compiler, for dynamic schemas
         },
         tools = {"capnp_tool": "/usr/bin/capnp", "capnpc-c++": "/usr/bin/capnpc-c++"},
     )
