@@ -1,0 +1,84 @@
+#include "runtime/transports/nats/internal/envelope_headers.h"
+
+#include <charconv>
+#include <string>
+#include <string_view>
+
+namespace avx::events::nats::internal {
+namespace {
+
+template <class Int>
+bool parse_int(std::string_view text, Int& out) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+// The header's value, or empty when absent.
+std::string_view header(natsMsg* message, const char* key) {
+  const char* value = nullptr;
+  if (natsMsgHeader_Get(message, key, &value) != NATS_OK || value == nullptr) return {};
+  return value;
+}
+
+Unexpected malformed(natsMsg* message, const std::string& why) {
+  return unexpected(Errc::kInvalidArgument,
+                    std::string("message on ") + natsMsg_GetSubject(message) + " is not an avx event: " + why);
+}
+
+}  // namespace
+
+std::string describe(natsStatus status) {
+  std::string out = std::string("nats: ") + natsStatus_GetText(status);
+  natsStatus last = NATS_OK;
+  const char* detail = nats_GetLastError(&last);
+  if (detail != nullptr && *detail != '\0' && out.find(detail) == std::string::npos) out += std::string(": ") + detail;
+  return out;
+}
+
+Result<natsMsg*> to_message(const RawEnvelope& envelope) {
+  natsMsg* message = nullptr;
+  natsStatus s = natsMsg_Create(&message, envelope.topic.c_str(), nullptr, envelope.payload.data(),
+                                static_cast<int>(envelope.payload.size()));
+  const Metadata& m = envelope.metadata;
+  auto set = [&](const char* key, const std::string& value) {
+    if (s == NATS_OK && !value.empty()) s = natsMsgHeader_Set(message, key, value.c_str());
+  };
+  set(kMsgId, m.event_id.to_string());
+  set(kType, envelope.type);
+  set(kSchemaVersion, std::to_string(envelope.schema_version));
+  set(kTimestamp, std::to_string(to_nanos(m.timestamp)));
+  set(kCorrelationId, m.correlation_id);
+  set(kCausationId, m.causation_id);
+  set(kAggregateId, m.aggregate_id);
+  if (s != NATS_OK) {
+    natsMsg_Destroy(message);
+    return unexpected(Errc::kInternal, describe(s));
+  }
+  return message;
+}
+
+Result<RawEnvelope> from_message(natsMsg* message) {
+  RawEnvelope out;
+  out.topic = natsMsg_GetSubject(message);
+  out.type = std::string(header(message, kType));
+  if (out.type.empty()) return malformed(message, std::string("no ") + kType + " header");
+  auto id = EventId::parse(header(message, kMsgId));
+  if (!id) return malformed(message, std::string(kMsgId) + " is not an event id");
+  std::int64_t nanos = 0;
+  if (!parse_int(header(message, kSchemaVersion), out.schema_version) || out.schema_version == 0) {
+    return malformed(message, std::string(kSchemaVersion) + " is not a positive number");
+  }
+  if (!parse_int(header(message, kTimestamp), nanos)) {
+    return malformed(message, std::string(kTimestamp) + " is not a number");
+  }
+  out.payload.assign(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+  Metadata& m = out.metadata;
+  m.event_id = *id;
+  m.timestamp = timestamp_from_nanos(nanos);
+  m.correlation_id = std::string(header(message, kCorrelationId));
+  m.causation_id = std::string(header(message, kCausationId));
+  m.aggregate_id = std::string(header(message, kAggregateId));
+  return out;
+}
+
+}  // namespace avx::events::nats::internal

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+
+#include <nats/nats.h>
+
+#include "avx/events/nats/transport.h"
+
+namespace avx::events::nats {
+
+// The client's handles, owned: destroyed in reverse order of creation.
+struct Transport::Connection {
+  Options options;
+  std::string url;
+  natsOptions* nats_options = nullptr;
+  natsConnection* connection = nullptr;
+  jsCtx* js = nullptr;
+
+  ~Connection() {
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(connection);
+    natsOptions_Destroy(nats_options);
+  }
+};
+
+}  // namespace avx::events::nats

@@ -1,0 +1,46 @@
+#pragma once
+
+// One subscription's pull consumers (one per subject of its pattern's plan), each fetched by a
+// thread of its own, which decodes the envelope, runs the handler and acks, NAKs or terminates.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nats/nats.h>
+
+#include "avx/events/nats/subjects.h"
+#include "avx/events/nats/transport.h"
+
+namespace avx::events::nats {
+
+class Consumer {
+ public:
+  Consumer(std::string pattern, SubjectPlan plan, RawHandler handler, ConsumeOptions options);
+  ~Consumer();
+
+  // Creates the consumers on the server; then start() runs the fetch threads. `connection` owns
+  // `js` and is kept alive as long as this consumer.
+  Status open(jsCtx* js, const std::string& stream, std::shared_ptr<const void> connection);
+  void start();
+  void stop();
+  ConsumeStats stats() const;
+
+ private:
+  void fetch_loop(natsSubscription* subscription);
+  void handle(natsMsg* message);
+
+  std::shared_ptr<const void> connection_;  // destroyed last: it owns what the subscriptions use
+  std::string pattern_;
+  SubjectPlan plan_;
+  RawHandler handler_;
+  ConsumeOptions options_;
+  std::vector<natsSubscription*> subscriptions_;
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, filtered_{0};
+};
+
+}  // namespace avx::events::nats

@@ -1,0 +1,30 @@
+#pragma once
+
+// The envelope of an event as NATS message headers, and back.
+
+#include <nats/nats.h>
+
+#include "avx/events/envelope.h"
+#include "avx/events/result.h"
+
+namespace avx::events::nats::internal {
+
+inline constexpr const char* kMsgId = "Nats-Msg-Id";  // JetStream dedupes on it: the event id
+inline constexpr const char* kType = "Avx-Type";
+inline constexpr const char* kSchemaVersion = "Avx-Schema-Version";
+inline constexpr const char* kTimestamp = "Avx-Timestamp";  // nanoseconds since the Unix epoch
+inline constexpr const char* kCorrelationId = "Avx-Correlation-Id";
+inline constexpr const char* kCausationId = "Avx-Causation-Id";
+inline constexpr const char* kAggregateId = "Avx-Aggregate-Id";
+
+// A message on the envelope's topic carrying its payload and headers. The caller destroys it.
+Result<natsMsg*> to_message(const RawEnvelope& envelope);
+
+// The envelope a message carries; an error names what is missing or malformed (hostile or
+// foreign messages on our subjects must not reach a handler).
+Result<RawEnvelope> from_message(natsMsg* message);
+
+// "nats: <status text>: <last error>" for a failed call.
+std::string describe(natsStatus status);
+
+}  // namespace avx::events::nats::internal

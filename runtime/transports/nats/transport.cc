@@ -1,0 +1,174 @@
+#include "avx/events/nats/transport.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+#include "avx/events/nats/subjects.h"
+#include "avx/events/topic.h"
+#include "runtime/transports/nats/internal/connection.h"
+#include "runtime/transports/nats/internal/consumer.h"
+#include "runtime/transports/nats/internal/envelope_headers.h"
+
+namespace avx::events::nats {
+namespace {
+
+using internal::describe;
+using namespace std::chrono_literals;
+
+std::string url_of(const Options& options) {
+  if (!options.url.empty()) return options.url;
+  if (const char* env = std::getenv("AVX_NATS_URL"); env != nullptr && *env != '\0') return env;
+  return "nats://127.0.0.1:4222";
+}
+
+Unexpected failed(const std::string& what, natsStatus s, jsErrCode code = static_cast<jsErrCode>(0)) {
+  std::string message = what + ": " + describe(s);
+  if (code != 0) message += " (JetStream error " + std::to_string(static_cast<int>(code)) + ")";
+  return unexpected(s == NATS_TIMEOUT ? Errc::kTimeout : Errc::kUnavailable, message);
+}
+
+// The subjects of the stream: every subject of every pattern's plan, once.
+Result<std::vector<std::string>> stream_subjects(const std::vector<std::string>& patterns) {
+  std::vector<std::string> out;
+  for (const std::string& p : patterns) {
+    auto plan = plan_subjects(p);
+    if (!plan) return Unexpected{plan.error()};
+    for (std::string& s : plan->subjects) {
+      if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Transport::Transport(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
+Transport::~Transport() = default;
+
+const std::string& Transport::url() const { return connection_->url; }
+
+Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
+  auto c = std::make_shared<Connection>();
+  c->options = std::move(options);
+  c->url = url_of(c->options);
+  natsStatus s = natsOptions_Create(&c->nats_options);
+  if (s == NATS_OK) s = natsOptions_SetURL(c->nats_options, c->url.c_str());
+  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(c->nats_options, -1);  // keep trying; publish has a deadline
+  if (s != NATS_OK) return failed("NATS options for " + c->url, s);
+  auto until = std::chrono::steady_clock::now() + c->options.connect_timeout;
+  while ((s = natsConnection_Connect(&c->connection, c->nats_options)) != NATS_OK) {
+    if (std::chrono::steady_clock::now() >= until) return failed("cannot connect to NATS at " + c->url, s);
+    std::this_thread::sleep_for(50ms);
+  }
+  jsOptions js_options;
+  jsOptions_Init(&js_options);
+  s = natsConnection_JetStream(&c->js, c->connection, &js_options);
+  if (s != NATS_OK) return failed("JetStream context on " + c->url, s);
+  return std::unique_ptr<Transport>(new Transport(std::move(c)));
+}
+
+Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
+  auto wanted = stream_subjects(patterns);
+  if (!wanted) return Unexpected{wanted.error()};
+  const Options& o = connection_->options;
+  jsStreamInfo* info = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  std::vector<std::string> subjects;  // what the stream has, then what it lacks
+  natsStatus s = js_GetStreamInfo(&info, connection_->js, o.stream.c_str(), nullptr, &code);
+  const bool exists = s == NATS_OK;
+  if (exists) {
+    for (int i = 0; i < info->Config->SubjectsLen; ++i) subjects.emplace_back(info->Config->Subjects[i]);
+    jsStreamInfo_Destroy(info);
+  }
+  const std::size_t had = subjects.size();
+  for (std::string& w : *wanted) {
+    if (std::find(subjects.begin(), subjects.end(), w) == subjects.end()) subjects.push_back(std::move(w));
+  }
+  if (exists && subjects.size() == had) return {};
+  std::vector<const char*> names;
+  for (const std::string& subject : subjects) names.push_back(subject.c_str());
+  jsStreamConfig config;
+  jsStreamConfig_Init(&config);
+  config.Name = o.stream.c_str();
+  config.Subjects = names.data();
+  config.SubjectsLen = static_cast<int>(names.size());
+  config.Storage = js_FileStorage;
+  config.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(o.duplicate_window).count();
+  info = nullptr;
+  s = exists ? js_UpdateStream(&info, connection_->js, &config, nullptr, &code)
+             : js_AddStream(&info, connection_->js, &config, nullptr, &code);
+  jsStreamInfo_Destroy(info);
+  if (s != NATS_OK) return failed("stream " + o.stream + " on " + connection_->url, s, code);
+  return {};
+}
+
+Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
+  if (auto valid = validate_topic(envelope.topic); !valid) return Unexpected{valid.error()};
+  if (envelope.metadata.event_id.is_nil()) {  // the stream dedupes on it: every event needs its own
+    return unexpected(Errc::kInvalidArgument, "publish " + envelope.type + ": the event has no id (stamp its metadata)");
+  }
+  auto message = internal::to_message(envelope);
+  if (!message) return Unexpected{message.error()};
+  const std::string id = envelope.metadata.event_id.to_string();
+  jsPubOptions options;
+  jsPubOptions_Init(&options);
+  options.MsgId = id.c_str();
+  options.ExpectStream = connection_->options.stream.c_str();
+  auto until = std::chrono::steady_clock::now() + connection_->options.publish_deadline;
+  auto pause = 20ms;
+  while (true) {
+    jsPubAck* ack = nullptr;
+    jsErrCode code = static_cast<jsErrCode>(0);
+    // Bounded per attempt: an ack lost with a crashed server would otherwise use up the deadline.
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    options.MaxWait = std::clamp<std::int64_t>(left.count(), 1, connection_->options.publish_attempt.count());
+    natsStatus s = js_PublishMsg(&ack, connection_->js, *message, &options, &code);
+    if (s == NATS_OK) {
+      PublishAck out{ack->Sequence, ack->Duplicate};
+      jsPubAck_Destroy(ack);
+      natsMsg_Destroy(*message);
+      return out;
+    }
+    // Same id every time: a resend of what the stream already stored is dropped as a duplicate.
+    if (std::chrono::steady_clock::now() + pause >= until) {
+      natsMsg_Destroy(*message);
+      return failed("publish " + envelope.type + " " + id + " on " + envelope.topic + " (stream " +
+                        connection_->options.stream + ")",
+                    s, code);
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(500));
+  }
+}
+
+Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandler handler, ConsumeOptions options) {
+  auto plan = plan_subjects(pattern);
+  if (!plan) return Unexpected{plan.error()};
+  auto consumer = std::make_shared<Consumer>(std::string(pattern), std::move(*plan), std::move(handler),
+                                             std::move(options));
+  if (auto opened = consumer->open(connection_->js, connection_->options.stream, connection_); !opened) {
+    return Unexpected{opened.error()};
+  }
+  consumer->start();
+  return Subscription(std::move(consumer));
+}
+
+RecordedEvent Transport::as_recorded(const RawEnvelope& raw) {
+  RecordedEvent e;
+  e.stream = raw.metadata.aggregate_id;
+  e.version = raw.metadata.version;
+  e.position = raw.metadata.position;
+  e.event_id = raw.metadata.event_id;
+  e.type = raw.type;
+  e.schema_version = raw.schema_version;
+  e.timestamp = raw.metadata.timestamp;
+  e.correlation_id = raw.metadata.correlation_id;
+  e.causation_id = raw.metadata.causation_id;
+  e.payload = raw.payload;
+  return e;
+}
+
+Error Transport::rejected(Error error) { return std::move(error.with_detail(kRejectDetail, "1")); }
+
+}  // namespace avx::events::nats

@@ -1,0 +1,157 @@
+#pragma once
+
+// The event bus across processes, over NATS JetStream (docs/distributed.md).
+//
+//   auto nats = avx::events::nats::Transport::connect({.url = "nats://127.0.0.1:4222"});
+//   (*nats)->ensure_stream({"shop.orders.**"});
+//   (*nats)->publish(OrderPlaced{...});                      // returns once the stream has it
+//   auto sub = (*nats)->subscribe<OrderPlaced>("shop.orders.*", registry, handler, {.group = "billing"});
+//
+// Publishing: a generated event goes to JetStream on the subject equal to its topic; headers carry
+// the envelope (Nats-Msg-Id = the event id, so the stream drops a retried duplicate inside its
+// duplicate window); the payload is the Cap'n Proto bytes. publish returns only after the stream
+// acknowledged the event, retrying with the same id until the deadline: never a silent loss.
+//
+// Consuming: pull consumers with explicit acks. A handler that succeeds acks; one that fails or
+// throws NAKs with a delay and sees the delivery again with a higher attempt. Messages that are not
+// events of ours, or do not decode, are terminated (never redelivered) and counted.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "avx/events/codec.h"
+#include "avx/events/envelope.h"
+#include "avx/events/result.h"
+#include "avx/events/type_registry.h"
+
+namespace avx::events::nats {
+
+struct Options {
+  std::string url;  // empty: $AVX_NATS_URL, else nats://127.0.0.1:4222
+  std::string stream = "AVX_EVENTS";
+  std::chrono::milliseconds publish_deadline{10000};  // retries of one publish stop here
+  std::chrono::milliseconds publish_attempt{2000};    // one attempt's wait for the stream's ack
+  std::chrono::seconds duplicate_window{120};         // the stream's: resends inside it are dropped
+  std::chrono::milliseconds connect_timeout{2000};
+};
+
+struct PublishAck {
+  std::uint64_t sequence = 0;  // the event's place in the stream
+  bool duplicate = false;      // the stream already had this event id: nothing new was stored
+};
+
+// What a handler knows about this delivery beyond the envelope.
+struct Delivery {
+  std::uint64_t attempt = 1;  // 1 the first time; more after NAKs or an expired ack wait
+};
+
+struct ConsumeOptions {
+  // Members subscribing with the same group share the events: each is handled by one of them. The
+  // group is a durable consumer, so it resumes where it stopped. Empty: this subscriber alone,
+  // from the start of the stream, forgotten when it stops.
+  std::string group;
+  std::chrono::milliseconds ack_wait{30000};  // unacked this long: delivered again
+  std::chrono::milliseconds retry_delay{200};  // after a failed handler
+  std::int64_t max_deliver = -1;               // deliveries at most (-1: unbounded)
+};
+
+// Counts since the subscription started.
+struct ConsumeStats {
+  std::uint64_t handled = 0;   // acked
+  std::uint64_t failed = 0;    // NAKed for redelivery
+  std::uint64_t rejected = 0;  // not an event of ours, or undecodable: terminated
+  std::uint64_t filtered = 0;  // acked without the handler: the pattern did not match the topic
+};
+
+// An error that carries this detail key is final for the message (it is terminated and counted as
+// rejected, not redelivered): what Transport::subscribe returns for bytes that do not decode.
+inline constexpr std::string_view kRejectDetail = "avx.events.nats.reject";
+
+using RawHandler = std::function<Status(const RawEnvelope&, const Delivery&)>;
+
+class Consumer;
+
+// Stops consuming when destroyed (or on stop()); in-flight handler calls finish first. It keeps
+// the connection it consumes from open, also after its Transport is gone.
+class Subscription {
+ public:
+  Subscription() = default;
+  explicit Subscription(std::shared_ptr<Consumer> consumer);
+  Subscription(Subscription&&) noexcept;
+  Subscription& operator=(Subscription&&) noexcept;
+  ~Subscription();
+
+  void stop();
+  ConsumeStats stats() const;
+
+ private:
+  std::shared_ptr<Consumer> consumer_;
+};
+
+class Transport {
+ public:
+  // Connects, retrying until options.connect_timeout; the error names the URL.
+  static Result<std::unique_ptr<Transport>> connect(Options options = {});
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  const std::string& url() const;
+
+  // Creates the stream (file storage, the duplicate window of the options) over the subjects of
+  // these topic patterns, or adds them to it. Idempotent.
+  Status ensure_stream(const std::vector<std::string>& patterns);
+
+  Result<PublishAck> publish_raw(const RawEnvelope& envelope);
+
+  template <Event T>
+  Result<PublishAck> publish(const T& event, Metadata metadata = {}) {
+    stamp(metadata, T::kType);
+    RawEnvelope raw{std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
+    return publish_raw(raw);
+  }
+
+  // Fails on an invalid pattern, or when the server refuses the consumer.
+  Result<Subscription> subscribe_raw(std::string_view pattern, RawHandler handler, ConsumeOptions options = {});
+
+  // Events of type T on topics matching `pattern`, read through `registry` (which must outlive the
+  // subscription): a message written under an older schema version is upcast as a stored event
+  // is. The handler returns Status (or void: it failed when it throws).
+  template <Event T, class F>
+  Result<Subscription> subscribe(std::string_view pattern, const TypeRegistry& registry, F handler,
+                                 ConsumeOptions options = {}) {
+    static_assert(std::is_invocable_v<F&, const Envelope<T>&>, "the handler must take const Envelope<T>&");
+    return subscribe_raw(
+        pattern,
+        [&registry, handler = std::move(handler)](const RawEnvelope& raw, const Delivery&) mutable -> Status {
+          if (raw.type != T::kType) return {};  // another event on the same subject
+          auto event = registry.read<T>(as_recorded(raw));
+          if (!event) return Unexpected{rejected(event.error())};
+          Envelope<T> envelope{std::move(*event), raw.metadata};
+          envelope.metadata.event_type = T::kType;
+          if constexpr (std::is_same_v<std::invoke_result_t<F&, const Envelope<T>&>, void>) {
+            handler(envelope);
+            return {};
+          } else {
+            return handler(envelope);
+          }
+        },
+        std::move(options));
+  }
+
+ private:
+  struct Connection;
+  explicit Transport(std::shared_ptr<Connection> connection);
+  static RecordedEvent as_recorded(const RawEnvelope& raw);
+  // Marks an error as final for this message: it is terminated, not redelivered.
+  static Error rejected(Error error);
+
+  std::shared_ptr<Connection> connection_;  // shared with the subscriptions, which may outlive this
+};
+
+}  // namespace avx::events::nats
