@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <nats/nats.h>
 
+#include <avx/events/dlq/dead_letter.h>
 #include <avx/events/nats/transport.h>
 
 #include "tests/schemas/orders.avx.h"
@@ -62,6 +63,13 @@ RawEnvelope raw(std::string topic, std::string payload = "x") {
   e.payload = std::move(payload);
   avx::events::stamp(e.metadata, "tests.Raw");
   return e;
+}
+
+std::string describe(const avx::events::nats::Subscription& s) {
+  auto c = s.stats();
+  return "handled " + std::to_string(c.handled) + ", failed " + std::to_string(c.failed) + ", rejected " +
+         std::to_string(c.rejected) + ", filtered " + std::to_string(c.filtered) + ", dead-lettered " +
+         std::to_string(c.dead_lettered);
 }
 
 class Nats : public ::testing::Test {
@@ -185,7 +193,7 @@ TEST_F(Nats, FailedHandlerSeesTheEventAgainWithTheNextAttempt) {
   std::mutex m;
   std::vector<std::uint64_t> attempts;
   ConsumeOptions o;
-  o.retry_delay = 50ms;
+  o.retry.initial_backoff = 50ms;
   auto sub = t->subscribe_raw(
       "t.a",
       [&](const RawEnvelope&, const Delivery& d) -> Status {
@@ -202,6 +210,73 @@ TEST_F(Nats, FailedHandlerSeesTheEventAgainWithTheNextAttempt) {
   EXPECT_EQ(sub->stats().failed, 2u);
   std::lock_guard lock(m);
   EXPECT_THAT(attempts, ::testing::ElementsAre(1u, 2u, 3u));
+}
+
+TEST_F(Nats, OutOfAttemptsTheEventIsParkedThenReplayed) {
+  auto t = connect();
+  ASSERT_TRUE(t->ensure_stream({"tests.orders.**"}));
+  auto letters = avx::events::make_memory_dead_letters();
+  std::atomic<bool> healthy{false};
+  std::mutex m;
+  std::vector<std::string> handled;
+  ConsumeOptions o;
+  o.group = "billing";
+  o.retry = {.max_attempts = 3, .initial_backoff = 20ms, .max_backoff = 100ms};
+  o.dead_letters = letters.get();
+  auto sub = t->subscribe<OrderPlaced>(
+      "tests.orders.placed", registry,
+      [&](const Envelope<OrderPlaced>& e) -> Status {
+        if (!healthy) return avx::events::unexpected(avx::events::Errc::kUnavailable, "ledger offline");
+        std::lock_guard lock(m);
+        handled.push_back(e.event.order_id);
+        return {};
+      },
+      o);
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(t->publish(order("o-1")));
+  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 1; }, 20s)) << describe(*sub);
+  EXPECT_EQ(sub->stats().failed, 3u);  // three deliveries, then parked
+
+  auto parked = letters->list("billing", 0, 10);
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked->size(), 1u);
+  const avx::events::DeadLetter& letter = parked->front();
+  EXPECT_EQ(letter.state, avx::events::LetterState::kParked);
+  EXPECT_EQ(letter.attempts, 3u);
+  EXPECT_THAT(letter.error, HasSubstr("ledger offline"));
+  EXPECT_EQ(letter.event.type, OrderPlaced::kType);
+  EXPECT_EQ(letter.event.stream, "tests.orders.placed");
+
+  healthy = true;  // what `avx-events dlq replay` does, through the same store
+  auto replayed = letters->request_replay("billing", letter.id, avx::events::now());
+  ASSERT_TRUE(replayed);
+  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return !handled.empty(); }, 20s));
+  ASSERT_TRUE(eventually([&] { auto c = letters->counts("billing"); return c && c->parked + c->retrying == 0; }, 20s));
+  std::lock_guard lock(m);
+  EXPECT_THAT(handled, ::testing::ElementsAre("o-1"));
+}
+
+TEST_F(Nats, UnreadableMessagesAreParkedWhenThereAreDeadLetters) {
+  auto t = connect();
+  ASSERT_TRUE(t->ensure_stream({"tests.orders.**"}));
+  auto letters = avx::events::make_memory_dead_letters();
+  ConsumeOptions o;
+  o.dead_letters = letters.get();
+  std::atomic<int> handled{0};
+  auto sub = t->subscribe<OrderPlaced>("tests.orders.placed", registry,
+                                       [&](const Envelope<OrderPlaced>&) { ++handled; }, o);
+  ASSERT_TRUE(sub);
+  RawEnvelope newer = raw("tests.orders.placed", avx::events::encode(order("o-3")));
+  newer.type = std::string(OrderPlaced::kType);
+  newer.schema_version = 99;  // from a service on a schema this one does not know yet
+  ASSERT_TRUE(t->publish_raw(newer));
+  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 1; }, 20s)) << describe(*sub);
+  auto parked = letters->list("tests.orders.placed", 0, 10);
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked->size(), 1u);
+  EXPECT_EQ(parked->front().event.schema_version, 99u);
+  EXPECT_THAT(parked->front().error, HasSubstr("version 99"));
+  EXPECT_EQ(handled, 0);
 }
 
 TEST_F(Nats, HostileMessagesNeverReachTheHandler) {
@@ -251,7 +326,7 @@ TEST_F(Nats, MidPatternDoubleStarIsFilteredLocally) {
   });
   ASSERT_TRUE(sub);
   for (const char* topic : {"t.a.z", "t.a.b", "t.z", "t.q.r.z", "t.z.q"}) ASSERT_TRUE(t->publish_raw(raw(topic)));
-  ASSERT_TRUE(eventually([&] { return sub->stats().handled + sub->stats().filtered == 5; }, 20s));
+  ASSERT_TRUE(eventually([&] { return sub->stats().handled + sub->stats().filtered == 5; }, 20s)) << describe(*sub);
   std::lock_guard lock(m);
   EXPECT_THAT(topics, ::testing::UnorderedElementsAre("t.a.z", "t.z", "t.q.r.z"));
   EXPECT_EQ(sub->stats().filtered, 2u);

@@ -10,7 +10,6 @@ namespace {
 
 using internal::describe;
 
-std::int64_t millis(std::chrono::milliseconds d) { return d.count(); }
 std::int64_t nanos(std::chrono::milliseconds d) { return std::chrono::nanoseconds(d).count(); }
 
 constexpr int kBatch = 64;
@@ -28,7 +27,17 @@ std::string durable_name(const std::string& group, std::size_t index, std::size_
 }  // namespace
 
 Consumer::Consumer(std::string pattern, SubjectPlan plan, RawHandler handler, ConsumeOptions options)
-    : pattern_(std::move(pattern)), plan_(std::move(plan)), handler_(std::move(handler)), options_(std::move(options)) {}
+    : pattern_(std::move(pattern)), plan_(std::move(plan)), handler_(std::move(handler)), options_(std::move(options)) {
+  name_ = !options_.name.empty() ? options_.name : !options_.group.empty() ? options_.group : pattern_;
+  if (options_.dead_letters != nullptr) {
+    GuardOptions guard;
+    guard.subscription = name_;
+    guard.policy = options_.retry;
+    replays_ = std::make_unique<DeadLetterGuard>(
+        *options_.dead_letters,
+        [this](const RecordedEvent& event) { return run_handler(from_recorded(event), Delivery{}); }, guard);
+  }
+}
 
 Consumer::~Consumer() {
   stop();
@@ -49,7 +58,6 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
     sub_options.ManualAck = true;
     sub_options.Config.AckPolicy = js_AckExplicit;
     sub_options.Config.AckWait = nanos(options_.ack_wait);
-    sub_options.Config.MaxDeliver = options_.max_deliver;
     sub_options.Config.DeliverPolicy = js_DeliverAll;
     natsSubscription* subscription = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
@@ -66,19 +74,28 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
 
 void Consumer::start() {
   for (natsSubscription* s : subscriptions_) threads_.emplace_back([this, s] { fetch_loop(s); });
+  if (replays_) replays_->start();
 }
 
 void Consumer::stop() {
   stopping_ = true;
+  if (replays_) replays_->stop();
   for (std::thread& t : threads_) {
     if (t.joinable()) t.join();
   }
   threads_.clear();
 }
 
-ConsumeStats Consumer::stats() const { return {handled_.load(), failed_.load(), rejected_.load(), filtered_.load()}; }
+ConsumeStats Consumer::stats() const {
+  return {.handled = handled_.load(),
+          .failed = failed_.load(),
+          .rejected = rejected_.load(),
+          .dead_lettered = dead_lettered_.load(),
+          .filtered = filtered_.load()};
+}
 
 void Consumer::fetch_loop(natsSubscription* subscription) {
+  std::mt19937_64 random(std::random_device{}());  // the retry policy's jitter
   while (!stopping_) {
     natsMsgList list{};
     jsErrCode code = static_cast<jsErrCode>(0);
@@ -86,13 +103,13 @@ void Consumer::fetch_loop(natsSubscription* subscription) {
     // mean "fetch again".
     natsStatus s = natsSubscription_Fetch(&list, subscription, kBatch, kFetchWaitMs, &code);
     if (s == NATS_OK) {
-      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i]);
+      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i], random);
     }
     natsMsgList_Destroy(&list);  // after every ack: the library owns the messages until here
   }
 }
 
-void Consumer::handle(natsMsg* message) {
+void Consumer::handle(natsMsg* message, std::mt19937_64& random) {
   jsMsgMetaData* meta = nullptr;
   Delivery delivery;
   std::uint64_t sequence = 0;
@@ -103,33 +120,62 @@ void Consumer::handle(natsMsg* message) {
   }
   auto envelope = internal::from_message(message);
   if (!envelope) {
-    natsMsg_Term(message, nullptr);
-    ++rejected_;
-    return;
+    RecordedEvent unreadable;
+    unreadable.stream = natsMsg_GetSubject(message);
+    unreadable.position = sequence;
+    unreadable.type = "(not an avx event)";
+    unreadable.payload.assign(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+    return reject(message, unreadable, envelope.error().message());
   }
+  envelope->metadata.position = sequence;
   if (plan_.filter_locally && !topic_matches(pattern_, envelope->topic)) {
     natsMsg_Ack(message, nullptr);
     ++filtered_;
     return;
   }
-  envelope->metadata.position = sequence;
-  Status result = [&]() -> Status {
-    try {
-      return handler_(*envelope, delivery);
-    } catch (const std::exception& e) {
-      return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
-    }
-  }();
+  Status result = run_handler(*envelope, delivery);
   if (result) {
     natsMsg_Ack(message, nullptr);
     ++handled_;
   } else if (result.error().detail(kRejectDetail)) {
-    natsMsg_Term(message, nullptr);
-    ++rejected_;
-  } else {
-    natsMsg_NakWithDelay(message, millis(options_.retry_delay), nullptr);
+    reject(message, to_recorded(*envelope), result.error().message());
+  } else if (options_.dead_letters != nullptr && delivery.attempt >= options_.retry.max_attempts) {
     ++failed_;
+    park(message, to_recorded(*envelope), delivery.attempt, result.error().message());
+  } else {
+    ++failed_;
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(
+        options_.retry.backoff(static_cast<std::uint32_t>(delivery.attempt), random));
+    natsMsg_NakWithDelay(message, wait.count(), nullptr);
   }
+}
+
+Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delivery) {
+  try {
+    return handler_(envelope, delivery);
+  } catch (const std::exception& e) {
+    return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
+  } catch (...) {
+    return unexpected(Errc::kInternal, "handler threw");
+  }
+}
+
+void Consumer::park(natsMsg* message, const RecordedEvent& event, std::uint64_t attempts, std::string error) {
+  const Timestamp at = now();
+  DeadLetter letter{0, name_, event.stream, event, LetterState::kParked, static_cast<std::uint32_t>(attempts),
+                    std::move(error), at, at, at};
+  if (auto added = options_.dead_letters->add(std::move(letter)); !added) {
+    natsMsg_Nak(message, nullptr);  // kept in the stream: tried again once the dead letters are back
+    return;
+  }
+  natsMsg_Term(message, nullptr);
+  ++dead_lettered_;
+}
+
+void Consumer::reject(natsMsg* message, const RecordedEvent& event, std::string error) {
+  ++rejected_;
+  if (options_.dead_letters != nullptr) return park(message, event, 1, std::move(error));
+  natsMsg_Term(message, nullptr);
 }
 
 Subscription::Subscription(std::shared_ptr<Consumer> consumer) : consumer_(std::move(consumer)) {}

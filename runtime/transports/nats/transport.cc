@@ -154,9 +154,9 @@ Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandl
   return Subscription(std::move(consumer));
 }
 
-RecordedEvent Transport::as_recorded(const RawEnvelope& raw) {
+RecordedEvent to_recorded(const RawEnvelope& raw) {
   RecordedEvent e;
-  e.stream = raw.metadata.aggregate_id;
+  e.stream = raw.topic;
   e.version = raw.metadata.version;
   e.position = raw.metadata.position;
   e.event_id = raw.metadata.event_id;
@@ -167,6 +167,18 @@ RecordedEvent Transport::as_recorded(const RawEnvelope& raw) {
   e.causation_id = raw.metadata.causation_id;
   e.payload = raw.payload;
   return e;
+}
+
+RawEnvelope from_recorded(const RecordedEvent& event) {
+  RawEnvelope raw{event.stream, event.type, event.schema_version, event.payload, {}};
+  Metadata& m = raw.metadata;
+  m.event_id = event.event_id;
+  m.timestamp = event.timestamp;
+  m.correlation_id = event.correlation_id;
+  m.causation_id = event.causation_id;
+  m.version = event.version;
+  m.position = event.position;
+  return raw;
 }
 
 Error Transport::rejected(Error error) { return std::move(error.with_detail(kRejectDetail, "1")); }

@@ -25,6 +25,8 @@
 #include <vector>
 
 #include "avx/events/codec.h"
+#include "avx/events/dlq/dead_letter.h"
+#include "avx/events/dlq/retry_policy.h"
 #include "avx/events/envelope.h"
 #include "avx/events/result.h"
 #include "avx/events/type_registry.h"
@@ -55,17 +57,25 @@ struct ConsumeOptions {
   // group is a durable consumer, so it resumes where it stopped. Empty: this subscriber alone,
   // from the start of the stream, forgotten when it stops.
   std::string group;
+  // The subscription's name in the dead letters (`avx-events dlq --subscription`); empty: the
+  // group, else the pattern.
+  std::string name;
   std::chrono::milliseconds ack_wait{30000};  // unacked this long: delivered again
-  std::chrono::milliseconds retry_delay{200};  // after a failed handler
-  std::int64_t max_deliver = -1;               // deliveries at most (-1: unbounded)
+  // A failed delivery is NAK'ed with retry.backoff(attempt). With dead_letters, the event is parked
+  // there after retry.max_attempts deliveries (and so is a message that cannot be read), then
+  // terminated; `avx-events dlq replay` hands it to this subscription's handler again. Without,
+  // failures are retried for as long as they fail, and unreadable messages are terminated.
+  RetryPolicy retry;
+  DeadLetterStore* dead_letters = nullptr;  // outlives the subscription
 };
 
 // Counts since the subscription started.
 struct ConsumeStats {
-  std::uint64_t handled = 0;   // acked
-  std::uint64_t failed = 0;    // NAKed for redelivery
-  std::uint64_t rejected = 0;  // not an event of ours, or undecodable: terminated
-  std::uint64_t filtered = 0;  // acked without the handler: the pattern did not match the topic
+  std::uint64_t handled = 0;        // acked
+  std::uint64_t failed = 0;         // handler failures: NAKed for redelivery, or the last one parked
+  std::uint64_t rejected = 0;       // not an event of ours, or undecodable (parked, if it can be)
+  std::uint64_t dead_lettered = 0;  // parked in the dead letters, then terminated
+  std::uint64_t filtered = 0;       // acked without the handler: the pattern did not match the topic
 };
 
 // An error that carries this detail key is final for the message (it is terminated and counted as
@@ -75,6 +85,11 @@ inline constexpr std::string_view kRejectDetail = "avx.events.nats.reject";
 using RawHandler = std::function<Status(const RawEnvelope&, const Delivery&)>;
 
 class Consumer;
+
+// An event from NATS as a stored event looks: its stream is the topic (a dead letter keeps the
+// order of its subject), its position the stream sequence. And back, for replaying a letter.
+RecordedEvent to_recorded(const RawEnvelope& raw);
+RawEnvelope from_recorded(const RecordedEvent& event);
 
 // Stops consuming when destroyed (or on stop()); in-flight handler calls finish first. It keeps
 // the connection it consumes from open, also after its Transport is gone.
@@ -130,7 +145,7 @@ class Transport {
         pattern,
         [&registry, handler = std::move(handler)](const RawEnvelope& raw, const Delivery&) mutable -> Status {
           if (raw.type != T::kType) return {};  // another event on the same subject
-          auto event = registry.read<T>(as_recorded(raw));
+          auto event = registry.read<T>(to_recorded(raw));
           if (!event) return Unexpected{rejected(event.error())};
           Envelope<T> envelope{std::move(*event), raw.metadata};
           envelope.metadata.event_type = T::kType;
@@ -147,7 +162,6 @@ class Transport {
  private:
   struct Connection;
   explicit Transport(std::shared_ptr<Connection> connection);
-  static RecordedEvent as_recorded(const RawEnvelope& raw);
   // Marks an error as final for this message: it is terminated, not redelivered.
   static Error rejected(Error error);
 

@@ -5,12 +5,14 @@
 
 #include <atomic>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include <nats/nats.h>
 
+#include "avx/events/dlq/dead_letter_guard.h"
 #include "avx/events/nats/subjects.h"
 #include "avx/events/nats/transport.h"
 
@@ -30,17 +32,25 @@ class Consumer {
 
  private:
   void fetch_loop(natsSubscription* subscription);
-  void handle(natsMsg* message);
+  void handle(natsMsg* message, std::mt19937_64& random);
+  Status run_handler(const RawEnvelope& envelope, const Delivery& delivery);
+  // Parks the event in the dead letters and terminates the message; NAKs it when the dead
+  // letters cannot take it (nothing is lost).
+  void park(natsMsg* message, const RecordedEvent& event, std::uint64_t attempts, std::string error);
+  // Terminates what cannot be read, after parking it when there are dead letters.
+  void reject(natsMsg* message, const RecordedEvent& event, std::string error);
 
   std::shared_ptr<const void> connection_;  // destroyed last: it owns what the subscriptions use
   std::string pattern_;
   SubjectPlan plan_;
   RawHandler handler_;
   ConsumeOptions options_;
+  std::string name_;                          // in the dead letters
+  std::unique_ptr<DeadLetterGuard> replays_;  // hands replayed letters to the handler
   std::vector<natsSubscription*> subscriptions_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
-  std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, filtered_{0};
+  std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, filtered_{0}, dead_lettered_{0};
 };
 
 }  // namespace avx::events::nats
