@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <numeric>
 #include <mutex>
 #include <set>
 #include <string>
@@ -74,10 +76,11 @@ std::string describe(const avx::events::nats::Subscription& s) {
 
 class Nats : public ::testing::Test {
  protected:
-  std::unique_ptr<Transport> connect(std::chrono::milliseconds publish_deadline = 10s) {
+  std::unique_ptr<Transport> connect(std::chrono::milliseconds publish_deadline = 10s, std::uint32_t partitions = 0) {
     Options o;
     o.url = server.url();
     o.publish_deadline = publish_deadline;
+    o.partitions = partitions;
     auto t = Transport::connect(o);
     EXPECT_TRUE(t) << t.error().message();
     return std::move(*t);
@@ -380,6 +383,57 @@ TEST_F(Nats, GroupMembersShareTheEventsEachOnce) {
   EXPECT_EQ(static_cast<int>(distinct.size()), n);
   EXPECT_EQ(static_cast<int>(ids.size()), n);  // none twice
   EXPECT_EQ(per_member[0] + per_member[1] + per_member[2], n);
+}
+
+// As Kafka keys give it: within a group, one aggregate's events are handled one at a time and in
+// order, while different aggregates spread over the members.
+TEST_F(Nats, PartitionsKeepEachAggregateInOrderAcrossTheGroup) {
+  constexpr std::uint32_t kPartitions = 8;
+  constexpr int kAggregates = 100, kVersions = 100;
+  auto publisher = connect(10s, kPartitions);
+  ASSERT_TRUE(publisher->ensure_stream({"t.**"}));
+  std::mutex m;
+  std::map<std::string, std::vector<std::uint64_t>> seen;  // aggregate -> versions, in handling order
+  std::vector<int> per_member(3, 0);
+  std::vector<std::unique_ptr<Transport>> members;
+  std::vector<avx::events::nats::Subscription> subs;
+  ConsumeOptions o;
+  o.group = "shipping";
+  for (int i = 0; i < 3; ++i) {
+    members.push_back(connect(10s, kPartitions));
+    auto sub = members.back()->subscribe_raw(
+        "t.order",
+        [&, i](const RawEnvelope& e, const Delivery&) -> Status {
+          std::lock_guard lock(m);
+          seen[e.metadata.aggregate_id].push_back(e.metadata.version);
+          ++per_member[i];
+          return {};
+        },
+        o);
+    ASSERT_TRUE(sub) << sub.error().message();
+    subs.push_back(std::move(*sub));
+  }
+  for (int v = 1; v <= kVersions; ++v) {  // interleaved, as live traffic is
+    for (int a = 0; a < kAggregates; ++a) {
+      RawEnvelope e = raw("t.order");
+      e.metadata.aggregate_id = "Order-" + std::to_string(a);
+      e.metadata.version = static_cast<std::uint64_t>(v);
+      ASSERT_TRUE(publisher->publish_raw(e));
+    }
+  }
+  auto total = [&] {
+    std::lock_guard lock(m);
+    std::size_t n = 0;
+    for (const auto& [id, versions] : seen) n += versions.size();
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return total() == kAggregates * kVersions; }, 120s)) << total();
+  std::lock_guard lock(m);
+  ASSERT_EQ(seen.size(), static_cast<std::size_t>(kAggregates));
+  std::vector<std::uint64_t> in_order(kVersions);
+  std::iota(in_order.begin(), in_order.end(), 1);
+  for (const auto& [id, versions] : seen) EXPECT_EQ(versions, in_order) << id;
+  for (int i = 0; i < 3; ++i) EXPECT_GT(per_member[i], 0) << "member " << i << " got nothing";
 }
 
 TEST_F(Nats, ServerKilledMidStreamLosesNoAcknowledgedEvent) {

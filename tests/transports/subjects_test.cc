@@ -1,13 +1,22 @@
 // Topic patterns compiled to NATS subjects: what the server is asked for, and when the local
 // matcher must still filter. The matcher itself is the in-process router's (topic_test.cc).
 
+#include <set>
+#include <string>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include <avx/events/nats/subjects.h>
 
 namespace {
 
+using avx::events::nats::Feed;
+using avx::events::nats::feeds;
+using avx::events::nats::partition_of;
 using avx::events::nats::plan_subjects;
+using avx::events::nats::stream_subjects;
+using avx::events::nats::topic_of_subject;
 using avx::events::nats::SubjectPlan;
 
 struct Case {
@@ -42,6 +51,44 @@ TEST(SubjectPlan, RejectsAnInvalidPattern) {
   EXPECT_FALSE(plan_subjects("shop..orders"));
   EXPECT_FALSE(plan_subjects("shop.>"));  // NATS syntax is not ours
   EXPECT_FALSE(plan_subjects(""));
+}
+
+TEST(Partitions, AnAggregateAlwaysMapsToTheSamePartitionInRange) {
+  EXPECT_EQ(partition_of("Order-42", 8), partition_of("Order-42", 8));
+  std::set<std::uint32_t> used;
+  for (int i = 0; i < 200; ++i) {
+    std::uint32_t k = partition_of("Order-" + std::to_string(i), 8);
+    EXPECT_LT(k, 8u);
+    used.insert(k);
+  }
+  EXPECT_EQ(used.size(), 8u);  // spread, not all in one
+  EXPECT_EQ(partition_of("FNV-1a is fixed", 1000), partition_of("FNV-1a is fixed", 1000));
+}
+
+TEST(Partitions, TheTopicOfASubjectDropsOnlyAPartitionToken) {
+  std::optional<std::uint32_t> k;
+  EXPECT_EQ(topic_of_subject("shop.orders.placed.~p3", &k), "shop.orders.placed");
+  EXPECT_EQ(k, 3u);
+  k.reset();
+  EXPECT_EQ(topic_of_subject("shop.orders.placed", &k), "shop.orders.placed");
+  EXPECT_FALSE(k);
+  EXPECT_EQ(topic_of_subject("shop.~px", &k), "shop.~px");  // not a number: not a token of ours
+  EXPECT_FALSE(k);
+}
+
+TEST(Partitions, FeedsSplitExactSubjectsAndFilterSpanningOnes) {
+  SubjectPlan plan{{"shop.orders", "shop.orders.>"}, false};
+  EXPECT_EQ(feeds(plan, 0), (std::vector<Feed>{{"shop.orders", std::nullopt, false}, {"shop.orders.>", std::nullopt, false}}));
+  EXPECT_EQ(feeds(plan, 2), (std::vector<Feed>{{"shop.orders.~p0", 0u, false},
+                                               {"shop.orders.~p1", 1u, false},
+                                               {"shop.orders.>", 0u, true},
+                                               {"shop.orders.>", 1u, true}}));
+}
+
+TEST(Partitions, StreamSubjectsMakeRoomForTheToken) {
+  EXPECT_EQ(stream_subjects({{"shop.orders.placed"}, false}, 4), std::vector<std::string>{"shop.orders.placed.*"});
+  EXPECT_EQ(stream_subjects({{"shop.orders", "shop.orders.>"}, false}, 4), std::vector<std::string>{"shop.orders.>"});
+  EXPECT_EQ(stream_subjects({{"shop.orders.placed"}, false}, 0), std::vector<std::string>{"shop.orders.placed"});
 }
 
 }  // namespace

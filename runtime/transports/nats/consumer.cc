@@ -26,8 +26,13 @@ std::string durable_name(const std::string& group, std::size_t index, std::size_
 
 }  // namespace
 
-Consumer::Consumer(std::string pattern, SubjectPlan plan, RawHandler handler, ConsumeOptions options)
-    : pattern_(std::move(pattern)), plan_(std::move(plan)), handler_(std::move(handler)), options_(std::move(options)) {
+Consumer::Consumer(std::string pattern, SubjectPlan plan, std::uint32_t partitions, RawHandler handler,
+                   ConsumeOptions options)
+    : pattern_(std::move(pattern)),
+      plan_(std::move(plan)),
+      feeds_(feeds(plan_, partitions)),
+      handler_(std::move(handler)),
+      options_(std::move(options)) {
   name_ = !options_.name.empty() ? options_.name : !options_.group.empty() ? options_.group : pattern_;
   if (options_.dead_letters != nullptr) {
     GuardOptions guard;
@@ -41,17 +46,17 @@ Consumer::Consumer(std::string pattern, SubjectPlan plan, RawHandler handler, Co
 
 Consumer::~Consumer() {
   stop();
-  for (natsSubscription* s : subscriptions_) {
-    if (options_.group.empty()) natsSubscription_Unsubscribe(s);  // an ephemeral consumer goes too
-    natsSubscription_Destroy(s);
+  for (Source& s : sources_) {
+    if (options_.group.empty()) natsSubscription_Unsubscribe(s.subscription);  // an ephemeral consumer goes too
+    natsSubscription_Destroy(s.subscription);
   }
 }
 
 Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<const void> connection) {
   connection_ = std::move(connection);
-  for (std::size_t i = 0; i < plan_.subjects.size(); ++i) {
-    const std::string durable =
-        options_.group.empty() ? std::string() : durable_name(options_.group, i, plan_.subjects.size());
+  for (std::size_t i = 0; i < feeds_.size(); ++i) {
+    const Feed& feed = feeds_[i];
+    const std::string durable = options_.group.empty() ? std::string() : durable_name(options_.group, i, feeds_.size());
     jsSubOptions sub_options;
     jsSubOptions_Init(&sub_options);
     sub_options.Stream = stream.c_str();
@@ -59,21 +64,24 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
     sub_options.Config.AckPolicy = js_AckExplicit;
     sub_options.Config.AckWait = nanos(options_.ack_wait);
     sub_options.Config.DeliverPolicy = js_DeliverAll;
+    // A partition is handled one event at a time, across all members: its order holds, also
+    // through retries (the next event waits for the failing one's ack, or its parking).
+    if (feed.partition) sub_options.Config.MaxAckPending = 1;
     natsSubscription* subscription = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
-    natsStatus s = js_PullSubscribe(&subscription, js, plan_.subjects[i].c_str(),
+    natsStatus s = js_PullSubscribe(&subscription, js, feed.subject.c_str(),
                                     durable.empty() ? nullptr : durable.c_str(), nullptr, &sub_options, &code);
     if (s != NATS_OK) {
-      return unexpected(Errc::kUnavailable, "subscribe " + pattern_ + " (subject " + plan_.subjects[i] + ", stream " +
+      return unexpected(Errc::kUnavailable, "subscribe " + pattern_ + " (subject " + feed.subject + ", stream " +
                                                 stream + "): " + describe(s));
     }
-    subscriptions_.push_back(subscription);
+    sources_.push_back({feed, subscription});
   }
   return {};
 }
 
 void Consumer::start() {
-  for (natsSubscription* s : subscriptions_) threads_.emplace_back([this, s] { fetch_loop(s); });
+  for (const Source& s : sources_) threads_.emplace_back([this, &s] { fetch_loop(s); });
   if (replays_) replays_->start();
 }
 
@@ -94,22 +102,24 @@ ConsumeStats Consumer::stats() const {
           .filtered = filtered_.load()};
 }
 
-void Consumer::fetch_loop(natsSubscription* subscription) {
+void Consumer::fetch_loop(const Source& source) {
   std::mt19937_64 random(std::random_device{}());  // the retry policy's jitter
   while (!stopping_) {
     natsMsgList list{};
     jsErrCode code = static_cast<jsErrCode>(0);
     // nats.c 3.4 may return a timeout early, and returns one whenever nothing came: both only
     // mean "fetch again".
-    natsStatus s = natsSubscription_Fetch(&list, subscription, kBatch, kFetchWaitMs, &code);
+    // A partition has at most one event in flight: asking for more would wait out the fetch.
+    const int batch = source.feed.partition ? 1 : kBatch;
+    natsStatus s = natsSubscription_Fetch(&list, source.subscription, batch, kFetchWaitMs, &code);
     if (s == NATS_OK) {
-      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i], random);
+      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i], source.feed, random);
     }
     natsMsgList_Destroy(&list);  // after every ack: the library owns the messages until here
   }
 }
 
-void Consumer::handle(natsMsg* message, std::mt19937_64& random) {
+void Consumer::handle(natsMsg* message, const Feed& feed, std::mt19937_64& random) {
   jsMsgMetaData* meta = nullptr;
   Delivery delivery;
   std::uint64_t sequence = 0;
@@ -128,7 +138,10 @@ void Consumer::handle(natsMsg* message, std::mt19937_64& random) {
     return reject(message, unreadable, envelope.error().message());
   }
   envelope->metadata.position = sequence;
-  if (plan_.filter_locally && !topic_matches(pattern_, envelope->topic)) {
+  std::optional<std::uint32_t> partition;
+  topic_of_subject(natsMsg_GetSubject(message), &partition);
+  if ((plan_.filter_locally && !topic_matches(pattern_, envelope->topic)) ||
+      (feed.filter_partition && partition.value_or(0) != feed.partition)) {
     natsMsg_Ack(message, nullptr);
     ++filtered_;
     return;

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "avx/events/nats/subjects.h"
+
 namespace avx::events::nats::internal {
 namespace {
 
@@ -35,9 +37,9 @@ std::string describe(natsStatus status) {
   return out;
 }
 
-Result<natsMsg*> to_message(const RawEnvelope& envelope) {
+Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subject) {
   natsMsg* message = nullptr;
-  natsStatus s = natsMsg_Create(&message, envelope.topic.c_str(), nullptr, envelope.payload.data(),
+  natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, envelope.payload.data(),
                                 static_cast<int>(envelope.payload.size()));
   const Metadata& m = envelope.metadata;
   auto set = [&](const char* key, const std::string& value) {
@@ -50,6 +52,7 @@ Result<natsMsg*> to_message(const RawEnvelope& envelope) {
   set(kCorrelationId, m.correlation_id);
   set(kCausationId, m.causation_id);
   set(kAggregateId, m.aggregate_id);
+  if (m.version != 0) set(kAggregateVersion, std::to_string(m.version));
   if (s != NATS_OK) {
     natsMsg_Destroy(message);
     return unexpected(Errc::kInternal, describe(s));
@@ -59,7 +62,7 @@ Result<natsMsg*> to_message(const RawEnvelope& envelope) {
 
 Result<RawEnvelope> from_message(natsMsg* message) {
   RawEnvelope out;
-  out.topic = natsMsg_GetSubject(message);
+  out.topic = std::string(topic_of_subject(natsMsg_GetSubject(message)));
   out.type = std::string(header(message, kType));
   if (out.type.empty()) return malformed(message, std::string("no ") + kType + " header");
   auto id = EventId::parse(header(message, kMsgId));
@@ -78,6 +81,9 @@ Result<RawEnvelope> from_message(natsMsg* message) {
   m.correlation_id = std::string(header(message, kCorrelationId));
   m.causation_id = std::string(header(message, kCausationId));
   m.aggregate_id = std::string(header(message, kAggregateId));
+  if (auto v = header(message, kAggregateVersion); !v.empty() && !parse_int(v, m.version)) {
+    return malformed(message, std::string(kAggregateVersion) + " is not a number");
+  }
   return out;
 }
 

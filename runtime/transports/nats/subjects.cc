@@ -1,5 +1,8 @@
 #include "avx/events/nats/subjects.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include "avx/events/detail/topic_trie.h"
 #include "avx/events/topic.h"
 
@@ -29,6 +32,55 @@ Result<SubjectPlan> plan_subjects(std::string_view pattern) {
   const std::string prefix = join(segments, first);
   if (only_double_stars_after) return SubjectPlan{{prefix, prefix + ".>"}, false};
   return SubjectPlan{{prefix + ".>"}, true};
+}
+
+std::uint32_t partition_of(std::string_view key, std::uint32_t partitions) {
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a: stable across processes and builds
+  for (unsigned char c : key) hash = (hash ^ c) * 1099511628211ull;
+  return partitions == 0 ? 0 : static_cast<std::uint32_t>(hash % partitions);
+}
+
+std::string partitioned_subject(std::string_view topic, std::uint32_t partition) {
+  return std::string(topic) + ".~p" + std::to_string(partition);
+}
+
+std::string_view topic_of_subject(std::string_view subject, std::optional<std::uint32_t>* partition) {
+  const std::size_t dot = subject.rfind(".~p");
+  if (dot == std::string_view::npos) return subject;
+  std::string_view digits = subject.substr(dot + 3);
+  std::uint32_t k = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) return subject;
+  if (partition != nullptr) *partition = k;
+  return subject.substr(0, dot);
+}
+
+std::vector<Feed> feeds(const SubjectPlan& plan, std::uint32_t partitions) {
+  std::vector<Feed> out;
+  for (const std::string& subject : plan.subjects) {
+    if (partitions == 0) {
+      out.push_back({subject, std::nullopt, false});
+      continue;
+    }
+    const bool spans = subject == ">" || subject.ends_with(".>");
+    for (std::uint32_t k = 0; k < partitions; ++k) {
+      out.push_back({spans ? subject : partitioned_subject(subject, k), k, spans});
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> stream_subjects(const SubjectPlan& plan, std::uint32_t partitions) {
+  std::vector<std::string> out;
+  for (const std::string& subject : plan.subjects) {
+    const bool spans = subject == ">" || subject.ends_with(".>");
+    if (partitions == 0 || spans) {
+      out.push_back(subject);
+    } else if (std::find(plan.subjects.begin(), plan.subjects.end(), subject + ".>") == plan.subjects.end()) {
+      out.push_back(subject + ".*");
+    }
+  }
+  return out;
 }
 
 }  // namespace avx::events::nats

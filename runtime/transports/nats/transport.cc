@@ -28,13 +28,13 @@ Unexpected failed(const std::string& what, natsStatus s, jsErrCode code = static
   return unexpected(s == NATS_TIMEOUT ? Errc::kTimeout : Errc::kUnavailable, message);
 }
 
-// The subjects of the stream: every subject of every pattern's plan, once.
-Result<std::vector<std::string>> stream_subjects(const std::vector<std::string>& patterns) {
+// The subjects of the stream: those of every pattern's plan, once.
+Result<std::vector<std::string>> stream_subjects(const std::vector<std::string>& patterns, std::uint32_t partitions) {
   std::vector<std::string> out;
   for (const std::string& p : patterns) {
     auto plan = plan_subjects(p);
     if (!plan) return Unexpected{plan.error()};
-    for (std::string& s : plan->subjects) {
+    for (std::string& s : nats::stream_subjects(*plan, partitions)) {
       if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(std::move(s));
     }
   }
@@ -69,7 +69,7 @@ Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
 }
 
 Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
-  auto wanted = stream_subjects(patterns);
+  auto wanted = stream_subjects(patterns, connection_->options.partitions);
   if (!wanted) return Unexpected{wanted.error()};
   const Options& o = connection_->options;
   jsStreamInfo* info = nullptr;
@@ -108,7 +108,14 @@ Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
   if (envelope.metadata.event_id.is_nil()) {  // the stream dedupes on it: every event needs its own
     return unexpected(Errc::kInvalidArgument, "publish " + envelope.type + ": the event has no id (stamp its metadata)");
   }
-  auto message = internal::to_message(envelope);
+  const Metadata& m = envelope.metadata;
+  const std::uint32_t partitions = connection_->options.partitions;
+  const std::string subject =
+      partitions == 0 ? envelope.topic
+                      : partitioned_subject(envelope.topic, partition_of(m.aggregate_id.empty() ? m.event_id.to_string()
+                                                                                                : m.aggregate_id,
+                                                                         partitions));
+  auto message = internal::to_message(envelope, subject);
   if (!message) return Unexpected{message.error()};
   const std::string id = envelope.metadata.event_id.to_string();
   jsPubOptions options;
@@ -145,8 +152,8 @@ Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
 Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandler handler, ConsumeOptions options) {
   auto plan = plan_subjects(pattern);
   if (!plan) return Unexpected{plan.error()};
-  auto consumer = std::make_shared<Consumer>(std::string(pattern), std::move(*plan), std::move(handler),
-                                             std::move(options));
+  auto consumer = std::make_shared<Consumer>(std::string(pattern), std::move(*plan), connection_->options.partitions,
+                                             std::move(handler), std::move(options));
   if (auto opened = consumer->open(connection_->js, connection_->options.stream, connection_); !opened) {
     return Unexpected{opened.error()};
   }

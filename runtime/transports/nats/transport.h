@@ -40,6 +40,11 @@ struct Options {
   std::chrono::milliseconds publish_attempt{2000};    // one attempt's wait for the stream's ack
   std::chrono::seconds duplicate_window{120};         // the stream's: resends inside it are dropped
   std::chrono::milliseconds connect_timeout{2000};
+  // 0: events go out on their topic, and a group's members take them in any order. N > 0: each
+  // event goes to one of N partitions by its aggregate id (else its event id), and each partition
+  // of a group is handled one event at a time, so one aggregate's events are handled in order
+  // while different aggregates spread over the members. Every service on a stream uses the same N.
+  std::uint32_t partitions = 0;
 };
 
 struct PublishAck {

@@ -20,7 +20,8 @@ namespace avx::events::nats {
 
 class Consumer {
  public:
-  Consumer(std::string pattern, SubjectPlan plan, RawHandler handler, ConsumeOptions options);
+  Consumer(std::string pattern, SubjectPlan plan, std::uint32_t partitions, RawHandler handler,
+           ConsumeOptions options);
   ~Consumer();
 
   // Creates the consumers on the server; then start() runs the fetch threads. `connection` owns
@@ -31,8 +32,12 @@ class Consumer {
   ConsumeStats stats() const;
 
  private:
-  void fetch_loop(natsSubscription* subscription);
-  void handle(natsMsg* message, std::mt19937_64& random);
+  struct Source {
+    Feed feed;
+    natsSubscription* subscription = nullptr;
+  };
+  void fetch_loop(const Source& source);
+  void handle(natsMsg* message, const Feed& feed, std::mt19937_64& random);
   Status run_handler(const RawEnvelope& envelope, const Delivery& delivery);
   // Parks the event in the dead letters and terminates the message; NAKs it when the dead
   // letters cannot take it (nothing is lost).
@@ -43,11 +48,12 @@ class Consumer {
   std::shared_ptr<const void> connection_;  // destroyed last: it owns what the subscriptions use
   std::string pattern_;
   SubjectPlan plan_;
+  std::vector<Feed> feeds_;
   RawHandler handler_;
   ConsumeOptions options_;
   std::string name_;                          // in the dead letters
   std::unique_ptr<DeadLetterGuard> replays_;  // hands replayed letters to the handler
-  std::vector<natsSubscription*> subscriptions_;
+  std::vector<Source> sources_;
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, filtered_{0}, dead_lettered_{0};

@@ -16,11 +16,12 @@ inline constexpr const char* kTimestamp = "Avx-Timestamp";  // nanoseconds since
 inline constexpr const char* kCorrelationId = "Avx-Correlation-Id";
 inline constexpr const char* kCausationId = "Avx-Causation-Id";
 inline constexpr const char* kAggregateId = "Avx-Aggregate-Id";
+inline constexpr const char* kAggregateVersion = "Avx-Aggregate-Version";  // its place in the aggregate's stream
 
-// A message on the envelope's topic carrying its payload and headers. The caller destroys it.
-Result<natsMsg*> to_message(const RawEnvelope& envelope);
+// A message on `subject` carrying the envelope's payload and headers. The caller destroys it.
+Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subject);
 
-// The envelope a message carries; an error names what is missing or malformed (hostile or
+// The envelope a message carries (its topic is the subject without a partition token); an error names what is missing or malformed (hostile or
 // foreign messages on our subjects must not reach a handler).
 Result<RawEnvelope> from_message(natsMsg* message);
 
