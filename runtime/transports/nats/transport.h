@@ -164,8 +164,11 @@ class Transport {
         std::move(options));
   }
 
- private:
+ // The client's handles, opaque outside the transport's own sources (request/reply uses them).
   struct Connection;
+  const std::shared_ptr<Connection>& connection() const { return connection_; }
+
+ private:
   explicit Transport(std::shared_ptr<Connection> connection);
   // Marks an error as final for this message: it is terminated, not redelivered.
   static Error rejected(Error error);

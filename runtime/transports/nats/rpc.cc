@@ -1,0 +1,132 @@
+#include "avx/events/nats/request_reply.h"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+#include "runtime/transports/nats/internal/connection.h"
+#include "runtime/transports/nats/internal/envelope_headers.h"
+
+namespace avx::events::nats {
+namespace {
+
+using internal::describe;
+
+constexpr const char* kQueueGroup = "avx.rpc";
+constexpr const char* kErrorCode = "Avx-Error-Code";  // to_string(Errc), e.g. "not found"; absent on success
+constexpr const char* kErrorMessage = "Avx-Error";
+
+std::string_view header(natsMsg* message, const char* key) {
+  const char* value = nullptr;
+  if (natsMsgHeader_Get(message, key, &value) != NATS_OK || value == nullptr) return {};
+  return value;
+}
+
+// The code to_string() names; kInternal for a name this version does not know.
+Errc errc_named(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Errc::kInternal); ++i) {
+    if (name == to_string(static_cast<Errc>(i))) return static_cast<Errc>(i);
+  }
+  return Errc::kInternal;
+}
+
+// The reply to `request`: the bytes, or the error in headers.
+void answer(natsConnection* connection, natsMsg* request, const Result<std::string>& reply) {
+  const char* to = natsMsg_GetReply(request);
+  if (to == nullptr) return;  // a publish, not a request: nobody waits
+  natsMsg* out = nullptr;
+  const std::string body = reply ? *reply : std::string();
+  if (natsMsg_Create(&out, to, nullptr, body.data(), static_cast<int>(body.size())) != NATS_OK) return;
+  if (!reply) {
+    natsMsgHeader_Set(out, kErrorCode, to_string(reply.error().code()));
+    natsMsgHeader_Set(out, kErrorMessage, reply.error().message().c_str());
+  }
+  natsConnection_PublishMsg(connection, out);
+  natsMsg_Destroy(out);
+}
+
+}  // namespace
+
+std::string request_subject(std::string_view type) { return "avx.rpc." + std::string(type); }
+
+struct Responder::State {
+  std::shared_ptr<Transport::Connection> connection;  // outlives the subscription
+  detail::RawResponse respond;
+  natsSubscription* subscription = nullptr;
+
+  ~State() {
+    if (subscription == nullptr) return;
+    // Drain: stop taking requests, answer those already delivered, then let go of `respond`.
+    if (natsSubscription_Drain(subscription) == NATS_OK) natsSubscription_WaitForDrainCompletion(subscription, 10000);
+    natsSubscription_Destroy(subscription);
+  }
+
+  static void on_request(natsConnection* nc, natsSubscription*, natsMsg* message, void* closure) {
+    auto* self = static_cast<State*>(closure);
+    DispatchContext context;
+    context.correlation_id = std::string(header(message, internal::kCorrelationId));
+    context.message_id = EventId::parse(header(message, internal::kMsgId)).value_or(EventId::generate());
+    std::string_view payload(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message)));
+    Result<std::string> reply = [&]() -> Result<std::string> {
+      try {
+        return self->respond(payload, context);
+      } catch (const std::exception& e) {
+        return unexpected(Errc::kInternal, std::string("responder threw: ") + e.what());
+      } catch (...) {
+        return unexpected(Errc::kInternal, "responder threw");
+      }
+    }();
+    answer(nc, message, reply);
+    natsMsg_Destroy(message);
+  }
+};
+
+Responder::Responder(std::shared_ptr<State> state) : state_(std::move(state)) {}
+Responder::Responder(Responder&&) noexcept = default;
+Responder& Responder::operator=(Responder&&) noexcept = default;
+Responder::~Responder() = default;
+
+namespace detail {
+
+Result<Responder> respond_raw(Transport& transport, std::string_view type, RawResponse respond) {
+  auto state = std::make_shared<Responder::State>();
+  state->connection = transport.connection();
+  state->respond = std::move(respond);
+  const std::string subject = request_subject(type);
+  natsStatus s = natsConnection_QueueSubscribe(&state->subscription, state->connection->connection, subject.c_str(),
+                                               kQueueGroup, &Responder::State::on_request, state.get());
+  if (s == NATS_OK) s = natsConnection_Flush(state->connection->connection);  // served once this returns
+  if (s != NATS_OK) return unexpected(Errc::kUnavailable, "respond to " + subject + ": " + describe(s));
+  return Responder(std::move(state));
+}
+
+Result<std::string> request_raw(Transport& transport, std::string_view type, std::string payload,
+                                const RequestOptions& options) {
+  const std::string subject = request_subject(type);
+  natsMsg* message = nullptr;
+  natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, payload.data(), static_cast<int>(payload.size()));
+  const std::string correlation = options.correlation_id.empty() ? EventId::generate().to_string() : options.correlation_id;
+  if (s == NATS_OK) s = natsMsgHeader_Set(message, internal::kCorrelationId, correlation.c_str());
+  if (s == NATS_OK) s = natsMsgHeader_Set(message, internal::kMsgId, EventId::generate().to_string().c_str());
+  if (s != NATS_OK) {
+    natsMsg_Destroy(message);
+    return unexpected(Errc::kInternal, describe(s));
+  }
+  const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(options.timeout).count();
+  natsMsg* reply = nullptr;
+  s = natsConnection_RequestMsg(&reply, transport.connection()->connection, message, std::max<std::int64_t>(timeout, 1));
+  natsMsg_Destroy(message);
+  if (s == NATS_NO_RESPONDERS) return unexpected(Errc::kNoResponders, "no responders for " + std::string(type));
+  if (s == NATS_TIMEOUT) {
+    return unexpected(Errc::kTimeout, std::string(type) + ": no reply within " + std::to_string(timeout) + " ms");
+  }
+  if (s != NATS_OK) return unexpected(Errc::kUnavailable, "request " + std::string(type) + ": " + describe(s));
+  std::string_view code = header(reply, kErrorCode);
+  Result<std::string> out = std::string(natsMsg_GetData(reply), static_cast<std::size_t>(natsMsg_GetDataLength(reply)));
+  if (!code.empty()) out = unexpected(errc_named(code), std::string(header(reply, kErrorMessage)));
+  natsMsg_Destroy(reply);
+  return out;
+}
+
+}  // namespace detail
+}  // namespace avx::events::nats
