@@ -105,4 +105,19 @@ Result<std::optional<Snapshot>> SqliteReader::load_snapshot(std::string_view str
   }
 }
 
+Result<std::uint64_t> SqliteReader::load_checkpoint(std::string_view name) {
+  std::lock_guard lock(read_mutex_);
+  try {
+    // A file written before checkpoints existed, opened read-only, has no such table: none saved.
+    SQLite::Statement exists(*read_db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints'");
+    if (!exists.executeStep()) return 0;
+    SQLite::Statement q(*read_db_, "SELECT position FROM checkpoints WHERE name = ?");
+    q.bind(1, std::string(name));
+    if (!q.executeStep()) return 0;
+    return static_cast<std::uint64_t>(q.getColumn(0).getInt64());
+  } catch (const SQLite::Exception& e) {
+    return unexpected(Errc::kUnavailable, std::string("checkpoint not read: ") + e.what());
+  }
+}
+
 }  // namespace avx::events::detail

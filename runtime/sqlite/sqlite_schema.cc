@@ -80,9 +80,10 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
       }
     }
     if (!read_only) {
-      // Added after format 1 shipped; creating it when absent keeps older files readable.
+      // Added after format 1 shipped; creating them when absent keeps older files readable.
       db->exec("CREATE TABLE IF NOT EXISTS snapshots (stream TEXT PRIMARY KEY, version INTEGER NOT NULL, "
                "type TEXT NOT NULL, schema_version INTEGER NOT NULL, payload BLOB NOT NULL, taken_at INTEGER NOT NULL)");
+      db->exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)");
     }
     int format = db->execAndGet("PRAGMA user_version").getInt();
     if (format != kStoreFormatVersion) {

@@ -93,6 +93,20 @@ class SqliteStore final : public detail::SqliteReader {
     }
   }
 
+  Status save_checkpoint(std::string_view name, std::uint64_t position) override {
+    std::lock_guard lock(snapshot_mutex_);
+    try {
+      SQLite::Statement q(*snapshot_db_,
+                          "INSERT INTO checkpoints VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position");
+      q.bind(1, std::string(name));
+      q.bind(2, static_cast<std::int64_t>(position));
+      q.exec();
+      return {};
+    } catch (const SQLite::Exception& e) {
+      return unexpected(Errc::kUnavailable, std::string("checkpoint not saved: ") + e.what());
+    }
+  }
+
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
@@ -278,6 +292,7 @@ class ReadOnlySqliteStore final : public detail::SqliteReader {
     return refused();
   }
   Status save_snapshot(const Snapshot&) override { return refused(); }
+  Status save_checkpoint(std::string_view, std::uint64_t) override { return refused(); }
   // Nothing commits through this store, so listeners are never called.
   std::uint64_t add_commit_listener(CommitListener) override { return ++next_listener_; }
   void remove_commit_listener(std::uint64_t) override {}

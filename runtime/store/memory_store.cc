@@ -76,6 +76,18 @@ class MemoryStore final : public EventStore {
     auto it = snapshots_.find(std::string(stream));
     return it == snapshots_.end() ? std::optional<Snapshot>() : it->second;
   }
+  Status save_checkpoint(std::string_view name, std::uint64_t position) override {
+    std::lock_guard lock(mutex_);
+    checkpoints_[std::string(name)] = position;
+    return {};
+  }
+
+  Result<std::uint64_t> load_checkpoint(std::string_view name) override {
+    std::lock_guard lock(mutex_);
+    auto it = checkpoints_.find(name);
+    return it == checkpoints_.end() ? 0 : it->second;
+  }
+
 
   std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
@@ -127,6 +139,7 @@ class MemoryStore final : public EventStore {
   std::map<EventId, std::size_t> ids_;
   const std::size_t max_payload_bytes_;
   std::map<std::string, std::optional<Snapshot>> snapshots_;
+  std::map<std::string, std::uint64_t, std::less<>> checkpoints_;
   detail::CommitListeners listeners_;
 };
 

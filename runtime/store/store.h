@@ -148,6 +148,12 @@ class EventStore {
   virtual Status save_snapshot(const Snapshot& snapshot) = 0;
   virtual Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) = 0;
 
+  // Where a named reader of $all (a relay, a projection) got to, kept with the events so that it
+  // survives restarts: the position of the last event it finished. load_checkpoint is 0 for a
+  // name never saved. A read-only store refuses to save.
+  virtual Status save_checkpoint(std::string_view name, std::uint64_t position) = 0;
+  virtual Result<std::uint64_t> load_checkpoint(std::string_view name) = 0;
+
   // Called after every commit with the events it stored, in position order, on the committing
   // thread. A listener must be quick and must not append (catch-up subscriptions only queue what
   // they are given); it may add and remove listeners. An empty list means that events were

@@ -346,6 +346,16 @@ TEST_P(Conformance, SnapshotsKeepTheLatestPerStream) {
   EXPECT_FALSE(store_->save_snapshot({"bad name", 1, "t", 1, "", {}}).has_value());
 }
 
+TEST_P(Conformance, CheckpointsAreKeptByName) {
+  EXPECT_EQ(*store_->load_checkpoint("relay"), 0u);  // never saved
+  ASSERT_TRUE(store_->save_checkpoint("relay", 41));
+  ASSERT_TRUE(store_->save_checkpoint("projection", 7));
+  ASSERT_TRUE(store_->save_checkpoint("relay", 42));
+  EXPECT_EQ(*store_->load_checkpoint("relay"), 42u);
+  EXPECT_EQ(*store_->load_checkpoint("projection"), 7u);
+  EXPECT_EQ(*store_->load_checkpoint("other"), 0u);
+}
+
 // N threads race to append to one stream with exact expected versions: exactly one wins each
 // version, and nothing is lost or stored twice.
 TEST_P(Conformance, ConcurrentExactAppendsOneWinnerPerVersion) {

@@ -105,6 +105,22 @@ TEST(StoreCommand, AReadOnlyStoreRefusesWrites) {
   auto appended = (*store)->append("s", avx::events::ExpectedVersion::any(), {&e, 1});
   ASSERT_FALSE(appended.has_value());
   EXPECT_EQ(appended.error().code(), avx::events::Errc::kFailedPrecondition);
+  auto saved = (*store)->save_checkpoint("relay", 3);
+  ASSERT_FALSE(saved);
+  EXPECT_EQ(saved.error().code(), avx::events::Errc::kFailedPrecondition);
+}
+
+TEST(StoreCommand, CheckpointsSurviveReopeningAndReadOnlyReadsThem) {
+  std::string db = std::string(std::getenv("TEST_TMPDIR")) + "/checkpoints.db";
+  {
+    auto store = avx::events::open_sqlite_store(db);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_TRUE((*store)->save_checkpoint("relay", 99));
+  }
+  auto reopened = avx::events::open_sqlite_store_read_only(db);
+  ASSERT_TRUE(reopened.has_value()) << reopened.error().message();
+  EXPECT_EQ(*(*reopened)->load_checkpoint("relay"), 99u);
+  EXPECT_EQ(*(*reopened)->load_checkpoint("never"), 0u);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ class SqliteReader : public EventStore {
   Result<std::uint64_t> head_position() override;
   Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) override;
   Result<std::optional<Snapshot>> load_snapshot(std::string_view stream) override;
+  Result<std::uint64_t> load_checkpoint(std::string_view name) override;
 
  private:
   template <class Bind>
