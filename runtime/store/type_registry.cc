@@ -2,8 +2,16 @@
 
 namespace avx::events {
 
-void TypeRegistry::add(std::string_view current_type, unsigned version, ReadFn read, JsonFn json) {
+void TypeRegistry::add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read,
+                       JsonFn json) {
   entries_[{std::string(current_type), version}] = Entry{read, json};
+  topics_[std::string(current_type)] = topic;
+}
+
+std::optional<std::string_view> TypeRegistry::topic_of(std::string_view type) const {
+  auto it = topics_.find(type);
+  if (it == topics_.end()) return std::nullopt;
+  return it->second;
 }
 
 Unexpected TypeRegistry::not_a(const RecordedEvent& event, std::string_view type) {

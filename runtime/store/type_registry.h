@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -56,7 +57,7 @@ class TypeRegistry {
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    add(Current::kType, version, &read_as<Current, Written>, &json_of<Written>);
+    add(Current::kType, version, Current::kTopic, &read_as<Current, Written>, &json_of<Written>);
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
@@ -81,6 +82,9 @@ class TypeRegistry {
   // The payload as JSON, in the version it was written in.
   Result<std::string> to_json(const RecordedEvent& event) const;
 
+  // The topic events of `type` are published on; nullopt for a type nobody registered.
+  std::optional<std::string_view> topic_of(std::string_view type) const;
+
   std::size_t size() const { return entries_.size(); }
 
   static std::string where(const RecordedEvent& event);
@@ -89,7 +93,7 @@ class TypeRegistry {
   using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
   using JsonFn = Result<std::string> (*)(std::string_view payload);
 
-  void add(std::string_view current_type, unsigned version, ReadFn read, JsonFn json);
+  void add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read, JsonFn json);
   static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
   static Unexpected not_a(const RecordedEvent& event, std::string_view type);
 
@@ -118,6 +122,7 @@ class TypeRegistry {
   }
 
   std::map<std::pair<std::string, unsigned>, Entry> entries_;
+  std::map<std::string, std::string_view, std::less<>> topics_;  // views of the types' kTopic
 };
 
 }  // namespace avx::events

@@ -61,6 +61,8 @@ TEST(Upcast, RegistryReadsEveryStoredVersionAsTheCurrentType) {
   avx::events::TypeRegistry registry;
   tests::upcasts::register_types(registry);
   EXPECT_EQ(registry.size(), 3u);
+  EXPECT_EQ(registry.topic_of(AccountOpened::kType), AccountOpened::kTopic);  // the relay publishes there
+  EXPECT_FALSE(registry.topic_of("tests.upcasts.Unknown"));
   avx::events::RecordedEvent stored;
   stored.stream = "Account-a-9";
   stored.position = 12;
