@@ -436,6 +436,33 @@ TEST_F(Nats, PartitionsKeepEachAggregateInOrderAcrossTheGroup) {
   for (int i = 0; i < 3; ++i) EXPECT_GT(per_member[i], 0) << "member " << i << " got nothing";
 }
 
+TEST_F(Nats, LagCountsWhatAGroupHasNotHandled) {
+  auto t = connect();
+  ASSERT_TRUE(t->ensure_stream({"t.**"}));
+  ConsumeOptions o;
+  o.group = "reports.daily";  // not a NATS-safe name: lag() still finds it
+  {
+    auto sub = t->subscribe_raw("t.*", [](const RawEnvelope&, const Delivery&) -> Status { return {}; }, o);
+    ASSERT_TRUE(sub);
+  }  // the group is durable: it stays, and falls behind
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(t->publish_raw(raw("t.x")));
+  std::atomic<bool> other_seen{false};
+  auto ephemeral = t->subscribe_raw("t.*", [&](const RawEnvelope&, const Delivery&) -> Status {
+    other_seen = true;
+    return {};
+  });  // no group: not listed
+  auto lag = t->lag();
+  ASSERT_TRUE(lag) << lag.error().message();
+  ASSERT_EQ(lag->size(), 1u);
+  EXPECT_EQ((*lag)[0].group, "reports.daily");
+  EXPECT_EQ((*lag)[0].consumers, 1u);
+  EXPECT_EQ((*lag)[0].pending, 5u);
+  EXPECT_EQ((*lag)[0].ack_pending, 0u);
+  auto none = t->lag("nobody");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_F(Nats, ServerKilledMidStreamLosesNoAcknowledgedEvent) {
   auto t = connect(20s);
   ASSERT_TRUE(t->ensure_stream({"t.**"}));

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "avx/events/topic.h"
+#include "runtime/transports/nats/internal/connection.h"
 #include "runtime/transports/nats/internal/envelope_headers.h"
 
 namespace avx::events::nats {
@@ -64,6 +65,8 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
     sub_options.Config.AckPolicy = js_AckExplicit;
     sub_options.Config.AckWait = nanos(options_.ack_wait);
     sub_options.Config.DeliverPolicy = js_DeliverAll;
+    const std::string description = kGroupDescription + options_.group;  // what lag() groups by
+    if (!options_.group.empty()) sub_options.Config.Description = description.c_str();
     // A partition is handled one event at a time, across all members: its order holds, also
     // through retries (the next event waits for the failing one's ack, or its parking).
     if (feed.partition) sub_options.Config.MaxAckPending = 1;

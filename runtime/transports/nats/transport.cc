@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <thread>
 
 #include "avx/events/nats/subjects.h"
@@ -147,6 +148,33 @@ Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
   }
+}
+
+Result<std::vector<GroupLag>> Transport::lag(std::string_view group) {
+  jsConsumerInfoList* list = nullptr;
+  jsErrCode code = static_cast<jsErrCode>(0);
+  const std::string& stream = connection_->options.stream;
+  natsStatus s = js_Consumers(&list, connection_->js, stream.c_str(), nullptr, &code);
+  if (s == NATS_NOT_FOUND) return std::vector<GroupLag>();  // no stream, or no consumer yet
+  if (s != NATS_OK) return failed("consumers of stream " + stream + " on " + connection_->url, s, code);
+  std::map<std::string, GroupLag> groups;
+  for (int i = 0; i < list->Count; ++i) {
+    const jsConsumerInfo* info = list->List[i];
+    const char* description = info->Config != nullptr ? info->Config->Description : nullptr;
+    if (description == nullptr || std::string_view(description).rfind(kGroupDescription, 0) != 0) continue;
+    std::string name = description + kGroupDescription.size();
+    if (!group.empty() && name != group) continue;
+    GroupLag& g = groups[name];
+    g.group = name;
+    ++g.consumers;
+    g.pending += info->NumPending;
+    g.ack_pending += static_cast<std::uint64_t>(info->NumAckPending);
+    g.redelivered += static_cast<std::uint64_t>(info->NumRedelivered);
+  }
+  jsConsumerInfoList_Destroy(list);
+  std::vector<GroupLag> out;
+  for (auto& [name, g] : groups) out.push_back(std::move(g));
+  return out;
 }
 
 Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandler handler, ConsumeOptions options) {

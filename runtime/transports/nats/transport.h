@@ -87,6 +87,15 @@ struct ConsumeStats {
 // rejected, not redelivered): what Transport::subscribe returns for bytes that do not decode.
 inline constexpr std::string_view kRejectDetail = "avx.events.nats.reject";
 
+// How far a consumer group is behind, summed over its consumers (one per subject and partition).
+struct GroupLag {
+  std::string group;
+  std::size_t consumers = 0;
+  std::uint64_t pending = 0;      // in the stream, not yet delivered to the group
+  std::uint64_t ack_pending = 0;  // delivered, not yet acknowledged
+  std::uint64_t redelivered = 0;  // delivered more than once and not yet acknowledged
+};
+
 using RawHandler = std::function<Status(const RawEnvelope&, const Delivery&)>;
 
 class Consumer;
@@ -128,6 +137,9 @@ class Transport {
   Status ensure_stream(const std::vector<std::string>& patterns);
 
   Result<PublishAck> publish_raw(const RawEnvelope& envelope);
+
+  // The lag of every consumer group on the stream (or of `group` only), by group name.
+  Result<std::vector<GroupLag>> lag(std::string_view group = {});
 
   template <Event T>
   Result<PublishAck> publish(const T& event, Metadata metadata = {}) {

@@ -8,6 +8,10 @@
 
 namespace avx::events::nats {
 
+// A group's consumers say whose they are in their description (their durable names are made
+// NATS-safe, so they cannot be read back).
+inline const std::string kGroupDescription = "avx group ";
+
 // The client's handles, owned: destroyed in reverse order of creation.
 struct Transport::Connection {
   Options options;
