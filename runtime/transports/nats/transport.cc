@@ -56,6 +56,9 @@ Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
   natsStatus s = natsOptions_Create(&c->nats_options);
   if (s == NATS_OK) s = natsOptions_SetURL(c->nats_options, c->url.c_str());
   if (s == NATS_OK) s = natsOptions_SetMaxReconnect(c->nats_options, -1);  // keep trying; publish has a deadline
+  // Write each message at once instead of waiting for the client's flusher thread: a request or
+  // a reply otherwise waits about 1 ms for it (measured in nats_bench).
+  if (s == NATS_OK) s = natsOptions_SetSendAsap(c->nats_options, true);
   if (s != NATS_OK) return failed("NATS options for " + c->url, s);
   auto until = std::chrono::steady_clock::now() + c->options.connect_timeout;
   while ((s = natsConnection_Connect(&c->connection, c->nats_options)) != NATS_OK) {

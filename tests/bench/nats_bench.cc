@@ -1,0 +1,148 @@
+// The NATS JetStream transport against the same calls made by hand with nats.c, in one binary,
+// against one nats-server the binary starts itself (loopback, its own temp dir).
+//
+//   bazel run -c opt //tests/bench:nats_bench -- --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include <benchmark/benchmark.h>
+#include <nats/nats.h>
+
+#include <avx/events/nats/request_reply.h>
+#include <avx/events/nats/transport.h>
+
+#include "tests/schemas/orders.avx.h"
+#include "tests/support/nats_server.h"
+
+namespace {
+
+using avx::events::DispatchContext;
+using avx::events::Result;
+using tests::orders::GetOrder;
+using tests::orders::OrderPlaced;
+using tests::orders::OrderView;
+
+// One server and one transport for the whole run.
+struct World {
+  avx::testing::NatsServer server;
+  std::unique_ptr<avx::events::nats::Transport> transport;
+  natsConnection* raw = nullptr;
+  jsCtx* js = nullptr;
+
+  World() {
+    avx::events::nats::Options o;
+    o.url = server.url();
+    transport = std::move(*avx::events::nats::Transport::connect(o));
+    if (!transport->ensure_stream({"tests.orders.**"})) std::abort();
+    natsOptions* options = nullptr;  // as the transport connects
+    natsOptions_Create(&options);
+    natsOptions_SetURL(options, server.url().c_str());
+    natsOptions_SetSendAsap(options, true);
+    natsConnection_Connect(&raw, options);
+    natsOptions_Destroy(options);
+    natsConnection_JetStream(&js, raw, nullptr);
+  }
+  ~World() {
+    jsCtx_Destroy(js);
+    natsConnection_Destroy(raw);
+  }
+};
+
+World& world() {
+  static World w;
+  return w;
+}
+
+OrderPlaced order() {
+  OrderPlaced o;
+  o.order_id = "o-1";
+  o.customer_id = "c-1";
+  o.total = {1250, tests::orders::Currency::EUR};
+  return o;
+}
+
+// What the transport sends, built by hand: the same payload bytes, the same five headers and
+// publish options, one synchronous acked publish each (the transport also encodes the event and
+// stamps its id and time).
+void BM_Baseline_NatsRawPublish(benchmark::State& state) {
+  World& w = world();
+  const std::string payload = avx::events::encode(order());
+  for (auto _ : state) {
+    const std::string id = avx::events::EventId::generate().to_string();
+    natsMsg* msg = nullptr;
+    natsMsg_Create(&msg, "tests.orders.placed", nullptr, payload.data(), static_cast<int>(payload.size()));
+    natsMsgHeader_Set(msg, "Nats-Msg-Id", id.c_str());
+    natsMsgHeader_Set(msg, "Avx-Type", "tests.orders.OrderPlaced");
+    natsMsgHeader_Set(msg, "Avx-Schema-Version", "2");
+    natsMsgHeader_Set(msg, "Avx-Timestamp", std::to_string(avx::events::to_nanos(avx::events::now())).c_str());
+    natsMsgHeader_Set(msg, "Avx-Correlation-Id", "corr");
+    jsPubOptions options;
+    jsPubOptions_Init(&options);
+    options.MsgId = id.c_str();
+    options.ExpectStream = "AVX_EVENTS";
+    jsPubAck* ack = nullptr;
+    if (js_PublishMsg(&ack, w.js, msg, &options, nullptr) != NATS_OK) state.SkipWithError("publish failed");
+    jsPubAck_Destroy(ack);
+    natsMsg_Destroy(msg);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_NatsRawPublish)->UseRealTime();
+
+void BM_AvxNats_Publish(benchmark::State& state) {
+  World& w = world();
+  const OrderPlaced event = order();
+  avx::events::Metadata metadata;
+  metadata.correlation_id = "corr";
+  for (auto _ : state) {
+    if (!w.transport->publish(event, metadata)) state.SkipWithError("publish failed");
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AvxNats_Publish)->UseRealTime();
+
+// A responder answering with the same reply bytes, and requests made by hand.
+void raw_echo(natsConnection* nc, natsSubscription*, natsMsg* msg, void* reply_bytes) {
+  const auto* bytes = static_cast<const std::string*>(reply_bytes);
+  natsConnection_Publish(nc, natsMsg_GetReply(msg), bytes->data(), static_cast<int>(bytes->size()));
+  natsMsg_Destroy(msg);
+}
+
+void BM_Baseline_NatsRawRequest(benchmark::State& state) {
+  World& w = world();
+  static const std::string reply = avx::events::encode(OrderView{});
+  const std::string request = avx::events::encode(GetOrder{"o-1"});
+  natsSubscription* sub = nullptr;
+  natsConnection_QueueSubscribe(&sub, w.raw, "bench.raw.GetOrder", "q", raw_echo, const_cast<std::string*>(&reply));
+  natsConnection_Flush(w.raw);
+  for (auto _ : state) {
+    natsMsg* answer = nullptr;
+    if (natsConnection_Request(&answer, w.raw, "bench.raw.GetOrder", request.data(), static_cast<int>(request.size()),
+                               2000) != NATS_OK) {
+      state.SkipWithError("request failed");
+    }
+    natsMsg_Destroy(answer);
+  }
+  natsSubscription_Destroy(sub);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_NatsRawRequest)->UseRealTime();
+
+void BM_AvxNats_Request(benchmark::State& state) {
+  World& w = world();
+  auto responder = avx::events::nats::respond<GetOrder>(
+      *w.transport, [](const GetOrder&, const DispatchContext&) -> Result<OrderView> { return OrderView{}; });
+  avx::events::RequestOptions options;
+  options.timeout = std::chrono::seconds(2);
+  for (auto _ : state) {
+    if (!avx::events::nats::request(*w.transport, GetOrder{"o-1"}, options)) state.SkipWithError("request failed");
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AvxNats_Request)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
