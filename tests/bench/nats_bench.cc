@@ -4,8 +4,10 @@
 //   bazel run -c opt //tests/bench:nats_bench -- --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <benchmark/benchmark.h>
 #include <nats/nats.h>
@@ -142,6 +144,69 @@ void BM_AvxNats_Request(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_AvxNats_Request)->UseRealTime();
+
+// A stream subject holding kConsumed events, published once for the consume benchmarks.
+constexpr int kConsumed = 20000;
+const char* filled_subject() {
+  static const bool filled = [] {
+    World& w = world();
+    const std::string payload = avx::events::encode(order());
+    for (int i = 0; i < kConsumed; ++i) {
+      avx::events::RawEnvelope e{"tests.orders.consumed", "tests.orders.OrderPlaced", 2, payload, {}};
+      avx::events::stamp(e.metadata, "tests.orders.OrderPlaced");
+      if (!w.transport->publish_raw(e)) std::abort();
+    }
+    return true;
+  }();
+  (void)filled;
+  return "tests.orders.consumed";
+}
+
+// A pull consumer read by hand: fetch 64 at a time, ack each.
+void BM_Baseline_NatsRawFetch(benchmark::State& state) {
+  World& w = world();
+  const char* subject = filled_subject();
+  for (auto _ : state) {
+    natsSubscription* sub = nullptr;
+    jsSubOptions options;
+    jsSubOptions_Init(&options);
+    options.Stream = "AVX_EVENTS";
+    options.ManualAck = true;
+    options.Config.AckPolicy = js_AckExplicit;
+    js_PullSubscribe(&sub, w.js, subject, nullptr, nullptr, &options, nullptr);
+    int consumed = 0;
+    while (consumed < kConsumed) {
+      natsMsgList list{};
+      if (natsSubscription_Fetch(&list, sub, 64, 200, nullptr) == NATS_OK) {
+        for (int i = 0; i < list.Count; ++i) natsMsg_Ack(list.Msgs[i], nullptr);
+        consumed += list.Count;
+      }
+      natsMsgList_Destroy(&list);
+    }
+    natsSubscription_Unsubscribe(sub);
+    natsSubscription_Destroy(sub);
+  }
+  state.SetItemsProcessed(state.iterations() * kConsumed);
+}
+BENCHMARK(BM_Baseline_NatsRawFetch)->UseRealTime()->Iterations(3);
+
+// The same events through a subscription: headers parsed into an envelope, the handler called,
+// each acked.
+void BM_AvxNats_Consume(benchmark::State& state) {
+  World& w = world();
+  const char* subject = filled_subject();
+  for (auto _ : state) {
+    std::atomic<int> consumed{0};
+    auto sub = w.transport->subscribe_raw(subject, [&](const avx::events::RawEnvelope&, const auto&) -> avx::events::Status {
+      consumed.fetch_add(1, std::memory_order_relaxed);
+      return {};
+    });
+    if (!sub) state.SkipWithError("subscribe failed");
+    while (consumed.load(std::memory_order_relaxed) < kConsumed) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  state.SetItemsProcessed(state.iterations() * kConsumed);
+}
+BENCHMARK(BM_AvxNats_Consume)->UseRealTime()->Iterations(3);
 
 }  // namespace
 
