@@ -44,15 +44,9 @@ void Relay::relay(const RecordedEvent& event) {
     throw std::runtime_error("relay " + options_.name + ": event at position " + std::to_string(event.position) +
                              " has type " + event.type + ", which no registered schema knows: no topic to publish on");
   }
-  RawEnvelope raw{std::string(*topic), event.type, event.schema_version, event.payload, {}};
-  Metadata& m = raw.metadata;
-  m.event_id = event.event_id;
-  m.timestamp = event.timestamp;
-  m.correlation_id = event.correlation_id;
-  m.causation_id = event.causation_id;
-  m.aggregate_id = event.stream;
-  m.version = event.version;
-  m.position = event.position;
+  RawEnvelope raw = from_recorded(event);
+  raw.topic = std::string(*topic);
+  raw.metadata.aggregate_id = event.stream;  // a stored event's stream is its aggregate
   auto ack = transport_.publish_raw(raw);  // retries with the same id until its deadline
   if (!ack) throw std::runtime_error("relay " + options_.name + ": " + ack.error().message());
   bool due = false;
