@@ -1,11 +1,11 @@
 #include "tests/support/nats_server.h"
 
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -32,10 +32,14 @@ int read_port(const fs::path& dir, pid_t pid) {
   std::ifstream in(file);
   std::stringstream text;
   text << in.rdbuf();
-  std::smatch m;
-  std::string s = text.str();
-  if (!std::regex_search(s, m, std::regex(R"(nats://127\.0\.0\.1:(\d+))"))) return -1;
-  return std::stoi(m[1]);
+  const std::string s = text.str();
+  const std::string prefix = "nats://127.0.0.1:";
+  const std::size_t at = s.find(prefix);
+  if (at == std::string::npos) return -1;
+  int port = -1;
+  const char* first = s.data() + at + prefix.size();
+  auto [end, ec] = std::from_chars(first, s.data() + s.size(), port);
+  return ec == std::errc() && end != first ? port : -1;
 }
 
 bool exited(pid_t pid, std::chrono::milliseconds within) {
