@@ -15,19 +15,18 @@ bool parse_int(std::string_view text, Int& out) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
-// The header's value, or empty when absent.
-std::string_view header(natsMsg* message, const char* key) {
-  const char* value = nullptr;
-  if (natsMsgHeader_Get(message, key, &value) != NATS_OK || value == nullptr) return {};
-  return value;
-}
-
 Unexpected malformed(natsMsg* message, const std::string& why) {
   return unexpected(Errc::kInvalidArgument,
                     std::string("message on ") + natsMsg_GetSubject(message) + " is not an avx event: " + why);
 }
 
 }  // namespace
+
+std::string_view header(natsMsg* message, const char* key) {
+  const char* value = nullptr;
+  if (natsMsgHeader_Get(message, key, &value) != NATS_OK || value == nullptr) return {};
+  return value;
+}
 
 std::string describe(natsStatus status) {
   std::string out = std::string("nats: ") + natsStatus_GetText(status);

@@ -11,16 +11,11 @@ namespace avx::events::nats {
 namespace {
 
 using internal::describe;
+using internal::header;
 
 constexpr const char* kQueueGroup = "avx.rpc";
 constexpr const char* kErrorCode = "Avx-Error-Code";  // to_string(Errc), e.g. "not found"; absent on success
 constexpr const char* kErrorMessage = "Avx-Error";
-
-std::string_view header(natsMsg* message, const char* key) {
-  const char* value = nullptr;
-  if (natsMsgHeader_Get(message, key, &value) != NATS_OK || value == nullptr) return {};
-  return value;
-}
 
 // The code to_string() names; kInternal for a name this version does not know.
 Errc errc_named(std::string_view name) {

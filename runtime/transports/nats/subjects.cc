@@ -18,6 +18,9 @@ std::string join(const std::vector<std::string_view>& segments, std::size_t coun
   return out;
 }
 
+// `>` or `x.>`: one subject over every partition token below it.
+bool spans_partitions(const std::string& subject) { return subject == ">" || subject.ends_with(".>"); }
+
 }  // namespace
 
 Result<SubjectPlan> plan_subjects(std::string_view pattern) {
@@ -62,7 +65,7 @@ std::vector<Feed> feeds(const SubjectPlan& plan, std::uint32_t partitions) {
       out.push_back({subject, std::nullopt, false});
       continue;
     }
-    const bool spans = subject == ">" || subject.ends_with(".>");
+    const bool spans = spans_partitions(subject);
     for (std::uint32_t k = 0; k < partitions; ++k) {
       out.push_back({spans ? subject : partitioned_subject(subject, k), k, spans});
     }
@@ -73,7 +76,7 @@ std::vector<Feed> feeds(const SubjectPlan& plan, std::uint32_t partitions) {
 std::vector<std::string> stream_subjects(const SubjectPlan& plan, std::uint32_t partitions) {
   std::vector<std::string> out;
   for (const std::string& subject : plan.subjects) {
-    const bool spans = subject == ">" || subject.ends_with(".>");
+    const bool spans = spans_partitions(subject);
     if (partitions == 0 || spans) {
       out.push_back(subject);
     } else if (std::find(plan.subjects.begin(), plan.subjects.end(), subject + ".>") == plan.subjects.end()) {

@@ -1,11 +1,7 @@
 #pragma once
 
-// The event bus across processes, over NATS JetStream (docs/distributed.md).
-//
-//   auto nats = avx::events::nats::Transport::connect({.url = "nats://127.0.0.1:4222"});
-//   (*nats)->ensure_stream({"shop.orders.**"});
-//   (*nats)->publish(OrderPlaced{...});                      // returns once the stream has it
-//   auto sub = (*nats)->subscribe<OrderPlaced>("shop.orders.*", registry, handler, {.group = "billing"});
+// The event bus across processes, over NATS JetStream. docs/distributed.md has the guarantees and
+// compiled examples (tests/docs/nats_snippets_test.cc).
 //
 // Publishing: a generated event goes to JetStream on the subject equal to its topic; headers carry
 // the envelope (Nats-Msg-Id = the event id, so the stream drops a retried duplicate inside its
@@ -13,8 +9,10 @@
 // acknowledged the event, retrying with the same id until the deadline: never a silent loss.
 //
 // Consuming: pull consumers with explicit acks. A handler that succeeds acks; one that fails or
-// throws NAKs with a delay and sees the delivery again with a higher attempt. Messages that are not
-// events of ours, or do not decode, are terminated (never redelivered) and counted.
+// throws NAKs with the retry policy's delay and sees the delivery again with a higher attempt.
+// With dead letters, an event out of attempts is parked there; messages that are not events of
+// ours, or do not decode, never reach a handler (parked when there are dead letters, terminated
+// either way).
 
 #include <chrono>
 #include <cstdint>

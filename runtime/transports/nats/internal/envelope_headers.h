@@ -2,6 +2,9 @@
 
 // The envelope of an event as NATS message headers, and back.
 
+#include <string>
+#include <string_view>
+
 #include <nats/nats.h>
 
 #include "avx/events/envelope.h"
@@ -17,6 +20,9 @@ inline constexpr const char* kCorrelationId = "Avx-Correlation-Id";
 inline constexpr const char* kCausationId = "Avx-Causation-Id";
 inline constexpr const char* kAggregateId = "Avx-Aggregate-Id";
 inline constexpr const char* kAggregateVersion = "Avx-Aggregate-Version";  // its place in the aggregate's stream
+
+// The value of the message's header `key`, or empty when absent. Valid while the message lives.
+std::string_view header(natsMsg* message, const char* key);
 
 // A message on `subject` carrying the envelope's payload and headers. The caller destroys it.
 Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subject);
