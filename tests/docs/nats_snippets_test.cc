@@ -54,6 +54,11 @@ TEST(NatsSnippets, PublishSubscribeRequestAndRelay) {
   ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return !skus.empty(); }, 20s));
   EXPECT_EQ(skus.front(), "sku-1");
 
+  auto sent = (*nats)->publish_async(received);  // returns once sent: at most Options::async_window unacknowledged
+  auto all_stored = (*nats)->flush();            // every async publish acknowledged, or an error naming the lost
+  ASSERT_TRUE(sent && all_stored);
+  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return skus.size() == 2; }, 20s));
+
   auto answer_loans = [](const GetLoans& q, const DispatchContext&) -> Result<Loans> {
     Loans loans;
     loans.member_id = q.member_id;
@@ -78,7 +83,7 @@ TEST(NatsSnippets, PublishSubscribeRequestAndRelay) {
   auto relay = avx::events::nats::Relay::start(*store, **nats, registry, relay_options);
   ASSERT_TRUE(relay);
   ASSERT_TRUE(eventually([&] { return (*relay)->stats().last == 1; }, 20s));
-  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return skus.size() == 2; }, 20s));  // relayed, consumed
+  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return skus.size() == 3; }, 20s));  // relayed, consumed
 }
 
 }  // namespace

@@ -36,6 +36,12 @@ std::string describe(natsStatus status) {
   return out;
 }
 
+Unexpected failed(const std::string& what, natsStatus status, jsErrCode code) {
+  std::string message = what + ": " + describe(status);
+  if (code != 0) message += " (JetStream error " + std::to_string(static_cast<int>(code)) + ")";
+  return unexpected(status == NATS_TIMEOUT ? Errc::kTimeout : Errc::kUnavailable, message);
+}
+
 Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subject) {
   natsMsg* message = nullptr;
   natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, envelope.payload.data(),

@@ -14,19 +14,13 @@
 namespace avx::events::nats {
 namespace {
 
-using internal::describe;
+using internal::failed;
 using namespace std::chrono_literals;
 
 std::string url_of(const Options& options) {
   if (!options.url.empty()) return options.url;
   if (const char* env = std::getenv("AVX_NATS_URL"); env != nullptr && *env != '\0') return env;
   return "nats://127.0.0.1:4222";
-}
-
-Unexpected failed(const std::string& what, natsStatus s, jsErrCode code = static_cast<jsErrCode>(0)) {
-  std::string message = what + ": " + describe(s);
-  if (code != 0) message += " (JetStream error " + std::to_string(static_cast<int>(code)) + ")";
-  return unexpected(s == NATS_TIMEOUT ? Errc::kTimeout : Errc::kUnavailable, message);
 }
 
 // The subjects of the stream: those of every pattern's plan, once.
@@ -45,7 +39,7 @@ Result<std::vector<std::string>> stream_subjects(const std::vector<std::string>&
 }  // namespace
 
 Transport::Transport(std::shared_ptr<Connection> connection) : connection_(std::move(connection)) {}
-Transport::~Transport() = default;
+Transport::~Transport() { (void)flush(); }  // what it returns is documented as the caller's to read
 
 const std::string& Transport::url() const { return connection_->url; }
 
@@ -67,6 +61,10 @@ Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
   }
   jsOptions js_options;
   jsOptions_Init(&js_options);
+  c->async = std::make_unique<internal::AsyncPublishes>(c->options.publish_deadline);
+  js_options.PublishAsync.MaxPending = c->options.async_window;
+  js_options.PublishAsync.ErrHandler = &internal::AsyncPublishes::on_error;
+  js_options.PublishAsync.ErrHandlerClosure = c->async.get();
   s = natsConnection_JetStream(&c->js, c->connection, &js_options);
   if (s != NATS_OK) return failed("JetStream context on " + c->url, s);
   return std::unique_ptr<Transport>(new Transport(std::move(c)));
@@ -107,19 +105,20 @@ Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
   return {};
 }
 
-Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
+Result<natsMsg*> message_for(const Transport::Connection& connection, const RawEnvelope& envelope) {
   if (auto valid = validate_topic(envelope.topic); !valid) return Unexpected{valid.error()};
   if (envelope.metadata.event_id.is_nil()) {  // the stream dedupes on it: every event needs its own
     return unexpected(Errc::kInvalidArgument, "publish " + envelope.type + ": the event has no id (stamp its metadata)");
   }
   const Metadata& m = envelope.metadata;
-  const std::uint32_t partitions = connection_->options.partitions;
-  const std::string subject =
-      partitions == 0 ? envelope.topic
-                      : partitioned_subject(envelope.topic, partition_of(m.aggregate_id.empty() ? m.event_id.to_string()
-                                                                                                : m.aggregate_id,
-                                                                         partitions));
-  auto message = internal::to_message(envelope, subject);
+  const std::uint32_t partitions = connection.options.partitions;
+  if (partitions == 0) return internal::to_message(envelope, envelope.topic);
+  const std::string& key = m.aggregate_id.empty() ? m.event_id.to_string() : m.aggregate_id;
+  return internal::to_message(envelope, partitioned_subject(envelope.topic, partition_of(key, partitions)));
+}
+
+Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
+  auto message = message_for(*connection_, envelope);
   if (!message) return Unexpected{message.error()};
   const std::string id = envelope.metadata.event_id.to_string();
   jsPubOptions options;

@@ -7,6 +7,9 @@
 // the envelope (Nats-Msg-Id = the event id, so the stream drops a retried duplicate inside its
 // duplicate window); the payload is the Cap'n Proto bytes. publish returns only after the stream
 // acknowledged the event, retrying with the same id until the deadline: never a silent loss.
+// publish_async returns once the event is sent (at most Options::async_window unacknowledged at a
+// time); flush returns once the stream acknowledged every one of them, resending what failed or
+// went unanswered with the same id until the deadline, and names what was lost.
 //
 // Consuming: pull consumers with explicit acks. A handler that succeeds acks; one that fails or
 // throws NAKs with the retry policy's delay and sees the delivery again with a higher attempt.
@@ -38,6 +41,8 @@ struct Options {
   std::chrono::milliseconds publish_attempt{2000};    // one attempt's wait for the stream's ack
   std::chrono::seconds duplicate_window{120};         // the stream's: resends inside it are dropped
   std::chrono::milliseconds connect_timeout{2000};
+  // Async publishes in flight (sent, not yet acknowledged) at most; publish_async waits for room.
+  std::int64_t async_window = 4096;
   // 0: events go out on their topic, and a group's members take them in any order. N > 0: each
   // event goes to one of N partitions by its aggregate id (else its event id), and each partition
   // of a group is handled one event at a time, so one aggregate's events are handled in order
@@ -135,6 +140,24 @@ class Transport {
   Status ensure_stream(const std::vector<std::string>& patterns);
 
   Result<PublishAck> publish_raw(const RawEnvelope& envelope);
+
+  // Sends the event and returns without its acknowledgement; fails only when the event is invalid
+  // or cannot be sent before the publish deadline (the window stayed full, or the client's
+  // reconnect buffer did). Whether it was stored, flush() says.
+  Status publish_async_raw(const RawEnvelope& envelope);
+
+  template <Event T>
+  Status publish_async(const T& event, Metadata metadata = {}) {
+    stamp(metadata, T::kType);
+    RawEnvelope raw{std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
+    return publish_async_raw(raw);
+  }
+
+  // Waits until the stream acknowledged every async publish so far, resending those that failed
+  // or went unanswered (same id: the stream drops what it already has) until each one's publish
+  // deadline. An error counts the events that were not stored and names the first few ids. The
+  // destructor flushes too, but cannot tell you: flush before letting a Transport go.
+  Status flush();
 
   // The lag of every consumer group on the stream (or of `group` only), by group name.
   Result<std::vector<GroupLag>> lag(std::string_view group = {});

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <nats/nats.h>
 
 #include "avx/events/nats/transport.h"
+#include "runtime/transports/nats/internal/async_publishes.h"
 
 namespace avx::events::nats {
 
@@ -19,6 +21,7 @@ struct Transport::Connection {
   natsOptions* nats_options = nullptr;
   natsConnection* connection = nullptr;
   jsCtx* js = nullptr;
+  std::unique_ptr<internal::AsyncPublishes> async;  // the error handler's closure: outlives js
 
   ~Connection() {
     jsCtx_Destroy(js);
@@ -26,5 +29,9 @@ struct Transport::Connection {
     natsOptions_Destroy(nats_options);
   }
 };
+
+// The message that carries `envelope` on its subject (its topic, or the topic's partition). The
+// caller destroys it. Fails on an invalid topic or an event with no id (the stream dedupes on it).
+Result<natsMsg*> message_for(const Transport::Connection& connection, const RawEnvelope& envelope);
 
 }  // namespace avx::events::nats

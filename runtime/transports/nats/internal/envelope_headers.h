@@ -34,4 +34,8 @@ Result<RawEnvelope> from_message(natsMsg* message);
 // "nats: <status text>: <last error>" for a failed call.
 std::string describe(natsStatus status);
 
+// `what` failed with `status` (and the JetStream error code, when there is one): a timeout is
+// kTimeout, anything else kUnavailable.
+Unexpected failed(const std::string& what, natsStatus status, jsErrCode code = static_cast<jsErrCode>(0));
+
 }  // namespace avx::events::nats::internal
