@@ -255,6 +255,9 @@ void BM_AvxNats_Consume(benchmark::State& state) {
     });
     if (!sub) state.SkipWithError("subscribe failed");
     while (consumed.load(std::memory_order_relaxed) < kConsumed) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    state.PauseTiming();  // stopping waits out the fetch in progress (up to 200 ms): not consuming
+    sub->stop();
+    state.ResumeTiming();
   }
   state.SetItemsProcessed(state.iterations() * kConsumed);
 }
