@@ -1,6 +1,6 @@
 // The NATS JetStream transport against a real nats-server that each test starts (never mocked):
 // typed round trip with the envelope in headers, dedupe by event id, upcasting on the wire,
-// redelivery after a failed handler, hostile messages, mid-pattern `**`, consumer groups, and a
+// redelivery after a failed handler, hostile messages, mid-pattern `**`, and a
 // server killed and restarted mid-stream.
 
 #include <algorithm>
@@ -22,6 +22,7 @@
 #include "tests/schemas/orders.avx.h"
 #include "tests/support/deadline.h"
 #include "tests/support/nats_server.h"
+#include "tests/transports/nats_fixture.h"
 
 namespace {
 
@@ -37,58 +38,14 @@ using avx::events::nats::Delivery;
 using avx::events::nats::Options;
 using avx::events::nats::Transport;
 using avx::testing::eventually;
+using avx::testing::Nats;
 using avx::testing::NatsServer;
+using avx::testing::describe;
+using avx::testing::order;
+using avx::testing::raw;
 using tests::orders::OrderPlaced;
 using tests::orders::OrderPlacedV1;
 using ::testing::HasSubstr;
-
-TypeRegistry orders_registry() {
-  TypeRegistry r;
-  tests::orders::register_types(r);
-  return r;
-}
-
-OrderPlaced order(std::string id) {
-  OrderPlaced o;
-  o.order_id = std::move(id);
-  o.customer_id = "c-1";
-  o.total = {1250, tests::orders::Currency::EUR};
-  o.note = "ring twice";
-  return o;
-}
-
-// A raw envelope on `topic`, stamped, with `payload` as its bytes.
-RawEnvelope raw(std::string topic, std::string payload = "x") {
-  RawEnvelope e;
-  e.topic = std::move(topic);
-  e.type = "tests.Raw";
-  e.payload = std::move(payload);
-  avx::events::stamp(e.metadata, "tests.Raw");
-  return e;
-}
-
-std::string describe(const avx::events::nats::Subscription& s) {
-  auto c = s.stats();
-  return "handled " + std::to_string(c.handled) + ", failed " + std::to_string(c.failed) + ", rejected " +
-         std::to_string(c.rejected) + ", filtered " + std::to_string(c.filtered) + ", dead-lettered " +
-         std::to_string(c.dead_lettered);
-}
-
-class Nats : public ::testing::Test {
- protected:
-  std::unique_ptr<Transport> connect(std::chrono::milliseconds publish_deadline = 10s, std::uint32_t partitions = 0) {
-    Options o;
-    o.url = server.url();
-    o.publish_deadline = publish_deadline;
-    o.partitions = partitions;
-    auto t = Transport::connect(o);
-    EXPECT_TRUE(t) << t.error().message();
-    return std::move(*t);
-  }
-
-  NatsServer server;
-  TypeRegistry registry = orders_registry();
-};
 
 TEST_F(Nats, TypedEventCrossesWithItsEnvelope) {
   auto publisher = connect();
@@ -348,119 +305,6 @@ TEST_F(Nats, TrailingDoubleStarAlsoMatchesItsPrefix) {
   ASSERT_TRUE(eventually([&] { return seen == 3; }, 20s));
   std::this_thread::sleep_for(300ms);
   EXPECT_EQ(seen, 3);
-}
-
-TEST_F(Nats, GroupMembersShareTheEventsEachOnce) {
-  auto publisher = connect();
-  ASSERT_TRUE(publisher->ensure_stream({"t.**"}));
-  std::mutex m;
-  std::multiset<std::string> ids;
-  std::vector<int> per_member(3, 0);
-  std::vector<std::unique_ptr<Transport>> members;
-  std::vector<avx::events::nats::Subscription> subs;
-  ConsumeOptions o;
-  o.group = "billing";
-  for (int i = 0; i < 3; ++i) {
-    members.push_back(connect());
-    auto sub = members.back()->subscribe_raw(
-        "t.*",
-        [&, i](const RawEnvelope& e, const Delivery&) -> Status {
-          std::lock_guard lock(m);
-          ids.insert(e.metadata.event_id.to_string());
-          ++per_member[i];
-          return {};
-        },
-        o);
-    ASSERT_TRUE(sub) << sub.error().message();
-    subs.push_back(std::move(*sub));
-  }
-  const int n = 1000;
-  for (int i = 0; i < n; ++i) ASSERT_TRUE(publisher->publish_raw(raw("t.e")));
-  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return static_cast<int>(ids.size()) == n; }, 60s));
-  std::this_thread::sleep_for(300ms);
-  std::lock_guard lock(m);
-  std::set<std::string> distinct(ids.begin(), ids.end());
-  EXPECT_EQ(static_cast<int>(distinct.size()), n);
-  EXPECT_EQ(static_cast<int>(ids.size()), n);  // none twice
-  EXPECT_EQ(per_member[0] + per_member[1] + per_member[2], n);
-}
-
-// As Kafka keys give it: within a group, one aggregate's events are handled one at a time and in
-// order, while different aggregates spread over the members.
-TEST_F(Nats, PartitionsKeepEachAggregateInOrderAcrossTheGroup) {
-  constexpr std::uint32_t kPartitions = 8;
-  constexpr int kAggregates = 100, kVersions = 100;
-  auto publisher = connect(10s, kPartitions);
-  ASSERT_TRUE(publisher->ensure_stream({"t.**"}));
-  std::mutex m;
-  std::map<std::string, std::vector<std::uint64_t>> seen;  // aggregate -> versions, in handling order
-  std::vector<int> per_member(3, 0);
-  std::vector<std::unique_ptr<Transport>> members;
-  std::vector<avx::events::nats::Subscription> subs;
-  ConsumeOptions o;
-  o.group = "shipping";
-  for (int i = 0; i < 3; ++i) {
-    members.push_back(connect(10s, kPartitions));
-    auto sub = members.back()->subscribe_raw(
-        "t.order",
-        [&, i](const RawEnvelope& e, const Delivery&) -> Status {
-          std::lock_guard lock(m);
-          seen[e.metadata.aggregate_id].push_back(e.metadata.version);
-          ++per_member[i];
-          return {};
-        },
-        o);
-    ASSERT_TRUE(sub) << sub.error().message();
-    subs.push_back(std::move(*sub));
-  }
-  for (int v = 1; v <= kVersions; ++v) {  // interleaved, as live traffic is
-    for (int a = 0; a < kAggregates; ++a) {
-      RawEnvelope e = raw("t.order");
-      e.metadata.aggregate_id = "Order-" + std::to_string(a);
-      e.metadata.version = static_cast<std::uint64_t>(v);
-      ASSERT_TRUE(publisher->publish_raw(e));
-    }
-  }
-  auto total = [&] {
-    std::lock_guard lock(m);
-    std::size_t n = 0;
-    for (const auto& [id, versions] : seen) n += versions.size();
-    return n;
-  };
-  ASSERT_TRUE(eventually([&] { return total() == kAggregates * kVersions; }, 120s)) << total();
-  std::lock_guard lock(m);
-  ASSERT_EQ(seen.size(), static_cast<std::size_t>(kAggregates));
-  std::vector<std::uint64_t> in_order(kVersions);
-  std::iota(in_order.begin(), in_order.end(), 1);
-  for (const auto& [id, versions] : seen) EXPECT_EQ(versions, in_order) << id;
-  for (int i = 0; i < 3; ++i) EXPECT_GT(per_member[i], 0) << "member " << i << " got nothing";
-}
-
-TEST_F(Nats, LagCountsWhatAGroupHasNotHandled) {
-  auto t = connect();
-  ASSERT_TRUE(t->ensure_stream({"t.**"}));
-  ConsumeOptions o;
-  o.group = "reports.daily";  // not a NATS-safe name: lag() still finds it
-  {
-    auto sub = t->subscribe_raw("t.*", [](const RawEnvelope&, const Delivery&) -> Status { return {}; }, o);
-    ASSERT_TRUE(sub);
-  }  // the group is durable: it stays, and falls behind
-  for (int i = 0; i < 5; ++i) ASSERT_TRUE(t->publish_raw(raw("t.x")));
-  std::atomic<bool> other_seen{false};
-  auto ephemeral = t->subscribe_raw("t.*", [&](const RawEnvelope&, const Delivery&) -> Status {
-    other_seen = true;
-    return {};
-  });  // no group: not listed
-  auto lag = t->lag();
-  ASSERT_TRUE(lag) << lag.error().message();
-  ASSERT_EQ(lag->size(), 1u);
-  EXPECT_EQ((*lag)[0].group, "reports.daily");
-  EXPECT_EQ((*lag)[0].consumers, 1u);
-  EXPECT_EQ((*lag)[0].pending, 5u);
-  EXPECT_EQ((*lag)[0].ack_pending, 0u);
-  auto none = t->lag("nobody");
-  ASSERT_TRUE(none);
-  EXPECT_TRUE(none->empty());
 }
 
 TEST_F(Nats, ServerKilledMidStreamLosesNoAcknowledgedEvent) {

@@ -78,12 +78,14 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
       return unexpected(Errc::kUnavailable, "subscribe " + pattern_ + " (subject " + feed.subject + ", stream " +
                                                 stream + "): " + describe(s));
     }
-    sources_.push_back({feed, subscription});
+    sources_.push_back({feed, subscription, i});
   }
   return {};
 }
 
 void Consumer::start() {
+  heartbeat_ = std::make_unique<internal::Heartbeat>(options_.ack_wait, sources_.size());
+  heartbeat_->start();
   for (const Source& s : sources_) threads_.emplace_back([this, &s] { fetch_loop(s); });
   if (replays_) replays_->start();
 }
@@ -95,6 +97,7 @@ void Consumer::stop() {
     if (t.joinable()) t.join();
   }
   threads_.clear();
+  if (heartbeat_) heartbeat_->stop();
 }
 
 ConsumeStats Consumer::stats() const {
@@ -116,13 +119,14 @@ void Consumer::fetch_loop(const Source& source) {
     const int batch = source.feed.partition ? 1 : kBatch;
     natsStatus s = natsSubscription_Fetch(&list, source.subscription, batch, kFetchWaitMs, &code);
     if (s == NATS_OK) {
-      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i], source.feed, random);
+      for (int i = 0; i < list.Count; ++i) handle(list.Msgs[i], source, random);
     }
     natsMsgList_Destroy(&list);  // after every ack: the library owns the messages until here
   }
 }
 
-void Consumer::handle(natsMsg* message, const Feed& feed, std::mt19937_64& random) {
+void Consumer::handle(natsMsg* message, const Source& source, std::mt19937_64& random) {
+  const Feed& feed = source.feed;
   jsMsgMetaData* meta = nullptr;
   Delivery delivery;
   std::uint64_t sequence = 0;
@@ -149,7 +153,9 @@ void Consumer::handle(natsMsg* message, const Feed& feed, std::mt19937_64& rando
     ++filtered_;
     return;
   }
+  heartbeat_->begin(source.slot, message);
   Status result = run_handler(*envelope, delivery);
+  heartbeat_->end(source.slot);
   if (result) {
     natsMsg_Ack(message, nullptr);
     ++handled_;

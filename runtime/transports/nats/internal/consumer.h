@@ -15,6 +15,7 @@
 #include "avx/events/dlq/dead_letter_guard.h"
 #include "avx/events/nats/subjects.h"
 #include "avx/events/nats/transport.h"
+#include "runtime/transports/nats/internal/heartbeat.h"
 
 namespace avx::events::nats {
 
@@ -35,9 +36,10 @@ class Consumer {
   struct Source {
     Feed feed;
     natsSubscription* subscription = nullptr;
+    std::size_t slot = 0;  // its fetch thread's, in the heartbeat
   };
   void fetch_loop(const Source& source);
-  void handle(natsMsg* message, const Feed& feed, std::mt19937_64& random);
+  void handle(natsMsg* message, const Source& source, std::mt19937_64& random);
   Status run_handler(const RawEnvelope& envelope, const Delivery& delivery);
   // Parks the event in the dead letters and terminates the message; NAKs it when the dead
   // letters cannot take it (nothing is lost).
@@ -54,6 +56,7 @@ class Consumer {
   std::string name_;                          // in the dead letters
   std::unique_ptr<DeadLetterGuard> replays_;  // hands replayed letters to the handler
   std::vector<Source> sources_;
+  std::unique_ptr<internal::Heartbeat> heartbeat_;  // for slow handlers, one slot per source
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, filtered_{0}, dead_lettered_{0};
