@@ -14,6 +14,7 @@ const char* to_string(Errc code) {
     case Errc::kUnimplemented: return "unimplemented";
     case Errc::kFailedPrecondition: return "failed precondition";
     case Errc::kInternal: return "internal";
+    case Errc::kPermissionDenied: return "permission denied";
   }
   return "unknown";
 }

@@ -25,6 +25,7 @@ enum class Errc {
   kUnimplemented,    // a generated handler stub nobody filled in
   kFailedPrecondition,  // called where it cannot run: e.g. from inside its own handler
   kInternal,
+  kPermissionDenied,  // the server refused this identity: e.g. a subject its permissions deny
 };
 
 const char* to_string(Errc code);

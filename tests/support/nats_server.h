@@ -10,24 +10,38 @@
 
 namespace avx::testing {
 
+struct NatsServerOptions {
+  // More server configuration, in nats-server's syntax (e.g. an authorization block). `{dir}`
+  // stands for the server's temp dir.
+  std::string config;
+  // Makes a CA, a certificate for 127.0.0.1 signed by it and a client certificate (openssl), and
+  // the server then requires TLS and verifies clients: see file("ca.pem"), file("client.pem"),
+  // file("client-key.pem").
+  bool tls = false;
+};
+
 class NatsServer {
  public:
-  NatsServer();  // starts it; throws std::runtime_error when it cannot
+  explicit NatsServer(NatsServerOptions options = {});  // starts it; throws std::runtime_error when it cannot
   ~NatsServer();
   NatsServer(const NatsServer&) = delete;
   NatsServer& operator=(const NatsServer&) = delete;
 
   // nats://127.0.0.1:PORT
   const std::string& url() const { return url_; }
+  // A file in the server's temp dir.
+  std::string file(const std::string& name) const { return dir_ + "/" + name; }
 
   void kill();     // SIGKILL, as a crash
   void restart();  // starts again on the same port and store dir
 
  private:
   void start(int port);
+  void write_config(const NatsServerOptions& options);
   void stop();
 
   std::string dir_;
+  bool has_config_ = false;
   std::string url_;
   int port_ = -1;
   pid_t pid_ = -1;

@@ -49,13 +49,15 @@ void reclaim_pending(const Transport::Connection& c) {
   natsMsgList_Destroy(&pending);
 }
 
-Status lost_error(const Options& o, const internal::AsyncPublishes::Outcome& outcome) {
+Status lost_error(const Transport::Connection& c, const internal::AsyncPublishes::Outcome& outcome) {
   std::string ids;
   for (const std::string& id : outcome.lost_ids) ids += (ids.empty() ? "" : ", ") + id;
   if (outcome.lost > outcome.lost_ids.size()) ids += ", ...";
-  return unexpected(Errc::kUnavailable, std::to_string(outcome.lost) + " event(s) not acknowledged by stream " +
-                                            o.stream + " within " + std::to_string(o.publish_deadline.count()) +
-                                            " ms (last error: " + outcome.last_error + "): " + ids);
+  const auto denied = c.denial(outcome.lost_subject);
+  return unexpected(denied ? Errc::kPermissionDenied : Errc::kUnavailable,
+                    std::to_string(outcome.lost) + " event(s) not acknowledged by stream " + c.options.stream +
+                        " within " + std::to_string(c.options.publish_deadline.count()) +
+                        " ms (last error: " + (denied ? *denied : outcome.last_error) + "): " + ids);
 }
 
 }  // namespace
@@ -111,7 +113,7 @@ Status Transport::flush() {
   }
   auto outcome = c.async->settle();
   if (outcome.lost == 0) return {};
-  return lost_error(c.options, outcome);
+  return lost_error(c, outcome);
 }
 
 }  // namespace avx::events::nats

@@ -37,7 +37,7 @@ std::vector<natsMsg*> AsyncPublishes::take_failed(bool give_up) {
   for (natsMsg* m : failed_) {
     std::string id(header(m, kMsgId));
     if (auto it = give_up_.find(id); give_up || (it != give_up_.end() && it->second <= now)) {
-      ++outcome_.lost;
+      if (outcome_.lost++ == 0) outcome_.lost_subject = natsMsg_GetSubject(m);
       if (outcome_.lost_ids.size() < kLostIdsShown) outcome_.lost_ids.push_back(std::move(id));
       natsMsg_Destroy(m);
     } else {

@@ -53,8 +53,10 @@ Consumer::~Consumer() {
   }
 }
 
-Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<const void> connection) {
+Status Consumer::open(std::shared_ptr<Transport::Connection> connection) {
   connection_ = std::move(connection);
+  jsCtx* js = connection_->js;
+  const std::string& stream = connection_->options.stream;
   for (std::size_t i = 0; i < feeds_.size(); ++i) {
     const Feed& feed = feeds_[i];
     const std::string durable = options_.group.empty() ? std::string() : durable_name(options_.group, i, feeds_.size());
@@ -72,11 +74,14 @@ Status Consumer::open(jsCtx* js, const std::string& stream, std::shared_ptr<cons
     if (feed.partition) sub_options.Config.MaxAckPending = 1;
     natsSubscription* subscription = nullptr;
     jsErrCode code = static_cast<jsErrCode>(0);
+    const std::uint64_t mark = connection_->denials();
     natsStatus s = js_PullSubscribe(&subscription, js, feed.subject.c_str(),
                                     durable.empty() ? nullptr : durable.c_str(), nullptr, &sub_options, &code);
     if (s != NATS_OK) {
-      return unexpected(Errc::kUnavailable, "subscribe " + pattern_ + " (subject " + feed.subject + ", stream " +
-                                                stream + "): " + describe(s));
+      const std::string what = "subscribe " + pattern_ + " (subject " + feed.subject + ", stream " + stream + ")";
+      // A request the server's permissions drop is answered by nobody: say why, not "timeout".
+      if (auto why = connection_->denial_since(mark)) return unexpected(Errc::kPermissionDenied, what + ": " + *why);
+      return internal::failed(what, s, code);
     }
     sources_.push_back({feed, subscription, i});
   }

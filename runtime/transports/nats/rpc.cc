@@ -19,7 +19,7 @@ constexpr const char* kErrorMessage = "Avx-Error";
 
 // The code to_string() names; kInternal for a name this version does not know.
 Errc errc_named(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(Errc::kInternal); ++i) {
+  for (int i = 0; i <= static_cast<int>(Errc::kPermissionDenied); ++i) {  // the last one
     if (name == to_string(static_cast<Errc>(i))) return static_cast<Errc>(i);
   }
   return Errc::kInternal;
@@ -92,6 +92,10 @@ Result<Responder> respond_raw(Transport& transport, std::string_view type, RawRe
                                                kQueueGroup, &Responder::State::on_request, state.get());
   if (s == NATS_OK) s = natsConnection_Flush(state->connection->connection);  // served once this returns
   if (s != NATS_OK) return unexpected(Errc::kUnavailable, "respond to " + subject + ": " + describe(s));
+  // The server answers a denied subscription with an error before the flush's PONG.
+  if (auto why = state->connection->denial(subject)) {
+    return unexpected(Errc::kPermissionDenied, "respond to " + subject + ": " + *why);
+  }
   return Responder(std::move(state));
 }
 
@@ -113,6 +117,9 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
   natsMsg_Destroy(message);
   if (s == NATS_NO_RESPONDERS) return unexpected(Errc::kNoResponders, "no responders for " + std::string(type));
   if (s == NATS_TIMEOUT) {
+    if (auto why = transport.connection()->denial(subject)) {  // the server dropped the request
+      return unexpected(Errc::kPermissionDenied, "request " + std::string(type) + ": " + *why);
+    }
     return unexpected(Errc::kTimeout, std::string(type) + ": no reply within " + std::to_string(timeout) + " ms");
   }
   if (s != NATS_OK) return unexpected(Errc::kUnavailable, "request " + std::string(type) + ": " + describe(s));

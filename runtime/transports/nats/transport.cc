@@ -17,12 +17,6 @@ namespace {
 using internal::failed;
 using namespace std::chrono_literals;
 
-std::string url_of(const Options& options) {
-  if (!options.url.empty()) return options.url;
-  if (const char* env = std::getenv("AVX_NATS_URL"); env != nullptr && *env != '\0') return env;
-  return "nats://127.0.0.1:4222";
-}
-
 // The subjects of the stream: those of every pattern's plan, once.
 Result<std::vector<std::string>> stream_subjects(const std::vector<std::string>& patterns, std::uint32_t partitions) {
   std::vector<std::string> out;
@@ -44,30 +38,9 @@ Transport::~Transport() { (void)flush(); }  // what it returns is documented as 
 const std::string& Transport::url() const { return connection_->url; }
 
 Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
-  auto c = std::make_shared<Connection>();
-  c->options = std::move(options);
-  c->url = url_of(c->options);
-  natsStatus s = natsOptions_Create(&c->nats_options);
-  if (s == NATS_OK) s = natsOptions_SetURL(c->nats_options, c->url.c_str());
-  if (s == NATS_OK) s = natsOptions_SetMaxReconnect(c->nats_options, -1);  // keep trying; publish has a deadline
-  // Write each message at once instead of waiting for the client's flusher thread: a request or
-  // a reply otherwise waits about 1 ms for it (measured in nats_bench).
-  if (s == NATS_OK) s = natsOptions_SetSendAsap(c->nats_options, true);
-  if (s != NATS_OK) return failed("NATS options for " + c->url, s);
-  auto until = std::chrono::steady_clock::now() + c->options.connect_timeout;
-  while ((s = natsConnection_Connect(&c->connection, c->nats_options)) != NATS_OK) {
-    if (std::chrono::steady_clock::now() >= until) return failed("cannot connect to NATS at " + c->url, s);
-    std::this_thread::sleep_for(50ms);
-  }
-  jsOptions js_options;
-  jsOptions_Init(&js_options);
-  c->async = std::make_unique<internal::AsyncPublishes>(c->options.publish_deadline);
-  js_options.PublishAsync.MaxPending = c->options.async_window;
-  js_options.PublishAsync.ErrHandler = &internal::AsyncPublishes::on_error;
-  js_options.PublishAsync.ErrHandlerClosure = c->async.get();
-  s = natsConnection_JetStream(&c->js, c->connection, &js_options);
-  if (s != NATS_OK) return failed("JetStream context on " + c->url, s);
-  return std::unique_ptr<Transport>(new Transport(std::move(c)));
+  auto c = Connection::open(std::move(options));
+  if (!c) return Unexpected{c.error()};
+  return std::unique_ptr<Transport>(new Transport(std::move(*c)));
 }
 
 Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
@@ -140,12 +113,16 @@ Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
       natsMsg_Destroy(*message);
       return out;
     }
+    const std::string what = "publish " + envelope.type + " " + id + " on " + envelope.topic + " (stream " +
+                             connection_->options.stream + ")";
+    if (auto why = connection_->denial(natsMsg_GetSubject(*message))) {  // the server dropped it: final
+      natsMsg_Destroy(*message);
+      return unexpected(Errc::kPermissionDenied, what + ": " + *why);
+    }
     // Same id every time: a resend of what the stream already stored is dropped as a duplicate.
     if (std::chrono::steady_clock::now() + pause >= until) {
       natsMsg_Destroy(*message);
-      return failed("publish " + envelope.type + " " + id + " on " + envelope.topic + " (stream " +
-                        connection_->options.stream + ")",
-                    s, code);
+      return failed(what, s, code);
     }
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(500));
@@ -184,7 +161,7 @@ Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandl
   if (!plan) return Unexpected{plan.error()};
   auto consumer = std::make_shared<Consumer>(std::string(pattern), std::move(*plan), connection_->options.partitions,
                                              std::move(handler), std::move(options));
-  if (auto opened = consumer->open(connection_->js, connection_->options.stream, connection_); !opened) {
+  if (auto opened = consumer->open(connection_); !opened) {
     return Unexpected{opened.error()};
   }
   consumer->start();

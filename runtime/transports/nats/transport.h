@@ -34,8 +34,32 @@
 
 namespace avx::events::nats {
 
+// What happened to the connection, as nats.c reports it (on its callback thread).
+struct ConnectionEvent {
+  enum class Kind { kDisconnected, kReconnected, kClosed, kError };
+  Kind kind;
+  std::string url;     // the server's
+  std::string detail;  // the client's last error, or the server's words (e.g. a permissions violation)
+};
+const char* to_string(ConnectionEvent::Kind kind);
+
 struct Options {
-  std::string url;  // empty: $AVX_NATS_URL, else nats://127.0.0.1:4222
+  std::string url;  // empty: $AVX_NATS_URL, else nats://127.0.0.1:4222 (user:password@ in it works too)
+
+  // Security. TLS is on with a tls:// URL or any of these files (each empty: $AVX_NATS_TLS_CA,
+  // $AVX_NATS_TLS_CERT, $AVX_NATS_TLS_KEY): the CA that signed the server's certificate, and this
+  // client's certificate and key when the server verifies clients.
+  std::string tls_ca, tls_cert, tls_key;
+  // At most one way to say who we are (besides the URL): user and password, a token, or a NATS
+  // credentials file (JWT and NKey seed; empty: $AVX_NATS_CREDS).
+  std::string user, password;
+  std::string token;
+  std::string creds_file;
+
+  // Called on disconnect, reconnect, close and asynchronous errors (such as a permissions
+  // violation), from the client's callback thread; keep it short. Empty: one line on stderr.
+  std::function<void(const ConnectionEvent&)> on_event;
+
   std::string stream = "AVX_EVENTS";
   std::chrono::milliseconds publish_deadline{10000};  // retries of one publish stop here
   std::chrono::milliseconds publish_attempt{2000};    // one attempt's wait for the stream's ack
@@ -127,7 +151,8 @@ class Subscription {
 
 class Transport {
  public:
-  // Connects, retrying until options.connect_timeout; the error names the URL.
+  // Connects, retrying until options.connect_timeout; the error names the URL. While connected,
+  // a lost server is reconnected to forever, the client buffering what is published meanwhile.
   static Result<std::unique_ptr<Transport>> connect(Options options = {});
   ~Transport();
   Transport(const Transport&) = delete;

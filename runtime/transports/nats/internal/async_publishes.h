@@ -39,6 +39,7 @@ class AsyncPublishes {
   struct Outcome {
     std::uint64_t lost = 0;
     std::vector<std::string> lost_ids;  // the first few
+    std::string lost_subject;           // the first one's
     std::string last_error;
   };
   // What was lost since the last call, and forgets the deadlines of everything else.

@@ -25,9 +25,9 @@ class Consumer {
            ConsumeOptions options);
   ~Consumer();
 
-  // Creates the consumers on the server; then start() runs the fetch threads. `connection` owns
-  // `js` and is kept alive as long as this consumer.
-  Status open(jsCtx* js, const std::string& stream, std::shared_ptr<const void> connection);
+  // Creates the consumers on the server; then start() runs the fetch threads. The connection is
+  // kept alive as long as this consumer.
+  Status open(std::shared_ptr<Transport::Connection> connection);
   void start();
   void stop();
   ConsumeStats stats() const;
@@ -47,7 +47,7 @@ class Consumer {
   // Terminates what cannot be read, after parking it when there are dead letters.
   void reject(natsMsg* message, const RecordedEvent& event, std::string error);
 
-  std::shared_ptr<const void> connection_;  // destroyed last: it owns what the subscriptions use
+  std::shared_ptr<Transport::Connection> connection_;  // destroyed last: it owns what the subscriptions use
   std::string pattern_;
   SubjectPlan plan_;
   std::vector<Feed> feeds_;
