@@ -16,7 +16,7 @@
 #include <avx/events/nats/transport.h>
 
 #include "tests/schemas/orders.avx.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace {
 
@@ -28,7 +28,7 @@ using tests::orders::OrderView;
 
 // One server and one transport for the whole run.
 struct World {
-  avx::testing::NatsServer server;
+  avx::dev::NatsServer server;
   std::unique_ptr<avx::events::nats::Transport> transport;
   natsConnection* raw = nullptr;
   jsCtx* js = nullptr;

@@ -16,7 +16,7 @@
 #include "examples/cqrs/library.avx.h"
 #include "examples/topic_routing/inventory.avx.h"
 #include "tests/support/deadline.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace {
 
@@ -30,7 +30,7 @@ using examples::library::GetLoans;
 using examples::library::Loans;
 
 TEST(NatsSnippets, PublishSubscribeRequestAndRelay) {
-  avx::testing::NatsServer server;
+  avx::dev::NatsServer server;
   ASSERT_EQ(setenv("AVX_NATS_URL", server.url().c_str(), 1), 0);
   avx::events::TypeRegistry registry;
   examples::inventory::register_types(registry);

@@ -17,7 +17,7 @@
 
 #include "tests/schemas/orders.avx.h"
 #include "tests/support/deadline.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace {
 
@@ -28,7 +28,7 @@ using avx::events::nats::Delivery;
 using avx::events::nats::Options;
 using avx::events::nats::Transport;
 using avx::testing::eventually;
-using avx::testing::NatsServer;
+using avx::dev::NatsServer;
 using ::testing::HasSubstr;
 
 RawEnvelope raw(std::string topic) {

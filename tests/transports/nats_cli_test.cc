@@ -9,7 +9,7 @@
 
 #include <avx/events/nats/transport.h>
 
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 #include "tools/cli/nats_command.h"
 
 namespace {
@@ -19,7 +19,7 @@ using avx::events::Status;
 using ::testing::HasSubstr;
 
 TEST(NatsLagCommand, PrintsEachGroupsLag) {
-  avx::testing::NatsServer server;
+  avx::dev::NatsServer server;
   avx::events::nats::Options o;
   o.url = server.url();
   auto t = avx::events::nats::Transport::connect(o);

@@ -13,7 +13,7 @@
 #include <avx/events/nats/transport.h>
 
 #include "tests/schemas/orders.avx.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace avx::testing {
 
@@ -62,7 +62,7 @@ class Nats : public ::testing::Test {
     return std::move(*t);
   }
 
-  NatsServer server;
+  avx::dev::NatsServer server;
   avx::events::TypeRegistry registry = orders_registry();
 };
 

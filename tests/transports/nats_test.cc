@@ -21,7 +21,7 @@
 
 #include "tests/schemas/orders.avx.h"
 #include "tests/support/deadline.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 #include "tests/transports/nats_fixture.h"
 
 namespace {
@@ -39,7 +39,7 @@ using avx::events::nats::Options;
 using avx::events::nats::Transport;
 using avx::testing::eventually;
 using avx::testing::Nats;
-using avx::testing::NatsServer;
+using avx::dev::NatsServer;
 using avx::testing::describe;
 using avx::testing::order;
 using avx::testing::raw;

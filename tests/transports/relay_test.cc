@@ -17,7 +17,7 @@
 
 #include "tests/schemas/orders.avx.h"
 #include "tests/support/deadline.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace {
 
@@ -30,7 +30,7 @@ using avx::events::Status;
 using avx::events::nats::Relay;
 using avx::events::nats::Transport;
 using avx::testing::eventually;
-using avx::testing::NatsServer;
+using avx::dev::NatsServer;
 using tests::orders::OrderPlaced;
 
 // Appends `count` OrderPlaced events, one stream per ten.

@@ -12,7 +12,7 @@
 #include <avx/events/nats/request_reply.h>
 
 #include "tests/schemas/orders.avx.h"
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 namespace {
 
@@ -24,7 +24,7 @@ using avx::events::RequestOptions;
 using avx::events::Result;
 using avx::events::nats::Responder;
 using avx::events::nats::Transport;
-using avx::testing::NatsServer;
+using avx::dev::NatsServer;
 using tests::orders::GetOrder;
 using tests::orders::OrderView;
 using tests::orders::PayOrder;

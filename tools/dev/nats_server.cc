@@ -1,4 +1,4 @@
-#include "tests/support/nats_server.h"
+#include "tools/dev/nats_server.h"
 
 #include <charconv>
 #include <chrono>
@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace avx::testing {
+namespace avx::dev {
 namespace {
 
 namespace fs = std::filesystem;
@@ -159,4 +159,4 @@ void NatsServer::restart() {
   start(port_);  // the ports file is named after the new process, so no stale one is read
 }
 
-}  // namespace avx::testing
+}  // namespace avx::dev

@@ -1,14 +1,14 @@
 #pragma once
 
-// A nats-server with JetStream that a test starts for itself: loopback only, a free port chosen
-// by the server (-p -1, read back from its ports file), its store in a fresh temp dir. Stopped
-// (SIGINT, then SIGKILL if it lingers) and its dir removed when the object goes, also when the
-// test fails. kill() and restart() are for fault tests; they only ever touch this server.
+// A nats-server with JetStream that a process (a test, the distributed example) starts for
+// itself: loopback only, a free port chosen by the server (-p -1, read back from its ports file),
+// its store in a fresh temp dir. Stopped (SIGINT, then SIGKILL if it lingers) and its dir removed
+// when the object goes, also when the test fails. kill() and restart() are for fault tests; they only ever touch this server.
 
 #include <string>
 #include <sys/types.h>
 
-namespace avx::testing {
+namespace avx::dev {
 
 struct NatsServerOptions {
   // More server configuration, in nats-server's syntax (e.g. an authorization block). `{dir}`
@@ -47,4 +47,4 @@ class NatsServer {
   pid_t pid_ = -1;
 };
 
-}  // namespace avx::testing
+}  // namespace avx::dev
