@@ -96,6 +96,10 @@ natsStatus Transport::Connection::configure() {
 
 Transport::Connection::~Connection() {
   if (connection != nullptr) {
+    {
+      std::lock_guard lock(mutex_);
+      closing_ = true;
+    }
     natsConnection_Close(connection);
     // nats.c calls on_closed on its own thread, possibly after Close returned: `this` must live
     // until then. Bounded, so a client that never calls back cannot hang a shutdown.
@@ -110,6 +114,10 @@ Transport::Connection::~Connection() {
 void Transport::Connection::report(ConnectionEvent::Kind kind, std::string detail) {
   ConnectionEvent event{kind, url, std::move(detail)};
   if (options.on_event) return options.on_event(event);
+  {
+    std::lock_guard lock(mutex_);
+    if (closing_) return;  // the disconnect and close of our own shutdown are no news
+  }
   std::cerr << "avx-events nats: " << to_string(kind) << " (" << url << ")"
             << (event.detail.empty() ? "" : ": " + event.detail) << "\n";
 }

@@ -57,7 +57,8 @@ struct Options {
   std::string creds_file;
 
   // Called on disconnect, reconnect, close and asynchronous errors (such as a permissions
-  // violation), from the client's callback thread; keep it short. Empty: one line on stderr.
+  // violation), from the client's callback thread; keep it short. Empty: one line on stderr
+  // (except for the disconnect and close of the transport's own shutdown).
   std::function<void(const ConnectionEvent&)> on_event;
 
   std::string stream = "AVX_EVENTS";

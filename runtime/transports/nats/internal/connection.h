@@ -55,6 +55,7 @@ struct Transport::Connection {
 
   mutable std::mutex mutex_;
   std::condition_variable closed_cv_;
+  bool closing_ = false;  // we closed it: the default sink stays quiet about it
   bool closed_ = false;
   std::uint64_t denial_count_ = 0;
   std::deque<std::string> recent_denials_;  // the last few, newest at the back
