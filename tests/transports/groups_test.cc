@@ -146,6 +146,29 @@ TEST_F(Nats, LagCountsWhatAGroupHasNotHandled) {
   EXPECT_TRUE(none->empty());
 }
 
+// One group, two patterns: each has a consumer of its own (they used to get the same durable
+// name, so the second subscription met the first one's consumer with another filter subject).
+TEST_F(Nats, GroupWithTwoPatternsGetsTheEventsOfBoth) {
+  auto t = connect();
+  ASSERT_TRUE(t->ensure_stream({"t.**", "u.**"}));
+  std::atomic<int> t_seen{0}, u_seen{0};
+  ConsumeOptions o;
+  o.group = "audit";
+  auto on_t = t->subscribe_raw("t.*", [&](const RawEnvelope&, const Delivery&) -> Status { return ++t_seen, Status{}; }, o);
+  auto on_u = t->subscribe_raw("u.*", [&](const RawEnvelope&, const Delivery&) -> Status { return ++u_seen, Status{}; }, o);
+  ASSERT_TRUE(on_t && on_u) << (on_t ? on_u.error().message() : on_t.error().message());
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(t->publish_raw(raw("t.x")));
+    ASSERT_TRUE(t->publish_raw(raw("u.x")));
+  }
+  ASSERT_TRUE(eventually([&] { return t_seen.load() == 5 && u_seen.load() == 5; }, 20s))
+      << "t " << t_seen.load() << ", u " << u_seen.load();
+  auto lag = t->lag("audit");
+  ASSERT_TRUE(lag);
+  ASSERT_EQ(lag->size(), 1u);
+  EXPECT_EQ((*lag)[0].consumers, 2u);
+}
+
 // A handler that takes three ack waits: the server is told it is in progress, so the other
 // member never gets the event, and the slow member sees it once.
 TEST_F(Nats, SlowHandlerKeepsItsEventFromTheOtherMembers) {

@@ -13,6 +13,7 @@ namespace {
 
 using avx::events::nats::Feed;
 using avx::events::nats::feeds;
+using avx::events::nats::durable_name;
 using avx::events::nats::partition_of;
 using avx::events::nats::plan_subjects;
 using avx::events::nats::stream_subjects;
@@ -63,6 +64,15 @@ TEST(Partitions, AnAggregateAlwaysMapsToTheSamePartitionInRange) {
   }
   EXPECT_EQ(used.size(), 8u);  // spread, not all in one
   EXPECT_EQ(partition_of("FNV-1a is fixed", 1000), partition_of("FNV-1a is fixed", 1000));
+}
+
+TEST(DurableName, OnePerGroupAndSubjectAndNatsSafe) {
+  EXPECT_EQ(durable_name("billing", "shop.>"), durable_name("billing", "shop.>"));  // members share it
+  EXPECT_NE(durable_name("billing", "shop.>"), durable_name("billing", "shop.*"));  // one per subject
+  EXPECT_NE(durable_name("billing", "shop.>"), durable_name("shipping", "shop.>"));
+  const std::string name = durable_name("reports.daily *>", "a.b");
+  EXPECT_EQ(name.rfind("reports_daily___", 0), 0u) << name;
+  EXPECT_EQ(name.find_first_of(".*> "), std::string::npos) << name;
 }
 
 TEST(Partitions, TheTopicOfASubjectDropsOnlyAPartitionToken) {

@@ -16,14 +16,6 @@ std::int64_t nanos(std::chrono::milliseconds d) { return std::chrono::nanosecond
 constexpr int kBatch = 64;
 constexpr std::int64_t kFetchWaitMs = 200;  // how soon stop() is noticed
 
-// A durable name per subject: NATS names may not hold `.`, `*` or `>`.
-std::string durable_name(const std::string& group, std::size_t index, std::size_t count) {
-  std::string out = group;
-  for (char& c : out) {
-    if (c == '.' || c == '*' || c == '>' || c == ' ') c = '_';
-  }
-  return count == 1 ? out : out + "_" + std::to_string(index);
-}
 
 }  // namespace
 
@@ -59,7 +51,7 @@ Status Consumer::open(std::shared_ptr<Transport::Connection> connection) {
   const std::string& stream = connection_->options.stream;
   for (std::size_t i = 0; i < feeds_.size(); ++i) {
     const Feed& feed = feeds_[i];
-    const std::string durable = options_.group.empty() ? std::string() : durable_name(options_.group, i, feeds_.size());
+    const std::string durable = options_.group.empty() ? std::string() : durable_name(options_.group, feed.subject);
     jsSubOptions sub_options;
     jsSubOptions_Init(&sub_options);
     sub_options.Stream = stream.c_str();

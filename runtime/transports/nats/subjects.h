@@ -27,6 +27,12 @@ struct SubjectPlan {
 // Fails on an invalid pattern.
 Result<SubjectPlan> plan_subjects(std::string_view pattern);
 
+// The durable consumer of consumer group `group` on `subject`: the group's name made NATS-safe
+// (`.`, `*`, `>` and spaces become `_`) plus a hash of the subject, so members of a group on the
+// same subject share one consumer, and a group that subscribes to several patterns has one
+// consumer per subject instead of one that each pattern takes from the other.
+std::string durable_name(std::string_view group, std::string_view subject);
+
 // Partitions (Options::partitions = N > 0) keep the events of one aggregate in order within a
 // group: an event's subject is its topic plus a last token `~p<k>`, k = partition_of(its aggregate
 // id, N). `~` cannot appear in a topic, so the token never collides with one.
