@@ -131,6 +131,14 @@ TEST_F(RelayTest, EveryStoredEventReachesTheStreamOnceWithItsEnvelope) {
   EXPECT_EQ(it->payload, stored.payload);
 }
 
+TEST_F(RelayTest, FewerEventsThanACheckpointsWorthAreCheckpointedWhileRunning) {
+  append_orders(*store, 0, 7);  // checkpoint_every is 100: the interval saves these
+  auto relay = Relay::start(*store, *transport, registry);
+  ASSERT_TRUE(relay) << relay.error().message();
+  EXPECT_TRUE(eventually([&] { return *store->load_checkpoint("nats-relay") == 7; }, 10s));
+  EXPECT_EQ((*relay)->stats().published, 7u);
+}
+
 TEST_F(RelayTest, ARestartedRelayGoesOnFromItsCheckpoint) {
   append_orders(*store, 0, 30);
   {

@@ -19,6 +19,7 @@ Result<std::unique_ptr<Relay>> Relay::start(EventStore& store, Transport& transp
       CatchUpSubscription::start(store, [r = relay.get()](const RecordedEvent& event) { r->relay(event); }, from);
   if (!subscription) return Unexpected{subscription.error()};
   relay->subscription_ = std::move(*subscription);
+  relay->checkpointer_ = std::thread([r = relay.get()] { r->save_periodically(); });
   return relay;
 }
 
@@ -26,7 +27,22 @@ Relay::~Relay() { stop(); }
 
 void Relay::stop() {
   if (subscription_) subscription_->stop();
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_.notify_all();
+  if (checkpointer_.joinable()) checkpointer_.join();
   save_checkpoint();
+}
+
+void Relay::save_periodically() {
+  std::unique_lock lock(mutex_);
+  while (!stop_.wait_for(lock, options_.checkpoint_interval, [this] { return stopping_; })) {
+    lock.unlock();
+    save_checkpoint();  // nothing to do when nothing was relayed since the last one
+    lock.lock();
+  }
 }
 
 RelayStats Relay::stats() const {
@@ -56,14 +72,11 @@ void Relay::relay(const RecordedEvent& event) {
     stats_.last = event.position;
     due = stats_.last - saved_ >= options_.checkpoint_every;
   }
-  if (!due) {
-    auto head = store_.head_position();
-    due = head && *head <= event.position;  // caught up: nothing behind this event yet
-  }
   if (due) save_checkpoint();
 }
 
 void Relay::save_checkpoint() {
+  std::lock_guard saving(saving_);
   std::uint64_t last = 0;
   {
     std::lock_guard lock(mutex_);

@@ -8,18 +8,21 @@
 //
 // Each event goes out on its type's topic (from the registry), with its event id as Nats-Msg-Id
 // and its stream and version as the aggregate id and version. The checkpoint is saved after the
-// stream acknowledged the events before it, every `checkpoint_every` events and whenever the relay
-// catches up. After a crash the relay resends from its checkpoint: what the stream already has
+// stream acknowledged the events before it: every `checkpoint_every` events, and otherwise within
+// `checkpoint_interval` of the last event relayed. After a crash the relay resends from its checkpoint: what the stream already has
 // comes back as a duplicate and is not stored twice, as long as the restart falls within the
 // stream's duplicate window (Options::duplicate_window). An event whose type no registered schema
 // knows stops the relay with an error (stats().error), rather than skipping it.
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "avx/events/catch_up.h"
 #include "avx/events/nats/transport.h"
@@ -30,7 +33,8 @@ namespace avx::events::nats {
 
 struct RelayOptions {
   std::string name = "nats-relay";     // its checkpoint in the store
-  std::size_t checkpoint_every = 100;  // events between checkpoints, besides when caught up
+  std::size_t checkpoint_every = 100;  // events between checkpoints
+  std::chrono::milliseconds checkpoint_interval{500};  // the longest an acknowledged event waits for one
 };
 
 struct RelayStats {
@@ -56,6 +60,7 @@ class Relay {
   Relay(EventStore& store, Transport& transport, const TypeRegistry& registry, RelayOptions options);
   void relay(const RecordedEvent& event);  // throws to stop the subscription
   void save_checkpoint();
+  void save_periodically();  // the checkpoint thread
 
   EventStore& store_;
   Transport& transport_;
@@ -65,6 +70,10 @@ class Relay {
   mutable std::mutex mutex_;
   RelayStats stats_;
   std::uint64_t saved_ = 0;  // the checkpoint in the store
+  std::mutex saving_;        // one save at a time, so the checkpoint never moves back
+  bool stopping_ = false;
+  std::condition_variable stop_;
+  std::thread checkpointer_;
 };
 
 }  // namespace avx::events::nats
