@@ -91,6 +91,7 @@ Status Transport::publish_async_raw(const RawEnvelope& envelope) {
 
 Status Transport::flush() {
   const Connection& c = *connection_;
+  std::lock_guard one_at_a_time(c.async->flushing);
   const auto until = Clock::now() + c.options.publish_deadline;
   auto pause = 20ms;
   while (true) {

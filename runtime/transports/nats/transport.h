@@ -181,8 +181,9 @@ class Transport {
 
   // Waits until the stream acknowledged every async publish so far, resending those that failed
   // or went unanswered (same id: the stream drops what it already has) until each one's publish
-  // deadline. An error counts the events that were not stored and names the first few ids. The
-  // destructor flushes too, but cannot tell you: flush before letting a Transport go.
+  // deadline. An error counts the events that were not stored and names the first few ids. Calls
+  // from several threads take turns, and each loss is reported to one of them. The destructor
+  // flushes too, but cannot tell you: flush before letting a Transport go.
   Status flush();
 
   // The lag of every consumer group on the stream (or of `group` only), by group name.

@@ -45,6 +45,8 @@ class AsyncPublishes {
   // What was lost since the last call, and forgets the deadlines of everything else.
   Outcome settle();
 
+  std::mutex flushing;  // one Transport::flush at a time: each loss is reported by exactly one
+
  private:
   const std::chrono::milliseconds deadline_;
   std::atomic<bool> any_failed_{false};
