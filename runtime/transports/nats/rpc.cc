@@ -29,13 +29,14 @@ Errc errc_named(std::string_view name) {
 void answer(natsConnection* connection, natsMsg* request, const Result<std::string>& reply) {
   const char* to = natsMsg_GetReply(request);
   if (to == nullptr) return;  // a publish, not a request: nobody waits
-  natsMsg* out = nullptr;
-  const std::string body = reply ? *reply : std::string();
-  if (natsMsg_Create(&out, to, nullptr, body.data(), static_cast<int>(body.size())) != NATS_OK) return;
-  if (!reply) {
-    natsMsgHeader_Set(out, kErrorCode, to_string(reply.error().code()));
-    natsMsgHeader_Set(out, kErrorMessage, reply.error().message().c_str());
+  if (reply) {  // no headers: no message to build
+    natsConnection_Publish(connection, to, reply->data(), static_cast<int>(reply->size()));
+    return;
   }
+  natsMsg* out = nullptr;
+  if (natsMsg_Create(&out, to, nullptr, nullptr, 0) != NATS_OK) return;
+  natsMsgHeader_Set(out, kErrorCode, to_string(reply.error().code()));
+  natsMsgHeader_Set(out, kErrorMessage, reply.error().message().c_str());
   natsConnection_PublishMsg(connection, out);
   natsMsg_Destroy(out);
 }
@@ -60,7 +61,8 @@ struct Responder::State {
     auto* self = static_cast<State*>(closure);
     DispatchContext context;
     context.correlation_id = std::string(header(message, internal::kCorrelationId));
-    context.message_id = EventId::parse(header(message, internal::kMsgId)).value_or(EventId::generate());
+    if (context.correlation_id.empty()) context.correlation_id = EventId::generate().to_string();  // as the buses do
+    context.message_id = EventId::generate();  // this dispatch's, as the in-process buses make one
     std::string_view payload(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message)));
     Result<std::string> reply = [&]() -> Result<std::string> {
       try {
@@ -104,9 +106,10 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
   const std::string subject = request_subject(type);
   natsMsg* message = nullptr;
   natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, payload.data(), static_cast<int>(payload.size()));
-  const std::string correlation = options.correlation_id.empty() ? EventId::generate().to_string() : options.correlation_id;
-  if (s == NATS_OK) s = natsMsgHeader_Set(message, internal::kCorrelationId, correlation.c_str());
-  if (s == NATS_OK) s = natsMsgHeader_Set(message, internal::kMsgId, EventId::generate().to_string().c_str());
+  // Without one, the request has no headers at all and the responder makes a correlation id up.
+  if (s == NATS_OK && !options.correlation_id.empty()) {
+    s = natsMsgHeader_Set(message, internal::kCorrelationId, options.correlation_id.c_str());
+  }
   if (s != NATS_OK) {
     natsMsg_Destroy(message);
     return unexpected(Errc::kInternal, describe(s));
