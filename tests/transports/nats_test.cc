@@ -113,6 +113,27 @@ TEST_F(Nats, PublishWithNoStreamFailsAtItsDeadlineNamingTheTopic) {
   EXPECT_THAT(ack.error().message(), HasSubstr("AVX_EVENTS"));
 }
 
+TEST_F(Nats, StreamMaxAgeRemovesOldEventsAndIsSetAgainOnAnExistingStream) {
+  auto keep = connect();
+  ASSERT_TRUE(keep->ensure_stream({"t.**"}));  // created without an age limit
+  Options o;
+  o.url = server.url();
+  o.max_age = 1s;
+  auto t = Transport::connect(o);
+  ASSERT_TRUE(t);
+  auto updated = (*t)->ensure_stream({"t.**"});  // same subjects: the limit alone is reason to update
+  ASSERT_TRUE(updated) << updated.error().message();
+  ASSERT_TRUE((*t)->publish_raw(raw("t.old")));
+  std::this_thread::sleep_for(2500ms);
+  std::atomic<int> seen{0};
+  auto sub = (*t)->subscribe_raw("t.old", [&](const RawEnvelope&, const Delivery&) -> Status { return ++seen, Status{}; });
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE((*t)->publish_raw(raw("t.old")));  // a new one still arrives
+  ASSERT_TRUE(eventually([&] { return seen.load() >= 1; }, 10s));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(seen.load(), 1);  // the first one aged out
+}
+
 TEST_F(Nats, PublishWithoutAnEventIdIsRefused) {
   auto t = connect();
   ASSERT_TRUE(t->ensure_stream({"t.**"}));

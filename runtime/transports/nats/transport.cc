@@ -52,15 +52,22 @@ Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
   std::vector<std::string> subjects;  // what the stream has, then what it lacks
   natsStatus s = js_GetStreamInfo(&info, connection_->js, o.stream.c_str(), nullptr, &code);
   const bool exists = s == NATS_OK;
+  const auto ns = [](auto d) { return std::chrono::duration_cast<std::chrono::nanoseconds>(d).count(); };
+  // The server wants the duplicate window inside the age limit: an event that is gone cannot be
+  // told apart from a resend anyway.
+  const auto window = o.max_age.count() > 0 ? std::min<std::chrono::seconds>(o.duplicate_window, o.max_age)
+                                            : o.duplicate_window;
+  bool same_limits = false;
   if (exists) {
     for (int i = 0; i < info->Config->SubjectsLen; ++i) subjects.emplace_back(info->Config->Subjects[i]);
+    same_limits = info->Config->Duplicates == ns(window) && info->Config->MaxAge == ns(o.max_age);
     jsStreamInfo_Destroy(info);
   }
   const std::size_t had = subjects.size();
   for (std::string& w : *wanted) {
     if (std::find(subjects.begin(), subjects.end(), w) == subjects.end()) subjects.push_back(std::move(w));
   }
-  if (exists && subjects.size() == had) return {};
+  if (exists && subjects.size() == had && same_limits) return {};
   std::vector<const char*> names;
   for (const std::string& subject : subjects) names.push_back(subject.c_str());
   jsStreamConfig config;
@@ -69,7 +76,8 @@ Status Transport::ensure_stream(const std::vector<std::string>& patterns) {
   config.Subjects = names.data();
   config.SubjectsLen = static_cast<int>(names.size());
   config.Storage = js_FileStorage;
-  config.Duplicates = std::chrono::duration_cast<std::chrono::nanoseconds>(o.duplicate_window).count();
+  config.Duplicates = ns(window);
+  config.MaxAge = ns(o.max_age);
   info = nullptr;
   s = exists ? js_UpdateStream(&info, connection_->js, &config, nullptr, &code)
              : js_AddStream(&info, connection_->js, &config, nullptr, &code);

@@ -65,6 +65,7 @@ struct Options {
   std::chrono::milliseconds publish_deadline{10000};  // retries of one publish stop here
   std::chrono::milliseconds publish_attempt{2000};    // one attempt's wait for the stream's ack
   std::chrono::seconds duplicate_window{120};         // the stream's: resends inside it are dropped
+  std::chrono::seconds max_age{0};  // the stream's: older events are removed (0: kept); caps the window
   std::chrono::milliseconds connect_timeout{2000};
   // Async publishes in flight (sent, not yet acknowledged) at most; publish_async waits for room.
   std::int64_t async_window = 4096;
@@ -161,8 +162,9 @@ class Transport {
 
   const std::string& url() const;
 
-  // Creates the stream (file storage, the duplicate window of the options) over the subjects of
-  // these topic patterns, or adds them to it. Idempotent.
+  // Creates the stream (file storage, the duplicate window and max age of the options) over the
+  // subjects of these topic patterns, or adds them to it (setting the window and age again).
+  // Idempotent.
   Status ensure_stream(const std::vector<std::string>& patterns);
 
   Result<PublishAck> publish_raw(const RawEnvelope& envelope);
