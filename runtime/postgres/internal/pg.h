@@ -1,0 +1,55 @@
+#pragma once
+
+// A thin owner of a libpq connection: parameterized statements only (text parameters, binary
+// ones for bytes), binary results, and errors as Results. Not thread-safe: one user at a time.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <postgresql/libpq-fe.h>
+
+#include "avx/events/result.h"
+
+namespace avx::events::pg {
+
+struct Param {
+  std::string value;
+  bool binary = false;  // bytea: the bytes as they are
+};
+inline Param text(std::string value) { return {std::move(value), false}; }
+inline Param number(std::int64_t value) { return {std::to_string(value), false}; }
+inline Param bytes(std::string value) { return {std::move(value), true}; }
+
+// A query's rows, in binary format.
+class Rows {
+ public:
+  explicit Rows(PGresult* result) : result_(result, &PQclear) {}
+  int size() const { return PQntuples(result_.get()); }
+  bool null(int row, int column) const { return PQgetisnull(result_.get(), row, column) != 0; }
+  std::string_view bytes(int row, int column) const;  // text and bytea columns
+  std::int64_t int8(int row, int column) const;
+  std::int32_t int4(int row, int column) const;
+
+ private:
+  std::unique_ptr<PGresult, decltype(&PQclear)> result_;
+};
+
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
+  ~Connection();
+
+  // Runs a statement with parameters $1..$n; errors carry the server's message and SQLSTATE.
+  Result<Rows> exec(const char* sql, const std::vector<Param>& params = {});
+  // Statements without parameters or results, e.g. a schema (several statements in one string).
+  Status exec_script(const char* sql);
+
+ private:
+  explicit Connection(PGconn* connection) : connection_(connection) {}
+  PGconn* connection_;
+};
+
+}  // namespace avx::events::pg

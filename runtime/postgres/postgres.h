@@ -1,0 +1,29 @@
+#pragma once
+
+// The PostgreSQL backend: one event store shared by many processes (a service's replicas), with
+// the same semantics as the memory and SQLite stores (the same conformance suite runs on all three).
+//
+//   auto store = open_postgres_store("host=/run/postgresql dbname=shop");  // Result<unique_ptr<EventStore>>
+//
+// The conninfo is libpq's (key=value pairs or a postgresql:// URI; PG* environment variables fill
+// in what it leaves out). The tables (avx_events, avx_streams, avx_head, avx_snapshots,
+// avx_checkpoints) are created if absent. Appends take a row lock on the one avx_head row for
+// their transaction, so global positions are assigned and committed in the same order: a reader
+// of $all never sees position 11 before 10 commits (docs/postgres.md).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "avx/events/result.h"
+#include "avx/events/store.h"
+
+namespace avx::events {
+
+struct PostgresStoreOptions {
+  std::size_t max_payload_bytes = kDefaultMaxPayloadBytes;  // larger events and snapshots are refused
+};
+
+Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options = {});
+
+}  // namespace avx::events
