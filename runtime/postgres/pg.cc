@@ -56,10 +56,34 @@ Result<Rows> Connection::exec(const char* sql, const std::vector<Param>& params)
     lengths.push_back(static_cast<int>(p.value.size()));
     formats.push_back(p.binary ? 1 : 0);
   }
-  PGresult* result = PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, values.data(),
-                                  lengths.data(), formats.data(), /*resultFormat=*/1);
-  const ExecStatusType status = PQresultStatus(result);
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+  auto run = [&] {
+    return PQexecParams(connection_, sql, static_cast<int>(params.size()), nullptr, values.data(), lengths.data(),
+                        formats.data(), /*resultFormat=*/1);
+  };
+  return finish(run, sql);
+}
+
+Status Connection::exec_script(const char* sql) {
+  auto rows = finish([&] { return PQexec(connection_, sql); }, sql);
+  if (!rows) return Unexpected{rows.error()};
+  return {};
+}
+
+// Outside a transaction, a statement that failed because the connection was lost (the server
+// restarted, or ended this session) is sent once more on a new connection: nothing of it was done.
+template <class Run>
+Result<Rows> Connection::finish(Run run, const char* sql) {
+  const bool idle = PQtransactionStatus(connection_) == PQTRANS_IDLE;
+  PGresult* result = run();
+  auto succeeded = [&] {
+    const ExecStatusType status = PQresultStatus(result);
+    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+  };
+  if (!succeeded() && idle && !ok() && reset()) {
+    PQclear(result);
+    result = run();
+  }
+  if (!succeeded()) {
     auto error = failure(connection_, result, sql);
     PQclear(result);
     return error;
@@ -67,16 +91,20 @@ Result<Rows> Connection::exec(const char* sql, const std::vector<Param>& params)
   return Rows(result);
 }
 
-Status Connection::exec_script(const char* sql) {
-  PGresult* result = PQexec(connection_, sql);
-  const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
-  if (!ok) {
-    auto error = failure(connection_, result, sql);
-    PQclear(result);
-    return error;
+bool Connection::consume_input() { return PQconsumeInput(connection_) == 1 && ok(); }
+
+std::vector<int> Connection::take_notifications() {
+  std::vector<int> senders;
+  while (PGnotify* n = PQnotifies(connection_)) {
+    senders.push_back(n->be_pid);
+    PQfreemem(n);
   }
-  PQclear(result);
-  return {};
+  return senders;
+}
+
+bool Connection::reset() {
+  PQreset(connection_);
+  return ok();
 }
 
 }  // namespace avx::events::pg

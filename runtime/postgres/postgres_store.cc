@@ -1,11 +1,13 @@
 // The PostgreSQL EventStore: one connection used under a mutex (a pool is the next step), appends
 // in one transaction each that first locks the avx_head row, so global positions commit in order.
 
+#include <atomic>
 #include <limits>
 #include <map>
 #include <mutex>
 
 #include "avx/events/postgres.h"
+#include "runtime/postgres/internal/commit_notices.h"
 #include "runtime/postgres/internal/pg.h"
 #include "runtime/postgres/internal/postgres_schema.h"
 #include "runtime/store/backend/commit_listeners.h"
@@ -45,8 +47,10 @@ std::string id_array(std::span<const EventData> events) {
 
 class PostgresStore final : public EventStore {
  public:
-  PostgresStore(std::unique_ptr<pg::Connection> db, PostgresStoreOptions options)
-      : db_(std::move(db)), options_(options) {}
+  PostgresStore(std::string conninfo, std::unique_ptr<pg::Connection> db, PostgresStoreOptions options)
+      : conninfo_(std::move(conninfo)), db_(std::move(db)), options_(options), own_pid_(db_->backend_pid()) {}
+
+  ~PostgresStore() override { notices_.reset(); }  // its thread calls into listeners_
 
   Result<AppendResult> append(std::string_view stream, ExpectedVersion expected,
                               std::span<const EventData> events) override {
@@ -55,14 +59,15 @@ class PostgresStore final : public EventStore {
     }
     std::lock_guard lock(mutex_);
     std::vector<RecordedEvent> committed;
-    if (auto begun = db_->exec_script("BEGIN"); !begun) return Unexpected{begun.error()};
-    Result<AppendResult> result = append_in_transaction(stream, expected, events, committed);
-    if (!result || committed.empty()) {
-      (void)db_->exec_script("ROLLBACK");
-      return result;
+    Result<AppendResult> result = append_once(stream, expected, events, committed);
+    if (!result && result.error().code() == Errc::kUnavailable && !db_->ok() && db_->reset()) {
+      // The connection was lost inside the transaction: run the append again. Safe even if the
+      // lost COMMIT went through: the same ids at the same place are recognized as a retry.
+      committed.clear();
+      result = append_once(stream, expected, events, committed);
     }
-    if (auto done = db_->exec_script("COMMIT"); !done) return Unexpected{done.error()};
-    listeners_.notify(committed);  // under the store's lock: this process's listeners see position order
+    own_pid_ = db_->backend_pid();  // a new one when the connection was reopened
+    if (result) listeners_.notify(committed);  // under the store's lock: listeners see position order
     return result;
   }
 
@@ -156,10 +161,39 @@ class PostgresStore final : public EventStore {
     return rows->size() == 0 ? 0 : static_cast<std::uint64_t>(rows->int8(0, 0));
   }
 
-  std::uint64_t add_commit_listener(CommitListener listener) override { return listeners_.add(std::move(listener)); }
+  // Besides this store's own commits, a listener hears (as an empty list: read the store) of those
+  // of other processes and connections, through LISTEN, started with the first listener.
+  std::uint64_t add_commit_listener(CommitListener listener) override {
+    const std::uint64_t id = listeners_.add(std::move(listener));
+    // Not mutex_: a listener may add listeners while an append notifies it, holding mutex_.
+    std::lock_guard lock(notices_mutex_);
+    if (!notices_) {
+      notices_ = std::make_unique<pg::CommitNotices>(conninfo_, own_pid_,
+                                                     [this] { listeners_.notify({}, /*missed=*/true); });
+    }
+    return id;
+  }
   void remove_commit_listener(std::uint64_t id) override { listeners_.remove(id); }
 
  private:
+  // One transaction: BEGIN, the checks and inserts, COMMIT (or ROLLBACK when there is nothing to
+  // commit or something failed). `committed` holds what was committed.
+  Result<AppendResult> append_once(std::string_view stream, ExpectedVersion expected, std::span<const EventData> events,
+                                   std::vector<RecordedEvent>& committed) {
+    if (auto begun = db_->exec_script("BEGIN"); !begun) return Unexpected{begun.error()};
+    Result<AppendResult> result = append_in_transaction(stream, expected, events, committed);
+    if (!result || committed.empty()) {
+      (void)db_->exec_script("ROLLBACK");
+      if (!result) committed.clear();
+      return result;
+    }
+    if (auto done = db_->exec_script("COMMIT"); !done) {
+      committed.clear();
+      return Unexpected{done.error()};
+    }
+    return result;
+  }
+
   // Inside BEGIN: locks the head, checks the batch, inserts it. Fills `committed` only when there
   // is something to commit.
   Result<AppendResult> append_in_transaction(std::string_view stream, ExpectedVersion expected,
@@ -206,6 +240,9 @@ class PostgresStore final : public EventStore {
     if (!streamed) return Unexpected{streamed.error()};
     auto moved = db_->exec("UPDATE avx_head SET position = $1 WHERE id = 1", {number(clamp(position))});
     if (!moved) return Unexpected{moved.error()};
+    // Delivered at commit, to every LISTENing store: the wake-up of other processes' readers.
+    auto noticed = db_->exec_script((std::string("NOTIFY ") + pg::kCommitChannel).c_str());
+    if (!noticed) return Unexpected{noticed.error()};
     return result;
   }
 
@@ -224,10 +261,14 @@ class PostgresStore final : public EventStore {
     return {};
   }
 
+  const std::string conninfo_;
   std::mutex mutex_;  // the one connection: one statement at a time
   std::unique_ptr<pg::Connection> db_;
   PostgresStoreOptions options_;
   detail::CommitListeners listeners_;
+  std::atomic<int> own_pid_;  // the server process of db_: its NOTIFYs are our own appends
+  std::mutex notices_mutex_;
+  std::unique_ptr<pg::CommitNotices> notices_;  // other connections' commits; with the first listener
 };
 
 }  // namespace
@@ -236,7 +277,7 @@ Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conni
   auto db = pg::Connection::open(conninfo);
   if (!db) return Unexpected{db.error()};
   if (auto made = pg::create_schema(**db); !made) return Unexpected{made.error()};
-  return std::unique_ptr<EventStore>(new PostgresStore(std::move(*db), options));
+  return std::unique_ptr<EventStore>(new PostgresStore(conninfo, std::move(*db), options));
 }
 
 }  // namespace avx::events

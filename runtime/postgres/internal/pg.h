@@ -42,13 +42,26 @@ class Connection {
   static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
   ~Connection();
 
-  // Runs a statement with parameters $1..$n; errors carry the server's message and SQLSTATE.
+  // Runs a statement with parameters $1..$n; errors carry the server's message and SQLSTATE (a
+  // lost connection is kUnavailable). Outside a transaction, a statement that met a lost
+  // connection is run once more on a new one.
   Result<Rows> exec(const char* sql, const std::vector<Param>& params = {});
   // Statements without parameters or results, e.g. a schema (several statements in one string).
   Status exec_script(const char* sql);
 
+  // For LISTEN: the socket to wait on, reading what arrived (false when the connection is lost),
+  // and the notifications read so far (the server process ids that sent them).
+  int socket() const { return PQsocket(connection_); }
+  bool consume_input();
+  std::vector<int> take_notifications();
+  int backend_pid() const { return PQbackendPID(connection_); }
+  bool ok() const { return PQstatus(connection_) == CONNECTION_OK; }
+  bool reset();  // reconnects with the same conninfo
+
  private:
   explicit Connection(PGconn* connection) : connection_(connection) {}
+  template <class Run>
+  Result<Rows> finish(Run run, const char* sql);
   PGconn* connection_;
 };
 
