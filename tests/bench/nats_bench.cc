@@ -68,6 +68,18 @@ OrderPlaced order() {
   return o;
 }
 
+// The message the transport sends for order(), built by hand: the same payload and five headers.
+natsMsg* message_by_hand(const std::string& payload, const std::string& id) {
+  natsMsg* msg = nullptr;
+  natsMsg_Create(&msg, "tests.orders.placed", nullptr, payload.data(), static_cast<int>(payload.size()));
+  natsMsgHeader_Set(msg, "Nats-Msg-Id", id.c_str());
+  natsMsgHeader_Set(msg, "Avx-Type", "tests.orders.OrderPlaced");
+  natsMsgHeader_Set(msg, "Avx-Schema-Version", "2");
+  natsMsgHeader_Set(msg, "Avx-Timestamp", std::to_string(avx::events::to_nanos(avx::events::now())).c_str());
+  natsMsgHeader_Set(msg, "Avx-Correlation-Id", "corr");
+  return msg;
+}
+
 // What the transport sends, built by hand: the same payload bytes, the same five headers and
 // publish options, one synchronous acked publish each (the transport also encodes the event and
 // stamps its id and time).
@@ -76,13 +88,7 @@ void BM_Baseline_NatsRawPublishSync(benchmark::State& state) {
   const std::string payload = avx::events::encode(order());
   for (auto _ : state) {
     const std::string id = avx::events::EventId::generate().to_string();
-    natsMsg* msg = nullptr;
-    natsMsg_Create(&msg, "tests.orders.placed", nullptr, payload.data(), static_cast<int>(payload.size()));
-    natsMsgHeader_Set(msg, "Nats-Msg-Id", id.c_str());
-    natsMsgHeader_Set(msg, "Avx-Type", "tests.orders.OrderPlaced");
-    natsMsgHeader_Set(msg, "Avx-Schema-Version", "2");
-    natsMsgHeader_Set(msg, "Avx-Timestamp", std::to_string(avx::events::to_nanos(avx::events::now())).c_str());
-    natsMsgHeader_Set(msg, "Avx-Correlation-Id", "corr");
+    natsMsg* msg = message_by_hand(payload, id);
     jsPubOptions options;
     jsPubOptions_Init(&options);
     options.MsgId = id.c_str();
@@ -118,14 +124,7 @@ void BM_Baseline_NatsRawPublish(benchmark::State& state) {
   const std::string payload = avx::events::encode(order());
   for (auto _ : state) {
     for (int i = 0; i < kBatch; ++i) {
-      const std::string id = avx::events::EventId::generate().to_string();
-      natsMsg* msg = nullptr;
-      natsMsg_Create(&msg, "tests.orders.placed", nullptr, payload.data(), static_cast<int>(payload.size()));
-      natsMsgHeader_Set(msg, "Nats-Msg-Id", id.c_str());
-      natsMsgHeader_Set(msg, "Avx-Type", "tests.orders.OrderPlaced");
-      natsMsgHeader_Set(msg, "Avx-Schema-Version", "2");
-      natsMsgHeader_Set(msg, "Avx-Timestamp", std::to_string(avx::events::to_nanos(avx::events::now())).c_str());
-      natsMsgHeader_Set(msg, "Avx-Correlation-Id", "corr");
+      natsMsg* msg = message_by_hand(payload, avx::events::EventId::generate().to_string());
       jsPubOptions options;
       jsPubOptions_Init(&options);
       options.ExpectStream = "AVX_EVENTS";

@@ -17,6 +17,7 @@
 
 #include "tests/schemas/orders.avx.h"
 #include "tests/support/deadline.h"
+#include "tests/transports/nats_fixture.h"
 #include "tools/dev/nats_server.h"
 
 namespace {
@@ -28,17 +29,9 @@ using avx::events::nats::Delivery;
 using avx::events::nats::Options;
 using avx::events::nats::Transport;
 using avx::testing::eventually;
+using avx::testing::raw;
 using avx::dev::NatsServer;
 using ::testing::HasSubstr;
-
-RawEnvelope raw(std::string topic) {
-  RawEnvelope e;
-  e.topic = std::move(topic);
-  e.type = "tests.Raw";
-  e.payload = "x";
-  avx::events::stamp(e.metadata, "tests.Raw");
-  return e;
-}
 
 class AsyncPublish : public ::testing::Test {
  protected:
