@@ -16,7 +16,6 @@ std::int64_t nanos(std::chrono::milliseconds d) { return std::chrono::nanosecond
 constexpr int kBatch = 64;
 constexpr std::int64_t kFetchWaitMs = 200;  // how soon stop() is noticed
 
-
 }  // namespace
 
 Consumer::Consumer(std::string pattern, SubjectPlan plan, std::uint32_t partitions, RawHandler handler,
