@@ -7,7 +7,7 @@
 //
 // The conninfo is libpq's (key=value pairs or a postgresql:// URI; PG* environment variables fill
 // in what it leaves out). The tables (avx_events, avx_streams, avx_head, avx_snapshots,
-// avx_checkpoints) are created if absent. Appends take a row lock on the one avx_head row for
+// avx_checkpoints, avx_dead_letters) are created if absent. Appends take a row lock on the one avx_head row for
 // their transaction, so global positions are assigned and committed in the same order: a reader
 // of $all never sees position 11 before 10 commits (docs/postgres.md).
 
@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "avx/events/dlq/dead_letter.h"
 #include "avx/events/result.h"
 #include "avx/events/store.h"
 
@@ -25,5 +26,9 @@ struct PostgresStoreOptions {
 };
 
 Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options = {});
+
+// The dead letters kept in the same database (table avx_dead_letters, created if absent), for
+// subscriptions of any of the processes that share the store.
+Result<std::unique_ptr<DeadLetterStore>> open_postgres_dead_letters(const std::string& conninfo);
 
 }  // namespace avx::events

@@ -43,6 +43,28 @@ CREATE TABLE IF NOT EXISTS avx_checkpoints (
   name text PRIMARY KEY,
   position bigint NOT NULL
 );
+CREATE TABLE IF NOT EXISTS avx_dead_letters (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  subscription text NOT NULL,
+  sequence text NOT NULL,
+  state integer NOT NULL,
+  attempts bigint NOT NULL,
+  error text NOT NULL,
+  first_failed_at_ns bigint NOT NULL,
+  last_failed_at_ns bigint NOT NULL,
+  next_attempt_at_ns bigint NOT NULL,
+  stream text NOT NULL,
+  version bigint NOT NULL,
+  position bigint NOT NULL,
+  event_id text NOT NULL,
+  type text NOT NULL,
+  schema_version integer NOT NULL,
+  timestamp_ns bigint NOT NULL,
+  correlation_id text NOT NULL,
+  causation_id text NOT NULL,
+  payload bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS avx_dead_letters_by_sequence ON avx_dead_letters (subscription, sequence, id);
 COMMIT;
 )sql";
 
@@ -54,6 +76,19 @@ Status create_schema(Connection& connection) {
     return made;
   }
   return {};
+}
+
+void read_event(const Rows& rows, int i, int first, RecordedEvent& e) {
+  e.stream.assign(rows.bytes(i, first));
+  e.version = static_cast<std::uint64_t>(rows.int8(i, first + 1));
+  e.position = static_cast<std::uint64_t>(rows.int8(i, first + 2));
+  e.event_id = EventId::parse(rows.bytes(i, first + 3)).value_or(EventId());
+  e.type.assign(rows.bytes(i, first + 4));
+  e.schema_version = static_cast<std::uint32_t>(rows.int4(i, first + 5));
+  e.timestamp = timestamp_from_nanos(rows.int8(i, first + 6));
+  e.correlation_id.assign(rows.bytes(i, first + 7));
+  e.causation_id.assign(rows.bytes(i, first + 8));
+  e.payload.assign(rows.bytes(i, first + 9));
 }
 
 }  // namespace avx::events::pg

@@ -24,20 +24,6 @@ std::int64_t clamp(std::uint64_t n) {
   return static_cast<std::int64_t>(std::min<std::uint64_t>(n, std::numeric_limits<std::int64_t>::max()));
 }
 
-// A row of kEventColumns into `e`. Event ids were written by us: one that does not parse stays nil.
-void read_event(const pg::Rows& rows, int i, RecordedEvent& e) {
-  e.stream.assign(rows.bytes(i, 0));
-  e.version = static_cast<std::uint64_t>(rows.int8(i, 1));
-  e.position = static_cast<std::uint64_t>(rows.int8(i, 2));
-  e.event_id = EventId::parse(rows.bytes(i, 3)).value_or(EventId());
-  e.type.assign(rows.bytes(i, 4));
-  e.schema_version = static_cast<std::uint32_t>(rows.int4(i, 5));
-  e.timestamp = timestamp_from_nanos(rows.int8(i, 6));
-  e.correlation_id.assign(rows.bytes(i, 7));
-  e.causation_id.assign(rows.bytes(i, 8));
-  e.payload.assign(rows.bytes(i, 9));
-}
-
 // A text[] literal of event ids (32 hex digits each: nothing to quote).
 std::string id_array(std::span<const EventData> events) {
   std::string out = "{";
@@ -257,7 +243,7 @@ class PostgresStore final : public EventStore {
     std::lock_guard lock(mutex_);
     auto rows = db_->exec(sql, params);
     if (!rows) return Unexpected{rows.error()};
-    for (int i = 0; i < rows->size(); ++i) read_event(*rows, i, page.next_slot());
+    for (int i = 0; i < rows->size(); ++i) pg::read_event(*rows, i, 0, page.next_slot());
     return {};
   }
 

@@ -1,16 +1,15 @@
 // The EventStore conformance suite on PostgreSQL: one server for the binary (started on first
 // use, stopped at exit), and a schema of its own per test, so each starts empty.
 
-#include <atomic>
 #include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
-#include <postgresql/libpq-fe.h>
 
 #include <avx/events/postgres.h>
 
 #include "tests/store/conformance_suite.h"
+#include "tests/postgres/fresh_schema.h"
 #include "tools/dev/postgres_server.h"
 
 namespace {
@@ -18,23 +17,12 @@ namespace {
 using avx::testing::Backend;
 using avx::testing::Conformance;
 
-avx::dev::PostgresServer& server() {
-  static avx::dev::PostgresServer s;
-  return s;
-}
+avx::dev::PostgresServer& server() { return avx::testing::shared_postgres(); }
 
-// A new schema, and a store whose tables live in it (search_path).
 std::unique_ptr<avx::events::EventStore> fresh_postgres_store() {
-  static std::atomic<int> next{0};
-  const std::string schema = "conformance_" + std::to_string(++next);
-  PGconn* admin = PQconnectdb(server().conninfo().c_str());
-  PGresult* made = PQexec(admin, ("CREATE SCHEMA " + schema).c_str());
-  const bool ok = PQresultStatus(made) == PGRES_COMMAND_OK;
-  if (!ok) ADD_FAILURE() << PQerrorMessage(admin);
-  PQclear(made);
-  PQfinish(admin);
-  if (!ok) return nullptr;
-  auto store = avx::events::open_postgres_store(server().conninfo() + " options='-csearch_path=" + schema + "'");
+  const std::string conninfo = avx::testing::fresh_schema_conninfo();
+  if (conninfo.empty()) return nullptr;
+  auto store = avx::events::open_postgres_store(conninfo);
   if (!store) {
     ADD_FAILURE() << store.error().message();
     return nullptr;

@@ -4,6 +4,7 @@
 // several processes opening a new database at once do not race each other).
 
 #include "avx/events/result.h"
+#include "avx/events/store.h"
 #include "runtime/postgres/internal/pg.h"
 
 namespace avx::events::pg {
@@ -13,5 +14,9 @@ Status create_schema(Connection& connection);
 // The columns a read returns, in RecordedEvent's order (see read_event).
 inline constexpr const char* kEventColumns =
     "stream, version, position, event_id, type, schema_version, timestamp_ns, correlation_id, causation_id, payload";
+
+// Row `i`'s kEventColumns, from column `first` on, into `e`. Event ids were written by us: one that
+// does not parse stays nil.
+void read_event(const Rows& rows, int i, int first, RecordedEvent& e);
 
 }  // namespace avx::events::pg
