@@ -11,6 +11,7 @@ namespace avx::events {
 namespace {
 
 using pg::bytes;
+using pg::natural;
 using pg::number;
 using pg::text;
 
@@ -46,10 +47,6 @@ std::vector<pg::Param> state_params(const DeadLetter& l) {
           number(to_nanos(l.last_failed_at)), number(to_nanos(l.next_attempt_at))};
 }
 
-std::int64_t clamp(std::uint64_t n) {
-  return static_cast<std::int64_t>(std::min<std::uint64_t>(n, std::numeric_limits<std::int64_t>::max()));
-}
-
 class PostgresDeadLetters final : public DeadLetterStore {
  public:
   explicit PostgresDeadLetters(std::unique_ptr<pg::Connection> db) : db_(std::move(db)) {}
@@ -58,7 +55,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
     std::vector<pg::Param> params = {text(l.subscription), text(l.sequence)};
     for (pg::Param& p : state_params(l)) params.push_back(std::move(p));
     const RecordedEvent& e = l.event;
-    for (pg::Param p : {text(e.stream), number(clamp(e.version)), number(clamp(e.position)),
+    for (pg::Param p : {text(e.stream), natural(e.version), natural(e.position),
                         text(e.event_id.to_string()), text(e.type), number(e.schema_version),
                         number(to_nanos(e.timestamp)), text(e.correlation_id), text(e.causation_id), bytes(e.payload)}) {
       params.push_back(std::move(p));
@@ -75,7 +72,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
 
   Status update(const DeadLetter& l) override {
     std::vector<pg::Param> params = state_params(l);
-    params.push_back(number(clamp(l.id)));
+    params.push_back(natural(l.id));
     std::lock_guard lock(mutex_);
     auto rows = db_->exec("UPDATE avx_dead_letters SET state = $1, attempts = $2, error = $3, first_failed_at_ns = $4, "
                           "last_failed_at_ns = $5, next_attempt_at_ns = $6 WHERE id = $7 RETURNING id",
@@ -87,20 +84,20 @@ class PostgresDeadLetters final : public DeadLetterStore {
 
   Status remove(std::uint64_t id) override {
     std::lock_guard lock(mutex_);
-    auto rows = db_->exec("DELETE FROM avx_dead_letters WHERE id = $1", {number(clamp(id))});
+    auto rows = db_->exec("DELETE FROM avx_dead_letters WHERE id = $1", {natural(id)});
     if (!rows) return Unexpected{rows.error()};
     return {};
   }
 
   Result<std::optional<DeadLetter>> get(std::uint64_t id) override {
-    return one("SELECT " + kColumns + " FROM avx_dead_letters WHERE id = $1", {number(clamp(id))});
+    return one("SELECT " + kColumns + " FROM avx_dead_letters WHERE id = $1", {natural(id)});
   }
 
   Result<std::vector<DeadLetter>> list(std::string_view subscription, std::uint64_t after_id,
                                        std::size_t max_count) override {
     return many("SELECT " + kColumns +
                     " FROM avx_dead_letters WHERE ($1 = '' OR subscription = $1) AND id > $2 ORDER BY id LIMIT $3",
-                {text(std::string(subscription)), number(clamp(after_id)), number(clamp(max_count))});
+                {text(std::string(subscription)), natural(after_id), natural(max_count)});
   }
 
   Result<std::optional<DeadLetter>> head(std::string_view subscription, std::string_view sequence) override {
@@ -113,7 +110,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
     return many("SELECT " + kColumns +
                     " FROM avx_dead_letters WHERE subscription = $1 AND state = 0 AND next_attempt_at_ns <= $2 "
                     "ORDER BY id LIMIT $3",
-                {text(std::string(subscription)), number(to_nanos(now)), number(clamp(max_count))});
+                {text(std::string(subscription)), number(to_nanos(now)), natural(max_count)});
   }
 
   Result<LetterCounts> counts(std::string_view subscription) override {
@@ -137,7 +134,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
     auto rows = db_->exec("UPDATE avx_dead_letters SET state = 0, attempts = 0, next_attempt_at_ns = $1 WHERE state = 1 "
                           "AND ($2 = '' OR subscription = $2) AND ($3 = 0 OR id = $4) RETURNING id",
                           {number(to_nanos(now)), text(std::string(subscription)), number(id ? 1 : 0),
-                           number(clamp(id.value_or(0)))});
+                           natural(id.value_or(0))});
     if (!rows) return Unexpected{rows.error()};
     return static_cast<std::uint64_t>(rows->size());
   }
@@ -148,7 +145,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
     if (auto begun = db_->exec_script("BEGIN"); !begun) return Unexpected{begun.error()};
     auto deleted = db_->exec("DELETE FROM avx_dead_letters WHERE ($1 = '' OR subscription = $1) AND ($2 = 0 OR id = $3) "
                              "RETURNING id",
-                             {text(std::string(subscription)), number(id ? 1 : 0), number(clamp(id.value_or(0)))});
+                             {text(std::string(subscription)), number(id ? 1 : 0), natural(id.value_or(0))});
     auto promoted = deleted ? db_->exec("UPDATE avx_dead_letters SET state = 0, next_attempt_at_ns = 0 WHERE state = 2 "
                                         "AND id IN (SELECT min(id) FROM avx_dead_letters GROUP BY subscription, sequence)")
                             : Result<pg::Rows>(Unexpected{deleted.error()});

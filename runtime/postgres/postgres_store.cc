@@ -17,12 +17,9 @@ namespace avx::events {
 namespace {
 
 using pg::bytes;
+using pg::natural;
 using pg::number;
 using pg::text;
-
-std::int64_t clamp(std::uint64_t n) {
-  return static_cast<std::int64_t>(std::min<std::uint64_t>(n, std::numeric_limits<std::int64_t>::max()));
-}
 
 // A text[] literal of event ids (32 hex digits each: nothing to quote).
 std::string id_array(std::span<const EventData> events) {
@@ -66,13 +63,13 @@ class PostgresStore final : public EventStore {
     const std::string sql = std::string("SELECT ") + pg::kEventColumns + " FROM avx_events WHERE stream = $1 AND " +
                             (forward ? "version >= $2 ORDER BY version" : "version <= $2 ORDER BY version DESC") +
                             " LIMIT $3";
-    return read_into(sql.c_str(), {text(std::string(stream)), number(clamp(start)), number(clamp(max_count))}, page);
+    return read_into(sql.c_str(), {text(std::string(stream)), natural(start), natural(max_count)}, page);
   }
 
   Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) override {
     static const std::string sql =
         std::string("SELECT ") + pg::kEventColumns + " FROM avx_events WHERE position >= $1 ORDER BY position LIMIT $2";
-    return read_into(sql.c_str(), {number(clamp(from)), number(clamp(max_count))}, page);
+    return read_into(sql.c_str(), {natural(from), natural(max_count)}, page);
   }
 
   Result<std::uint64_t> stream_version(std::string_view stream) override {
@@ -91,7 +88,7 @@ class PostgresStore final : public EventStore {
   Result<std::vector<StreamInfo>> streams(std::string_view after, std::size_t max_count) override {
     std::lock_guard lock(mutex_);
     auto rows = db_->exec("SELECT name, version FROM avx_streams WHERE name > $1 ORDER BY name LIMIT $2",
-                          {text(std::string(after)), number(clamp(max_count))});
+                          {text(std::string(after)), natural(max_count)});
     if (!rows) return Unexpected{rows.error()};
     std::vector<StreamInfo> out;
     for (int i = 0; i < rows->size(); ++i) {
@@ -107,7 +104,7 @@ class PostgresStore final : public EventStore {
         "INSERT INTO avx_snapshots VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (stream) DO UPDATE SET "
         "version = EXCLUDED.version, type = EXCLUDED.type, schema_version = EXCLUDED.schema_version, "
         "payload = EXCLUDED.payload, taken_at_ns = EXCLUDED.taken_at_ns WHERE EXCLUDED.version >= avx_snapshots.version",
-        {text(s.stream), number(clamp(s.version)), text(s.type), number(s.schema_version), bytes(s.payload),
+        {text(s.stream), natural(s.version), text(s.type), number(s.schema_version), bytes(s.payload),
          number(to_nanos(s.taken_at == Timestamp{} ? now() : s.taken_at))});
     if (!saved) return Unexpected{saved.error()};
     return {};
@@ -135,7 +132,7 @@ class PostgresStore final : public EventStore {
     std::lock_guard lock(mutex_);
     auto saved = db_->exec(
         "INSERT INTO avx_checkpoints VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position",
-        {text(std::string(name)), number(clamp(position))});
+        {text(std::string(name)), natural(position)});
     if (!saved) return Unexpected{saved.error()};
     return {};
   }
@@ -211,7 +208,7 @@ class PostgresStore final : public EventStore {
       RecordedEvent r{std::string(stream), ++result.version, ++position, e.event_id, e.type, e.schema_version,
                       e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
       auto inserted = db_->exec("INSERT INTO avx_events VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                                {number(clamp(r.position)), text(r.stream), number(clamp(r.version)),
+                                {natural(r.position), text(r.stream), natural(r.version),
                                  text(r.event_id.to_string()), text(r.type), number(r.schema_version),
                                  number(to_nanos(r.timestamp)), text(r.correlation_id), text(r.causation_id),
                                  bytes(r.payload)});
@@ -222,9 +219,9 @@ class PostgresStore final : public EventStore {
     result.last_position = position;
     auto streamed = db_->exec(
         "INSERT INTO avx_streams VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version",
-        {text(std::string(stream)), number(clamp(result.version))});
+        {text(std::string(stream)), natural(result.version)});
     if (!streamed) return Unexpected{streamed.error()};
-    auto moved = db_->exec("UPDATE avx_head SET position = $1 WHERE id = 1", {number(clamp(position))});
+    auto moved = db_->exec("UPDATE avx_head SET position = $1 WHERE id = 1", {natural(position)});
     if (!moved) return Unexpected{moved.error()};
     // Delivered at commit, to every LISTENing store: the wake-up of other processes' readers.
     auto noticed = db_->exec_script((std::string("NOTIFY ") + pg::kCommitChannel).c_str());

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <map>
 #include <set>
 
 #include <gmock/gmock.h>
@@ -22,7 +21,6 @@ using avx::events::DeadLetter;
 using avx::events::DeadLetterGuard;
 using avx::events::DeadLetterStore;
 using avx::events::GuardOptions;
-using avx::events::LetterState;
 using avx::events::RecordedEvent;
 using avx::events::Result;
 using avx::events::RetryPolicy;

@@ -3,7 +3,9 @@
 // A thin owner of a libpq connection: parameterized statements only (text parameters, binary
 // ones for bytes), binary results, and errors as Results. Not thread-safe: one user at a time.
 
+#include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +23,10 @@ struct Param {
 };
 inline Param text(std::string value) { return {std::move(value), false}; }
 inline Param number(std::int64_t value) { return {std::to_string(value), false}; }
+// A version, position, id or count: unsigned here, a bigint there (clamped to its largest value).
+inline Param natural(std::uint64_t value) {
+  return number(static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max())));
+}
 inline Param bytes(std::string value) { return {std::move(value), true}; }
 
 // A query's rows, in binary format.
