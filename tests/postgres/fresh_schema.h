@@ -4,10 +4,13 @@
 // its own per test, so that every test starts with empty tables.
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <postgresql/libpq-fe.h>
+
+#include <avx/events/postgres.h>
 
 #include "tools/dev/postgres_server.h"
 
@@ -30,6 +33,18 @@ inline std::string fresh_schema_conninfo() {
   PQclear(made);
   PQfinish(admin);
   return ok ? shared_postgres().conninfo() + " options='-csearch_path=" + schema + "'" : std::string();
+}
+
+// A store in a fresh schema; null when it could not be opened (the failure is reported).
+inline std::unique_ptr<events::EventStore> fresh_postgres_store() {
+  const std::string conninfo = fresh_schema_conninfo();
+  if (conninfo.empty()) return nullptr;
+  auto store = events::open_postgres_store(conninfo);
+  if (!store) {
+    ADD_FAILURE() << store.error().message();
+    return nullptr;
+  }
+  return std::move(*store);
 }
 
 }  // namespace avx::testing

@@ -19,17 +19,6 @@ using avx::testing::Conformance;
 
 avx::dev::PostgresServer& server() { return avx::testing::shared_postgres(); }
 
-std::unique_ptr<avx::events::EventStore> fresh_postgres_store() {
-  const std::string conninfo = avx::testing::fresh_schema_conninfo();
-  if (conninfo.empty()) return nullptr;
-  auto store = avx::events::open_postgres_store(conninfo);
-  if (!store) {
-    ADD_FAILURE() << store.error().message();
-    return nullptr;
-  }
-  return std::move(*store);
-}
-
 // docs/postgres.md's snippet, and what opening says when there is no server.
 TEST(PostgresStore, OpensOnAConninfoAndSaysWhyWhenItCannot) {
   const std::string conninfo = server().conninfo();
@@ -41,7 +30,7 @@ TEST(PostgresStore, OpensOnAConninfoAndSaysWhyWhenItCannot) {
   EXPECT_NE(nowhere.error().message().find("cannot connect to PostgreSQL"), std::string::npos) << nowhere.error().message();
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values(Backend{"postgres", fresh_postgres_store}),
+INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values(Backend{"postgres", avx::testing::fresh_postgres_store}),
                          avx::testing::name_of);
 
 }  // namespace

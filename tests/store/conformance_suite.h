@@ -5,20 +5,14 @@
 //
 //   INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values(Backend{"memory", make}), name_of);
 
-#include <functional>
 #include <memory>
-#include <string>
 
 #include <gtest/gtest.h>
 
 #include "avx/events/store.h"
+#include "tests/store/store_backend.h"
 
 namespace avx::testing {
-
-struct Backend {
-  std::string name;
-  std::function<std::unique_ptr<events::EventStore>()> make;  // a fresh, empty store per test
-};
 
 class Conformance : public ::testing::TestWithParam<Backend> {
  protected:
@@ -28,7 +22,5 @@ class Conformance : public ::testing::TestWithParam<Backend> {
   }
   std::unique_ptr<events::EventStore> store_;
 };
-
-inline std::string name_of(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 
 }  // namespace avx::testing

@@ -38,28 +38,14 @@ Result<SubjectPlan> plan_subjects(std::string_view pattern) {
   return SubjectPlan{{prefix + ".>"}, true};
 }
 
-namespace {
-
-std::uint64_t fnv1a(std::string_view key) {  // stable across processes, builds and releases
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char c : key) hash = (hash ^ c) * 1099511628211ull;
-  return hash;
-}
-
-}  // namespace
-
 std::string durable_name(std::string_view group, std::string_view subject) {
   std::string out(group);
   for (char& c : out) {
     if (c == '.' || c == '*' || c == '>' || c == ' ') c = '_';
   }
   char hash[17];
-  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(fnv1a(subject)));
+  std::snprintf(hash, sizeof hash, "%016llx", static_cast<unsigned long long>(stable_hash(subject)));
   return out + "_" + hash;
-}
-
-std::uint32_t partition_of(std::string_view key, std::uint32_t partitions) {
-  return partitions == 0 ? 0 : static_cast<std::uint32_t>(fnv1a(key) % partitions);
 }
 
 std::string partitioned_subject(std::string_view topic, std::uint32_t partition) {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "avx/events/partition.h"
 #include "avx/events/result.h"
 
 namespace avx::events::nats {
@@ -35,8 +36,8 @@ std::string durable_name(std::string_view group, std::string_view subject);
 
 // Partitions (Options::partitions = N > 0) keep the events of one aggregate in order within a
 // group: an event's subject is its topic plus a last token `~p<k>`, k = partition_of(its aggregate
-// id, N). `~` cannot appear in a topic, so the token never collides with one.
-std::uint32_t partition_of(std::string_view key, std::uint32_t partitions);
+// id, N) (avx/events/partition.h). `~` cannot appear in a topic, so the token never collides with one.
+using events::partition_of;
 std::string partitioned_subject(std::string_view topic, std::uint32_t partition);
 // The topic a subject carries, without its partition token; `partition` gets the token's number.
 std::string_view topic_of_subject(std::string_view subject, std::optional<std::uint32_t>* partition = nullptr);

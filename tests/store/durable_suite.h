@@ -1,0 +1,26 @@
+#pragma once
+
+// The durable subscription suite: checkpoints that survive a restart, failures, and consumer
+// groups, on every store backend. A test binary instantiates it with its backends:
+//
+//   INSTANTIATE_TEST_SUITE_P(Backends, Durable, ::testing::Values(Backend{"memory", make}), name_of);
+
+#include <memory>
+
+#include <gtest/gtest.h>
+
+#include "avx/events/store.h"
+#include "tests/store/store_backend.h"
+
+namespace avx::testing {
+
+class Durable : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().make();
+    ASSERT_NE(store_, nullptr);
+  }
+  std::unique_ptr<events::EventStore> store_;
+};
+
+}  // namespace avx::testing
