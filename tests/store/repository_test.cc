@@ -172,6 +172,55 @@ TEST_P(RepositoryTest, LoadingReadsTheSnapshotAndOnlyTheTail) {
   EXPECT_EQ(*store_->stream_version("Order-o-7"), 3u);
 }
 
+TEST_P(RepositoryTest, TimeTravelLoadsTheAggregateAsItWasAfterAVersion) {
+  Repository<Order> orders(*store_);
+  auto order = orders.load("o-tt");
+  order->place("c", {5, Currency::USD});
+  ASSERT_TRUE(orders.save(*order).has_value());
+  order->pay();
+  order->pay();
+  order->pay();
+  ASSERT_TRUE(orders.save(*order).has_value());  // version 4, with a snapshot at 4
+  avx::events::Snapshot forged = order->snapshot();  // marked, to see whether it is used
+  OrderState marked = order->state();
+  marked.total.amount_cents = 777;
+  forged.payload = avx::events::encode(marked);
+  ASSERT_TRUE(store_->save_snapshot(forged).has_value());
+
+  auto first = orders.load_at_version("o-tt", 1);
+  ASSERT_TRUE(first.has_value()) << first.error().message();
+  EXPECT_EQ(first->version(), 1u);
+  EXPECT_EQ(first->state().status, OrderStatus::PENDING);
+  auto third = orders.load_at_version("o-tt", 3);  // the snapshot is of a later version
+  ASSERT_TRUE(third.has_value());
+  EXPECT_EQ(third->version(), 3u);
+  EXPECT_EQ(third->state().total.amount_cents, 5);
+  auto fourth = orders.load_at_version("o-tt", 4);  // at the snapshot: it is used
+  EXPECT_EQ(fourth->state().total.amount_cents, 777);
+  EXPECT_EQ(orders.load_at_version("o-tt", 99)->version(), 4u);
+  EXPECT_EQ(orders.load_at_version("o-tt", 0)->version(), 0u);
+}
+
+TEST_P(RepositoryTest, TimeTravelLoadsTheAggregateAsItWasAtATime) {
+  Repository<Order> orders(*store_);
+  auto order = orders.load("o-at");
+  const auto before = avx::events::now() - std::chrono::seconds(1);
+  order->place("c", {5, Currency::USD});
+  ASSERT_TRUE(orders.save(*order).has_value());
+  const auto placed = avx::events::now();
+  while (avx::events::now() <= placed) {
+  }
+  order->pay();
+  ASSERT_TRUE(orders.save(*order).has_value());
+
+  auto then = orders.load_at_time("o-at", placed);
+  ASSERT_TRUE(then.has_value()) << then.error().message();
+  EXPECT_EQ(then->version(), 1u);
+  EXPECT_EQ(then->state().status, OrderStatus::PENDING);
+  EXPECT_EQ(orders.load_at_time("o-at", before)->version(), 0u);
+  EXPECT_EQ(orders.load_at_time("o-at", avx::events::now())->state().status, OrderStatus::PAID);
+}
+
 TEST_P(RepositoryTest, ASnapshotThatNoLongerFitsIsIgnored) {
   Repository<Order> orders(*store_);
   auto order = orders.load("o-8");
