@@ -19,6 +19,9 @@ Unexpected failure(PGconn* connection, PGresult* result, const char* sql) {
   while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
   if (PQstatus(connection) != CONNECTION_OK) return unexpected(Errc::kUnavailable, "PostgreSQL: " + message);
   const std::string where = std::string(sql).substr(0, 60);
+  if (state != nullptr && std::strcmp(state, "25006") == 0) {  // read_only_sql_transaction
+    return unexpected(Errc::kFailedPrecondition, "the event store was opened read-only (in: " + where + ")");
+  }
   return unexpected(state != nullptr && std::strncmp(state, "23", 2) == 0 ? Errc::kConflict : Errc::kInternal,
                     "PostgreSQL" + (state != nullptr ? " " + std::string(state) : std::string()) + ": " + message +
                         " (in: " + where + ")");
@@ -34,7 +37,7 @@ std::int64_t Rows::int8(int row, int column) const { return big_endian<std::int6
 
 std::int32_t Rows::int4(int row, int column) const { return big_endian<std::int32_t>(PQgetvalue(result_.get(), row, column)); }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo, bool read_only) {
   PGconn* c = PQconnectdb(conninfo.c_str());
   if (c == nullptr) return unexpected(Errc::kUnavailable, "PostgreSQL: out of memory connecting");
   if (PQstatus(c) != CONNECTION_OK) {
@@ -43,7 +46,20 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
     PQfinish(c);
     return unexpected(Errc::kUnavailable, "cannot connect to PostgreSQL: " + message);
   }
-  return std::unique_ptr<Connection>(new Connection(c));
+  std::unique_ptr<Connection> connection(new Connection(c, read_only));
+  if (!connection->start_session()) {
+    return unexpected(Errc::kUnavailable, "PostgreSQL: cannot start a read-only session: " +
+                                              std::string(PQerrorMessage(c)));
+  }
+  return connection;
+}
+
+bool Connection::start_session() {
+  if (!read_only_) return true;
+  PGresult* set = PQexec(connection_, "SET default_transaction_read_only = on");
+  const bool done = PQresultStatus(set) == PGRES_COMMAND_OK;
+  PQclear(set);
+  return done;
 }
 
 Connection::~Connection() { PQfinish(connection_); }
@@ -104,7 +120,7 @@ std::vector<int> Connection::take_notifications() {
 
 bool Connection::reset() {
   PQreset(connection_);
-  return ok();
+  return ok() && start_session();
 }
 
 }  // namespace avx::events::pg

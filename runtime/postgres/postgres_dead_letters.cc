@@ -178,10 +178,10 @@ class PostgresDeadLetters final : public DeadLetterStore {
 
 }  // namespace
 
-Result<std::unique_ptr<DeadLetterStore>> open_postgres_dead_letters(const std::string& conninfo) {
-  auto db = pg::Connection::open(conninfo);
+Result<std::unique_ptr<DeadLetterStore>> open_postgres_dead_letters(const std::string& conninfo, bool read_only) {
+  auto db = pg::Connection::open(conninfo, read_only);
   if (!db) return Unexpected{db.error()};
-  if (auto made = pg::create_schema(**db); !made) return Unexpected{made.error()};
+  if (auto made = pg::prepare_schema(**db, read_only); !made) return Unexpected{made.error()};
   return std::unique_ptr<DeadLetterStore>(new PostgresDeadLetters(std::move(*db)));
 }
 

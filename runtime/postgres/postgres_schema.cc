@@ -9,6 +9,11 @@ namespace {
 constexpr const char* kSchema = R"sql(
 BEGIN;
 SELECT pg_advisory_xact_lock(4242016001);
+CREATE TABLE IF NOT EXISTS avx_meta (
+  key text PRIMARY KEY,
+  value bigint NOT NULL
+);
+INSERT INTO avx_meta VALUES ('format_version', 1) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS avx_events (
   position bigint PRIMARY KEY,
   stream text COLLATE "C" NOT NULL,
@@ -70,10 +75,26 @@ COMMIT;
 
 }  // namespace
 
-Status create_schema(Connection& connection) {
-  if (auto made = connection.exec_script(kSchema); !made) {
-    (void)connection.exec_script("ROLLBACK");
-    return made;
+Status prepare_schema(Connection& connection, bool read_only) {
+  if (!read_only) {
+    if (auto made = connection.exec_script(kSchema); !made) {
+      (void)connection.exec_script("ROLLBACK");
+      return made;
+    }
+  }
+  auto meta = connection.exec("SELECT to_regclass('avx_meta') IS NOT NULL");
+  if (!meta) return Unexpected{meta.error()};
+  if (meta->bytes(0, 0) != std::string_view("\x01", 1)) {
+    return unexpected(Errc::kNotFound, "no avx-events store in this database (no table avx_meta)");
+  }
+  auto format = connection.exec("SELECT value FROM avx_meta WHERE key = 'format_version'");
+  if (!format) return Unexpected{format.error()};
+  const std::int64_t found = format->size() == 0 ? 0 : format->int8(0, 0);
+  if (found != kStoreFormatVersion) {
+    return unexpected(Errc::kFailedPrecondition,
+                      "this PostgreSQL store has format " + std::to_string(found) + "; this build reads format " +
+                          std::to_string(kStoreFormatVersion) +
+                          (found > kStoreFormatVersion ? ": upgrade avx-events" : ""));
   }
   return {};
 }

@@ -257,9 +257,9 @@ class PostgresStore final : public EventStore {
 }  // namespace
 
 Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options) {
-  auto db = pg::Connection::open(conninfo);
+  auto db = pg::Connection::open(conninfo, options.read_only);
   if (!db) return Unexpected{db.error()};
-  if (auto made = pg::create_schema(**db); !made) return Unexpected{made.error()};
+  if (auto made = pg::prepare_schema(**db, options.read_only); !made) return Unexpected{made.error()};
   return std::unique_ptr<EventStore>(new PostgresStore(conninfo, std::move(*db), options));
 }
 

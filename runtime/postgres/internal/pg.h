@@ -45,7 +45,9 @@ class Rows {
 
 class Connection {
  public:
-  static Result<std::unique_ptr<Connection>> open(const std::string& conninfo);
+  // read_only: every transaction of the session (after a reconnect too) is read-only, so the
+  // server refuses any write.
+  static Result<std::unique_ptr<Connection>> open(const std::string& conninfo, bool read_only = false);
   ~Connection();
 
   // Runs a statement with parameters $1..$n; errors carry the server's message and SQLSTATE (a
@@ -65,10 +67,12 @@ class Connection {
   bool reset();  // reconnects with the same conninfo
 
  private:
-  explicit Connection(PGconn* connection) : connection_(connection) {}
+  Connection(PGconn* connection, bool read_only) : connection_(connection), read_only_(read_only) {}
+  bool start_session();  // what every session begins with
   template <class Run>
   Result<Rows> finish(Run run, const char* sql);
   PGconn* connection_;
+  bool read_only_;
 };
 
 }  // namespace avx::events::pg

@@ -3,13 +3,20 @@
 // The tables of a PostgreSQL event store, created if absent (under an advisory lock, so that
 // several processes opening a new database at once do not race each other).
 
+#include <cstdint>
+
 #include "avx/events/result.h"
 #include "avx/events/store.h"
 #include "runtime/postgres/internal/pg.h"
 
 namespace avx::events::pg {
 
-Status create_schema(Connection& connection);
+// The format of the tables, kept in avx_meta: a store written by a newer build (a higher
+// format) is refused rather than misread.
+inline constexpr std::int64_t kStoreFormatVersion = 1;
+
+// Creates the tables if absent (unless read_only), then checks the store's format.
+Status prepare_schema(Connection& connection, bool read_only);
 
 // The columns a read returns, in RecordedEvent's order (see read_event).
 inline constexpr const char* kEventColumns =
