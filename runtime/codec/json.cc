@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "avx/events/utf8.h"
-#include "runtime/codec/internal/json_scalars.h"
+#include "avx/events/json_scalars.h"
 
 namespace avx::events::json {
 namespace {

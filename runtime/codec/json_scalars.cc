@@ -1,4 +1,4 @@
-#include "runtime/codec/internal/json_scalars.h"
+#include "avx/events/json_scalars.h"
 
 #include <charconv>
 #include <chrono>

@@ -5,7 +5,7 @@
 
 #include "avx/events/json.h"
 #include "avx/events/utf8.h"
-#include "runtime/codec/internal/json_scalars.h"
+#include "avx/events/json_scalars.h"
 
 namespace avx::events::json {
 

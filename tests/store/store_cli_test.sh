@@ -31,6 +31,19 @@ grep -q '"owner":"Ada Lovelace","currency":"EUR"}$' decoded.txt || { cat decoded
 "$tool" store read --db "$db" --schema "$TEST_TMPDIR/none.yaml" 2> err.txt; [[ $? -eq 2 ]] || fail "missing schema should exit 2"
 grep -q "none.yaml" err.txt || fail "missing schema not named"
 
+# The store as it was: --to-version ends the read, --until leaves out what was stamped later.
+"$tool" store read --db "$db" --stream Account-ada --to-version 2 > v2.txt || fail "--to-version exited $?"
+[[ $(wc -l < v2.txt) -eq 2 ]] && grep -q "^#[0-9]* Account-ada v2 " v2.txt || { cat v2.txt; fail "--to-version 2 of a stream"; }
+"$tool" store read --db "$db" --to-version 3 > p3.txt
+[[ $(wc -l < p3.txt) -eq 3 ]] && tail -1 p3.txt | grep -q "^#3 " || { cat p3.txt; fail "--to-version 3 of \$all"; }
+first_run_ends=$("$tool" store read --db "$db" --from 5 --limit 1 --format json | sed 's/.*"timestamp":"\([^"]*\)".*/\1/')
+"$tool" store read --db "$db" --until "$first_run_ends" > then.txt || fail "--until exited $?"
+[[ $(wc -l < then.txt) -eq 5 ]] || { echo "until $first_run_ends"; cat then.txt; fail "--until: the first run's 5 events"; }
+"$tool" store read --db "$db" --until 2000-01-01T00:00:00Z | wc -l | grep -qx 0 || fail "--until before everything"
+"$tool" store read --db "$db" --until yesterday 2> err.txt; [[ $? -eq 2 ]] || fail "--until garbage should exit 2"
+grep -q "not an RFC 3339 time" err.txt || { cat err.txt; fail "--until garbage message"; }
+"$tool" store tail --db "$db" --until 2000-01-01T00:00:00Z 2> err.txt; [[ $? -eq 2 ]] || fail "tail --until should exit 2"
+
 # tail from the next position: it shows what the example appends whenever it starts, and stops
 # after --limit events (no sleep decides the order).
 head=$("$tool" store stats --db "$db" --format json | sed 's/.*"events":\([0-9]*\).*/\1/')

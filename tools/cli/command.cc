@@ -8,7 +8,7 @@ void add_action_and_db(CLI::App* command, std::string& action, std::string& db, 
     names += (i == 0 ? "" : i + 1 == actions.size() ? " or " : ", ") + actions[i];
   }
   command->add_option("action", action, names)->required()->check(CLI::IsMember(actions));
-  command->add_option("--db", db, "The SQLite file of the store")->required();
+  command->add_option("--db", db, "The store: a SQLite file, or a postgresql:// URL")->required();
 }
 
 void add_format_option(CLI::App* command, bool& json) {

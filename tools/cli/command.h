@@ -14,7 +14,7 @@ namespace avx::tools {
 using AddCommand = void (*)(CLI::App& app, int& status);
 
 // Options shared by the commands that look into a store file (store, dlq).
-// ACTION (one of `actions`, required) and --db FILE (required).
+// ACTION (one of `actions`, required) and --db FILE|URL (required): a SQLite file or a PostgreSQL URL.
 void add_action_and_db(CLI::App* command, std::string& action, std::string& db, std::vector<std::string> actions);
 
 // Options shared by the commands that print records or decode payloads.

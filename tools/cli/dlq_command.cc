@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <avx/events/dlq/dead_letter.h>
-#include <avx/events/sqlite.h>
+#include <avx/events/open_store.h>
 
 #include "tools/cli/command.h"
 #include "tools/cli/event_format.h"
@@ -101,11 +101,11 @@ int run_dlq(const DlqOptions& o, std::ostream& out, std::ostream& err) {
   // list and show only look: they open the file read-only and create nothing.
   const bool looking = o.action == "list" || o.action == "show";
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(o.db, ec)) {
+  if (!events::is_postgres_url(o.db) && !std::filesystem::is_regular_file(events::sqlite_path(o.db), ec)) {
     err << "error: " << o.db << ": no such event store\n";
     return 2;
   }
-  auto letters = events::open_sqlite_dead_letters(o.db, looking);
+  auto letters = events::open_dead_letters(o.db, looking);
   if (!letters) {
     err << "error: " << letters.error().message() << '\n';
     return 2;

@@ -1,6 +1,7 @@
 #pragma once
 
-// `avx-events dlq list|show|replay|purge --db FILE`: the dead letters kept in an event store file.
+// `avx-events dlq list|show|replay|purge --db FILE|URL`: the dead letters kept in an event store
+// (a SQLite file or a PostgreSQL database; list and show open it read-only).
 // replay marks parked letters for another round of the retry policy: the running service's
 // DeadLetterGuard picks them up at its next poll (the CLI cannot run your handlers).
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// `avx-events store stats|streams|read|tail --db FILE`: look into an event store.
+// `avx-events store stats|streams|read|tail --db FILE|URL`: look into an event store (SQLite or
+// PostgreSQL), read-only. `read --until TIME` and `--to-version N` show the store as it was then.
 
 #include <cstdint>
 #include <optional>
@@ -21,6 +22,8 @@ struct StoreOptions {
   bool json = false;
   std::vector<std::string> schemas;  // schema files: payloads of their events print as JSON
   std::optional<double> follow_seconds;  // tail: stop after this long (default: until interrupted)
+  std::optional<std::string> until;      // read: only events stamped at or before this RFC 3339 time
+  std::optional<std::uint64_t> to_version;  // read: stop after this version (--stream) or position
 };
 
 // Exit status: 0 ok, 2 usage error or unreadable store.

@@ -1,6 +1,7 @@
 #pragma once
 
-// The text forms of the JSON mapping's scalars (docs/schema.md, "JSON").
+// The text forms of the JSON mapping's scalars (docs/schema.md, "JSON"), for tools that read or
+// print them too (the CLI takes --until as an RFC 3339 time).
 
 #include <optional>
 #include <string>
