@@ -1,8 +1,10 @@
-// Event sourcing on the embedded SQLite store: append, reload, replay old versions as today's
-// types, and optimistic concurrency. Run it twice: the second run continues the same history.
+// Event sourcing on the embedded SQLite store (or PostgreSQL): append, reload, replay old versions
+// as today's types, and optimistic concurrency. Run it twice: the second run continues the same
+// history.
 //
 //   bazel run //examples/event_sourcing                 # store: ./avx-bank.db
 //   bazel run //examples/event_sourcing -- --db /tmp/bank.db
+//   AVX_STORE_URL=postgresql:///bank?host=/run/postgresql bazel run //examples/event_sourcing
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include <CLI/CLI.hpp>
 
 #include <avx/events.h>
+#include <avx/events/open_store.h>
 
 #include "examples/event_sourcing/account.h"
 
@@ -107,15 +110,17 @@ void show_history(avx::events::EventStore& store) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Event sourcing with avx-events: a bank account on the embedded SQLite store"};
+  CLI::App app{"Event sourcing with avx-events: a bank account on the embedded SQLite store or PostgreSQL"};
   const char* cwd = std::getenv("BUILD_WORKING_DIRECTORY");  // where `bazel run` was started
-  std::string db = (std::filesystem::path(cwd ? cwd : ".") / "avx-bank.db").string();
-  app.add_option("--db", db, "SQLite file of the event store")->capture_default_str();
+  const char* url = std::getenv("AVX_STORE_URL");
+  std::string db = url != nullptr ? url : (std::filesystem::path(cwd ? cwd : ".") / "avx-bank.db").string();
+  app.add_option("--db", db, "The store: a SQLite file, or a postgresql:// URL (default: $AVX_STORE_URL if set)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
-  auto store = avx::events::open_sqlite_store(db);
+  auto store = avx::events::open_store(db);
   if (!store) return fail("cannot open the store", store.error());
-  std::cout << "store " << db << ": " << *(*store)->head_position() << " events so far\n";
+  std::cout << "store " << avx::events::redacted_url(db) << ": " << *(*store)->head_position() << " events so far\n";
 
   avx::events::EventBus bus;
   auto log = bus.subscribe<MoneyDeposited>([](const avx::events::Envelope<MoneyDeposited>& e) {

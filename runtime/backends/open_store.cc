@@ -9,6 +9,15 @@ bool is_postgres_url(std::string_view url) {
   return url.starts_with("postgresql://") || url.starts_with("postgres://");
 }
 
+std::string redacted_url(std::string_view url) {
+  if (!is_postgres_url(url)) return std::string(url);
+  const std::size_t start = url.find("://") + 3;
+  const std::size_t at = url.find('@', start);
+  const std::size_t colon = url.find(':', start);
+  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return std::string(url);
+  return std::string(url.substr(0, colon + 1)) + "***" + std::string(url.substr(at));
+}
+
 std::string sqlite_path(std::string_view url) {
   if (is_postgres_url(url)) return {};
   if (url.starts_with("sqlite:")) url.remove_prefix(7);

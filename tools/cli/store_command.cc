@@ -175,7 +175,7 @@ int run_store(const StoreOptions& o, std::ostream& out, std::ostream& err) {
   if (o.json) {
     out << json_line(stats) << '\n';
   } else {
-    out << o.db << ": " << *head << " events in " << streams.size() << " streams" << size << '\n';
+    out << avx::events::redacted_url(o.db) << ": " << *head << " events in " << streams.size() << " streams" << size << '\n';
   }
   return 0;
 }

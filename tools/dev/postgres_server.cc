@@ -95,6 +95,10 @@ PostgresServer::PostgresServer()
   conninfo_ = "host=" + dir_ + " port=5432 dbname=postgres user=" + user_;
 }
 
+std::string PostgresServer::url(const std::string& dbname) const {
+  return "postgresql:///" + dbname + "?host=" + dir_ + "&port=5432&user=" + user_;
+}
+
 PostgresServer::~PostgresServer() {
   stop();
   std::error_code ignored;

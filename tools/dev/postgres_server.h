@@ -21,6 +21,8 @@ class PostgresServer {
 
   // For PQconnectdb: "host=<socket dir> port=5432 dbname=postgres user=<superuser>".
   const std::string& conninfo() const { return conninfo_; }
+  // The same as a URL, for the database `dbname`: "postgresql:///<dbname>?host=<socket dir>&...".
+  std::string url(const std::string& dbname = "postgres") const;
   const std::string& dir() const { return dir_; }
 
  private:
