@@ -3,9 +3,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
+#include <csignal>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/wait.h>
@@ -72,28 +74,64 @@ std::string make_dir(const std::string& owner) {
 
 }  // namespace
 
-PostgresServer::PostgresServer()
-    : bin_(server_bin()), user_(geteuid() == 0 ? kServerUser : our_user()) {
+PostgresServer::PostgresServer(PostgresServerOptions options)
+    : bin_(server_bin()), user_(geteuid() == 0 ? kServerUser : our_user()), options_(options) {
   const std::string as = geteuid() == 0 ? user_ : std::string();
   dir_ = make_dir(user_);
   const std::string log = dir_ + "/server.log";
-  const std::string data = dir_ + "/data";
   try {
-    if (run({bin_ + "/initdb", "-D", data, "-U", user_, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"}, as, log) != 0) {
+    if (run({bin_ + "/initdb", "-D", dir_ + "/data", "-U", user_, "--auth=trust", "--no-sync", "-E", "UTF8",
+             "--locale=C.UTF-8"},
+            as, log) != 0) {
       throw std::runtime_error("PostgresServer: initdb failed (see " + log + ")");
     }
-    const std::string options = "-k " + dir_ + " -c listen_addresses='' -p 5432 -c fsync=off";
-    if (run({bin_ + "/pg_ctl", "-D", data, "-l", log, "-o", options, "-w", "-t", "60", "start"}, as, log) != 0) {
-      throw std::runtime_error("PostgresServer: the server did not start (see " + log + ")");
-    }
+    start();
   } catch (...) {
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
     throw;
   }
-  running_ = true;
   conninfo_ = "host=" + dir_ + " port=5432 dbname=postgres user=" + user_;
 }
+
+void PostgresServer::start() {
+  const std::string as = geteuid() == 0 ? user_ : std::string();
+  const std::string log = dir_ + "/server.log";
+  const std::string options =
+      "-k " + dir_ + " -c listen_addresses='' -p 5432 -c fsync=" + (options_.fsync ? "on" : "off");
+  // After a kill, the old server's processes may take a moment to notice and go.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    if (run({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-l", log, "-o", options, "-w", "-t", "60", "start"}, as, log) == 0) {
+      running_ = true;
+      return;
+    }
+    usleep(250'000);
+  }
+  throw std::runtime_error("PostgresServer: the server did not start (see " + log + ")");
+}
+
+void PostgresServer::kill() {
+  std::ifstream pid_file(dir_ + "/data/postmaster.pid");
+  pid_t postmaster = 0;
+  if (!(pid_file >> postmaster) || postmaster <= 0) return;
+  ::kill(postmaster, SIGKILL);
+  // Its children (backends, writers) too: the whole server dies at once, as in a crash.
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    std::ifstream stat(entry.path() / "stat");
+    std::string line;
+    std::getline(stat, line);  // pid (comm) state ppid ...; comm may hold spaces
+    const std::size_t end = line.rfind(')');
+    if (end == std::string::npos) continue;
+    std::istringstream rest(line.substr(end + 1));
+    std::string state;
+    pid_t parent = 0;
+    if (rest >> state >> parent && parent == postmaster) ::kill(std::atoi(line.c_str()), SIGKILL);
+  }
+  for (int i = 0; i < 200 && ::kill(postmaster, 0) == 0; ++i) usleep(10'000);  // gone (it is not our child)
+  running_ = false;
+}
+
+void PostgresServer::restart() { start(); }
 
 std::string PostgresServer::url(const std::string& dbname) const {
   return "postgresql:///" + dbname + "?host=" + dir_ + "&port=5432&user=" + user_;
