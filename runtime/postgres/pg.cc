@@ -107,6 +107,79 @@ Result<Rows> Connection::finish(Run run, const char* sql) {
   return Rows(result);
 }
 
+Result<std::vector<Rows>> Connection::pipeline(const std::vector<Statement>& statements) {
+  std::vector<Rows> rows;
+  rows.reserve(statements.size());
+  std::vector<Step> steps;
+  for (const Statement& statement : statements) {
+    if (!statement.name.empty() && !prepared_.contains(statement.name)) steps.push_back({&statement, true});
+    steps.push_back({&statement, false});
+  }
+  if (PQenterPipelineMode(connection_) != 1) return failure(connection_, nullptr, "pipeline");
+  bool sent = true;
+  for (const Step& step : steps) {
+    const Statement& st = *step.statement;
+    if (step.prepare) {
+      sent = sent && PQsendPrepare(connection_, st.name.c_str(), st.sql.c_str(), static_cast<int>(st.params.size()),
+                                   nullptr) == 1;
+    } else {
+      sent = sent && send(st);
+    }
+  }
+  sent = sent && PQpipelineSync(connection_) == 1;
+  Status read = sent ? read_pipeline(steps, rows) : Status(failure(connection_, nullptr, "pipeline"));
+  if (PQexitPipelineMode(connection_) != 1 && read) read = failure(connection_, nullptr, "pipeline");
+  if (!read) return Unexpected{read.error()};
+  return rows;
+}
+
+bool Connection::send(const Statement& statement) {
+  std::vector<const char*> values;
+  std::vector<int> lengths, formats;
+  for (const Param& p : statement.params) {
+    values.push_back(p.value.data());
+    lengths.push_back(static_cast<int>(p.value.size()));
+    formats.push_back(p.binary ? 1 : 0);
+  }
+  const int n = static_cast<int>(values.size());
+  if (!statement.name.empty()) {
+    return PQsendQueryPrepared(connection_, statement.name.c_str(), n, values.data(), lengths.data(), formats.data(),
+                               /*resultFormat=*/1) == 1;
+  }
+  return PQsendQueryParams(connection_, statement.sql.c_str(), n, nullptr, values.data(), lengths.data(),
+                           formats.data(), /*resultFormat=*/1) == 1;
+}
+
+// Each step's result (then a null), and the sync's. Stops at a lost connection.
+Status Connection::read_pipeline(const std::vector<Step>& steps, std::vector<Rows>& rows) {
+  Status outcome;
+  for (const Step& step : steps) {
+    const char* sql = step.statement->sql.c_str();
+    PGresult* result = PQgetResult(connection_);
+    if (result == nullptr) return failure(connection_, nullptr, sql);
+    const ExecStatusType status = PQresultStatus(result);
+    const bool succeeded = status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+    if (succeeded && step.prepare) {
+      prepared_.insert(step.statement->name);
+      PQclear(result);
+    } else if (succeeded) {
+      rows.emplace_back(result);
+    } else {
+      if (outcome) outcome = failure(connection_, result, sql);
+      PQclear(result);
+    }
+    while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);  // up to the null after each
+    if (!ok()) return outcome ? Status(failure(connection_, nullptr, sql)) : outcome;
+  }
+  PGresult* sync = PQgetResult(connection_);
+  if (sync == nullptr || PQresultStatus(sync) != PGRES_PIPELINE_SYNC) {
+    PQclear(sync);
+    return outcome ? Status(failure(connection_, nullptr, "pipeline sync")) : outcome;
+  }
+  PQclear(sync);
+  return outcome;
+}
+
 bool Connection::consume_input() { return PQconsumeInput(connection_) == 1 && ok(); }
 
 std::vector<int> Connection::take_notifications() {
@@ -120,6 +193,7 @@ std::vector<int> Connection::take_notifications() {
 
 bool Connection::reset() {
   PQreset(connection_);
+  prepared_.clear();  // a new session has none
   return ok() && start_session();
 }
 

@@ -28,6 +28,8 @@ struct PostgresStoreOptions {
   // Look, never touch: the sessions are read-only (the server refuses writes: kFailedPrecondition),
   // no table is created, and a database without a store is kNotFound.
   bool read_only = false;
+  // Connections for reads, beside the one for writes (so readers never hold up writers).
+  std::size_t pool_size = 2;
 };
 
 Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options = {});

@@ -1,10 +1,11 @@
-// Catch-up readers never skip an event on PostgreSQL (issue 13's proof): 8 writers, each on a
+// Catch-up readers never skip an event on PostgreSQL: 8 writers, each on a
 // connection of its own, append concurrently while readers on other connections tail $all the
 // whole time. A position is taken when an append runs but visible only when it commits; were 11
 // to commit before 10, a reader at 10 would move past it forever. Every reader must see every
 // position exactly once, in order, and every written event.
 
 #include <atomic>
+#include <mutex>
 #include <set>
 #include <string>
 #include <thread>
@@ -92,6 +93,56 @@ TEST(PostgresCatchUp, ReadersTailingAllSeeEveryPositionOnceAndInOrder) {
     }
     EXPECT_EQ(ids, all_written) << "reader " << r;
   }
+}
+
+// Threads sharing one store: their appends are committed in groups, yet each keeps its own
+// outcome. A wrong expected version fails alone, a retried append is recognized, an id stored
+// elsewhere is refused, and the commit listener sees every position once, in order.
+TEST(PostgresGroupCommit, AppendsCommittedTogetherKeepTheirOwnOutcomes) {
+  avx::dev::PostgresServer server;
+  auto store = open(server);
+  ASSERT_NE(store, nullptr);
+  std::vector<std::uint64_t> heard;
+  std::mutex heard_mutex;
+  store->add_commit_listener([&](const std::vector<avx::events::RecordedEvent>& events) {
+    std::lock_guard lock(heard_mutex);
+    for (const auto& e : events) heard.push_back(e.position);
+  });
+  constexpr int kThreads = 8, kRounds = 40;
+  std::atomic<int> stored{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string stream = "t-" + std::to_string(t);
+      std::uint64_t version = 0;
+      for (int i = 0; i < kRounds; ++i) {
+        std::vector<EventData> batch(1 + i % 3);
+        for (EventData& e : batch) {
+          e.event_id = EventId::generate();
+          e.type = "test.Grouped";
+        }
+        auto wrong = store->append(stream, ExpectedVersion::exact(version + 7), batch);
+        ASSERT_FALSE(wrong);
+        ASSERT_EQ(avx::events::actual_version(wrong.error()), version);
+        auto appended = store->append(stream, ExpectedVersion::exact(version), batch);
+        ASSERT_TRUE(appended) << appended.error().message();
+        version += batch.size();
+        ASSERT_EQ(appended->version, version);
+        auto again = store->append(stream, ExpectedVersion::exact(version - batch.size()), batch);
+        ASSERT_TRUE(again) << "a retry must be recognized: " << again.error().message();
+        ASSERT_EQ(again->last_position, appended->last_position);
+        auto elsewhere = store->append("other-" + std::to_string(t), ExpectedVersion::any(), batch);
+        ASSERT_FALSE(elsewhere);
+        ASSERT_EQ(elsewhere.error().code(), avx::events::Errc::kConflict);
+        stored += static_cast<int>(batch.size());
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(*store->head_position(), static_cast<std::uint64_t>(stored.load()));
+  std::lock_guard lock(heard_mutex);
+  ASSERT_EQ(heard.size(), static_cast<std::size_t>(stored.load()));
+  for (std::size_t i = 0; i < heard.size(); ++i) ASSERT_EQ(heard[i], i + 1) << "listeners heard out of order";
 }
 
 }  // namespace

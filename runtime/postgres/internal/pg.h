@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,14 @@ inline Param natural(std::uint64_t value) {
   return number(static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max())));
 }
 inline Param bytes(std::string value) { return {std::move(value), true}; }
+
+// A statement and its parameters, for a pipeline. A named one is prepared on the connection the
+// first time it runs there (parsed and planned once, not every time).
+struct Statement {
+  std::string sql;
+  std::vector<Param> params;
+  std::string name = {};
+};
 
 // A query's rows, in binary format.
 class Rows {
@@ -56,6 +65,9 @@ class Connection {
   Result<Rows> exec(const char* sql, const std::vector<Param>& params = {});
   // Statements without parameters or results, e.g. a schema (several statements in one string).
   Status exec_script(const char* sql);
+  // Sends every statement at once and then reads their results (libpq's pipeline mode): one round
+  // trip for all. The first failure is the result (the statements after it did not run).
+  Result<std::vector<Rows>> pipeline(const std::vector<Statement>& statements);
 
   // For LISTEN: the socket to wait on, reading what arrived (false when the connection is lost),
   // and the notifications read so far (the server process ids that sent them).
@@ -71,8 +83,16 @@ class Connection {
   bool start_session();  // what every session begins with
   template <class Run>
   Result<Rows> finish(Run run, const char* sql);
+  bool send(const Statement& statement);
+  // A step of a pipeline: running a statement, or preparing it first.
+  struct Step {
+    const Statement* statement;
+    bool prepare;
+  };
+  Status read_pipeline(const std::vector<Step>& steps, std::vector<Rows>& rows);
   PGconn* connection_;
   bool read_only_;
+  std::set<std::string, std::less<>> prepared_;  // named statements this session has
 };
 
 }  // namespace avx::events::pg

@@ -1,0 +1,204 @@
+#include "runtime/postgres/internal/append_group.h"
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "runtime/postgres/internal/commit_notices.h"
+#include "runtime/store/backend/store_rules.h"
+
+namespace avx::events::pg {
+namespace {
+
+// Statements for k rows (or ids, or streams) are prepared for k up to kPreparedRows, and for
+// kBigChunk rows: each is parsed and planned once per connection. Longer lists are cut into such
+// chunks (inserts) or sent as one `= ANY(array)` planned each time (look-ups: a prepared plan of
+// that scans the table instead of the index).
+constexpr std::size_t kPreparedRows = 16;
+constexpr std::size_t kBigChunk = 100;
+
+// "($1,$2),($3,$4)" for rows = 2, columns = 2.
+std::string values(std::size_t rows, std::size_t columns) {
+  std::string out;
+  for (std::size_t row = 0; row < rows; ++row) {
+    out += row == 0 ? "(" : ",(";
+    for (std::size_t col = 1; col <= columns; ++col) {
+      out += (col == 1 ? "$" : ",$") + std::to_string(row * columns + col);
+    }
+    out += ')';
+  }
+  return out;
+}
+
+// A text[] literal of event ids or stream names, quoted (names may hold any printable ASCII).
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const std::string& item : items) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "}";
+}
+
+// `SELECT <columns> FROM <table> WHERE <key>` matching any of `keys`.
+Statement find(const char* what, const char* select, std::vector<std::string> keys) {
+  const std::size_t k = keys.size();
+  if (k == 0 || k > kPreparedRows) return {std::string(select) + " = ANY($1::text[])", {text(text_array(keys))}};
+  Statement s{std::string(select) + " IN " + values(1, k), {}, std::string(what) + std::to_string(k)};
+  for (std::string& key : keys) s.params.push_back(text(std::move(key)));
+  return s;
+}
+
+// What the first round trip found: the head, the stored ids among the group's, the streams' versions.
+struct Found {
+  std::uint64_t head = 0;
+  std::map<std::string, detail::StoredAt, std::less<>> ids;
+  std::map<std::string, std::uint64_t, std::less<>> versions;
+};
+
+Result<Found> look_up(Connection& db, std::span<AppendRequest* const> group) {
+  std::vector<std::string> ids;
+  std::set<std::string, std::less<>> streams;
+  for (const AppendRequest* r : group) {
+    streams.emplace(r->stream);
+    for (const EventData& e : r->events) ids.push_back(e.event_id.to_string());
+  }
+  auto rows = db.pipeline({
+      {"BEGIN", {}},
+      // The row lock that orders positions: held until COMMIT, so appends commit one after another.
+      {"SELECT position FROM avx_head WHERE id = 1 FOR UPDATE", {}, "avx_lock_head"},
+      find("avx_find_ids_", "SELECT event_id, stream, version, position FROM avx_events WHERE event_id", ids),
+      find("avx_find_streams_", "SELECT name, version FROM avx_streams WHERE name", {streams.begin(), streams.end()}),
+  });
+  if (!rows) return Unexpected{rows.error()};
+  Found found;
+  found.head = static_cast<std::uint64_t>((*rows)[1].int8(0, 0));
+  const Rows& stored = (*rows)[2];
+  for (int i = 0; i < stored.size(); ++i) {
+    found.ids.emplace(std::string(stored.bytes(i, 0)),
+                      detail::StoredAt{std::string(stored.bytes(i, 1)), static_cast<std::uint64_t>(stored.int8(i, 2)),
+                                       static_cast<std::uint64_t>(stored.int8(i, 3))});
+  }
+  const Rows& versions = (*rows)[3];
+  for (int i = 0; i < versions.size(); ++i) {
+    found.versions.emplace(std::string(versions.bytes(i, 0)), static_cast<std::uint64_t>(versions.int8(i, 1)));
+  }
+  return found;
+}
+
+// Decides one request against what is stored (and what the group's earlier requests add), and
+// records its events when it may append.
+void decide(AppendRequest& r, Found& found) {
+  auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
+    auto it = found.ids.find(id.to_string());
+    return it == found.ids.end() ? std::nullopt : std::optional(it->second);
+  };
+  if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) {
+    r.result = *retry;
+    return;
+  }
+  if (auto elsewhere = detail::stored_elsewhere(r.events, find)) {
+    r.result = *elsewhere;
+    return;
+  }
+  auto stream = found.versions.find(r.stream);
+  const std::uint64_t actual = stream == found.versions.end() ? 0 : stream->second;
+  if (!r.expected.allows(actual)) {
+    r.result = detail::conflict(r.stream, r.expected, actual);
+    return;
+  }
+  AppendResult result{actual, found.head};
+  for (const EventData& e : r.events) {
+    RecordedEvent rec{std::string(r.stream), ++result.version, ++found.head, e.event_id, e.type, e.schema_version,
+                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
+    found.ids.emplace(rec.event_id.to_string(), detail::StoredAt{rec.stream, rec.version, rec.position});
+    r.committed.push_back(std::move(rec));
+  }
+  if (!r.events.empty()) {
+    result.last_position = found.head;
+    found.versions[std::string(r.stream)] = result.version;
+  }
+  r.result = result;
+}
+
+// The events' INSERTs: chunks of kBigChunk, then of up to kPreparedRows.
+void insert_events(std::span<AppendRequest* const> group, std::vector<Statement>& out) {
+  std::vector<const RecordedEvent*> rows;
+  for (const AppendRequest* r : group) {
+    for (const RecordedEvent& e : r->committed) rows.push_back(&e);
+  }
+  for (std::size_t at = 0; at < rows.size();) {
+    const std::size_t left = rows.size() - at;
+    const std::size_t n = left >= kBigChunk ? kBigChunk : std::min(left, kPreparedRows);
+    Statement insert{"INSERT INTO avx_events VALUES " + values(n, 10), {}, "avx_insert_" + std::to_string(n)};
+    for (std::size_t i = at; i < at + n; ++i) {
+      const RecordedEvent& e = *rows[i];
+      insert.params.insert(insert.params.end(),
+                           {natural(e.position), text(e.stream), natural(e.version), text(e.event_id.to_string()),
+                            text(e.type), number(e.schema_version), number(to_nanos(e.timestamp)),
+                            text(e.correlation_id), text(e.causation_id), bytes(e.payload)});
+    }
+    out.push_back(std::move(insert));
+    at += n;
+  }
+}
+
+// The streams' new versions, in chunks of up to kPreparedRows.
+void update_streams(const std::set<std::string, std::less<>>& touched, const Found& found,
+                    std::vector<Statement>& out) {
+  std::vector<std::string> names(touched.begin(), touched.end());
+  for (std::size_t at = 0; at < names.size(); at += kPreparedRows) {
+    const std::size_t n = std::min(names.size() - at, kPreparedRows);
+    Statement upsert{"INSERT INTO avx_streams VALUES " + values(n, 2) +
+                         " ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version",
+                     {}, "avx_streams_" + std::to_string(n)};
+    for (std::size_t i = at; i < at + n; ++i) {
+      upsert.params.push_back(text(names[i]));
+      upsert.params.push_back(natural(found.versions.find(names[i])->second));
+    }
+    out.push_back(std::move(upsert));
+  }
+}
+
+// The writes of the decided requests, ending with COMMIT.
+std::vector<Statement> writes(std::span<AppendRequest* const> group, const Found& found,
+                              const std::set<std::string, std::less<>>& touched) {
+  std::vector<Statement> out;
+  insert_events(group, out);
+  update_streams(touched, found, out);
+  out.push_back({"UPDATE avx_head SET position = $1 WHERE id = 1", {natural(found.head)}, "avx_move_head"});
+  // Delivered at commit, to every LISTENing store: the wake-up of other processes' readers.
+  out.push_back({std::string("NOTIFY ") + kCommitChannel, {}});
+  out.push_back({"COMMIT", {}});
+  return out;
+}
+
+}  // namespace
+
+Status commit_group(Connection& db, std::span<AppendRequest* const> group) {
+  for (AppendRequest* r : group) r->committed.clear();
+  auto found = look_up(db, group);
+  if (!found) {
+    (void)db.exec_script("ROLLBACK");
+    return Unexpected{found.error()};
+  }
+  std::set<std::string, std::less<>> touched;
+  for (AppendRequest* r : group) {
+    decide(*r, *found);
+    if (!r->committed.empty()) touched.emplace(r->stream);
+  }
+  if (touched.empty()) return db.exec_script("ROLLBACK");  // nothing to write: retries and refusals
+  auto written = db.pipeline(writes(group, *found, touched));
+  if (!written) {
+    (void)db.exec_script("ROLLBACK");
+    return Unexpected{written.error()};
+  }
+  return {};
+}
+
+}  // namespace avx::events::pg
