@@ -12,8 +12,9 @@ namespace {
 
 // Statements for k rows (or ids, or streams) are prepared for k up to kPreparedRows, and for
 // kBigChunk rows: each is parsed and planned once per connection. Longer lists are cut into such
-// chunks (inserts) or sent as one `= ANY(array)` planned each time (look-ups: a prepared plan of
-// that scans the table instead of the index).
+// chunks (inserts) or sent as one `= ANY(array)` planned each time (look-ups). The writer's
+// session forbids table scans (pg.h, lookups_only), so a generic plan made while a table was
+// small cannot scan it once it has grown.
 constexpr std::size_t kPreparedRows = 16;
 constexpr std::size_t kBigChunk = 100;
 
@@ -45,11 +46,12 @@ std::string text_array(const std::vector<std::string>& items) {
   return out + "}";
 }
 
-// `SELECT <columns> FROM <table> WHERE <key>` matching any of `keys`.
-Statement find(const char* what, const char* select, std::vector<std::string> keys) {
+// `SELECT <columns> FROM <table> WHERE <key>` matching any of `keys`: prepared per count of
+// keys, or for many keys one `= ANY(array)` planned each time.
+Statement find(const char* name, const char* select, std::vector<std::string> keys) {
   const std::size_t k = keys.size();
   if (k == 0 || k > kPreparedRows) return {std::string(select) + " = ANY($1::text[])", {text(text_array(keys))}};
-  Statement s{std::string(select) + " IN " + values(1, k), {}, std::string(what) + std::to_string(k)};
+  Statement s{std::string(select) + " IN " + values(1, k), {}, std::string(name) + std::to_string(k)};
   for (std::string& key : keys) s.params.push_back(text(std::move(key)));
   return s;
 }

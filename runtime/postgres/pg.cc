@@ -1,6 +1,8 @@
 #include "runtime/postgres/internal/pg.h"
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace avx::events::pg {
 namespace {
@@ -37,7 +39,7 @@ std::int64_t Rows::int8(int row, int column) const { return big_endian<std::int6
 
 std::int32_t Rows::int4(int row, int column) const { return big_endian<std::int32_t>(PQgetvalue(result_.get(), row, column)); }
 
-Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo, bool read_only) {
+Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo, Session session) {
   PGconn* c = PQconnectdb(conninfo.c_str());
   if (c == nullptr) return unexpected(Errc::kUnavailable, "PostgreSQL: out of memory connecting");
   if (PQstatus(c) != CONNECTION_OK) {
@@ -46,20 +48,24 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::string& conninfo
     PQfinish(c);
     return unexpected(Errc::kUnavailable, "cannot connect to PostgreSQL: " + message);
   }
-  std::unique_ptr<Connection> connection(new Connection(c, read_only));
+  std::unique_ptr<Connection> connection(new Connection(c, session));
   if (!connection->start_session()) {
-    return unexpected(Errc::kUnavailable, "PostgreSQL: cannot start a read-only session: " +
-                                              std::string(PQerrorMessage(c)));
+    return unexpected(Errc::kUnavailable, "PostgreSQL: cannot set the session up: " + std::string(PQerrorMessage(c)));
   }
   return connection;
 }
 
 bool Connection::start_session() {
-  if (!read_only_) return true;
-  PGresult* set = PQexec(connection_, "SET default_transaction_read_only = on");
-  const bool done = PQresultStatus(set) == PGRES_COMMAND_OK;
-  PQclear(set);
-  return done;
+  auto set = [&](const char* sql) {
+    PGresult* result = PQexec(connection_, sql);
+    const bool done = PQresultStatus(result) == PGRES_COMMAND_OK;
+    PQclear(result);
+    return done;
+  };
+  // A prepared statement's generic plan is made once; one made while a table was small may scan
+  // it, and keep scanning as it grows. A session that only looks rows up by key forbids that.
+  return (!session_.read_only || set("SET default_transaction_read_only = on")) &&
+         (!session_.lookups_only || set("SET enable_seqscan = off"));
 }
 
 Connection::~Connection() { PQfinish(connection_); }
@@ -111,8 +117,11 @@ Result<std::vector<Rows>> Connection::pipeline(const std::vector<Statement>& sta
   std::vector<Rows> rows;
   rows.reserve(statements.size());
   std::vector<Step> steps;
+  std::set<std::string_view> preparing;  // once each, though a pipeline may run one many times
   for (const Statement& statement : statements) {
-    if (!statement.name.empty() && !prepared_.contains(statement.name)) steps.push_back({&statement, true});
+    if (!statement.name.empty() && !prepared_.contains(statement.name) && preparing.insert(statement.name).second) {
+      steps.push_back({&statement, true});
+    }
     steps.push_back({&statement, false});
   }
   if (PQenterPipelineMode(connection_) != 1) return failure(connection_, nullptr, "pipeline");
@@ -191,10 +200,16 @@ std::vector<int> Connection::take_notifications() {
   return senders;
 }
 
+// A lost connection is reopened with backoff (20 ms, doubling, about 1.3 s in all), so a server
+// that restarts is found again, and one that stays down is an error soon, never a hang.
 bool Connection::reset() {
-  PQreset(connection_);
   prepared_.clear();  // a new session has none
-  return ok() && start_session();
+  for (int attempt = 0; attempt < 7; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempt));
+    PQreset(connection_);
+    if (ok() && start_session()) return true;
+  }
+  return false;
 }
 
 }  // namespace avx::events::pg

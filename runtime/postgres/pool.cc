@@ -5,7 +5,7 @@ namespace avx::events::pg {
 Result<std::unique_ptr<Pool>> Pool::open(const std::string& conninfo, std::size_t size, bool read_only) {
   std::unique_ptr<Pool> pool(new Pool());
   for (std::size_t i = 0; i < std::max<std::size_t>(size, 1); ++i) {
-    auto connection = Connection::open(conninfo, read_only);
+    auto connection = Connection::open(conninfo, {.read_only = read_only});
     if (!connection) return Unexpected{connection.error()};
     pool->idle_.push_back(std::move(*connection));
   }

@@ -179,7 +179,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
 }  // namespace
 
 Result<std::unique_ptr<DeadLetterStore>> open_postgres_dead_letters(const std::string& conninfo, bool read_only) {
-  auto db = pg::Connection::open(conninfo, read_only);
+  auto db = pg::Connection::open(conninfo, {.read_only = read_only});
   if (!db) return Unexpected{db.error()};
   if (auto made = pg::prepare_schema(**db, read_only); !made) return Unexpected{made.error()};
   return std::unique_ptr<DeadLetterStore>(new PostgresDeadLetters(std::move(*db)));

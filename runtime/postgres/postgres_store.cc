@@ -237,7 +237,7 @@ class PostgresStore final : public EventStore {
 }  // namespace
 
 Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options) {
-  auto db = pg::Connection::open(conninfo, options.read_only);
+  auto db = pg::Connection::open(conninfo, {.read_only = options.read_only, .lookups_only = true});
   if (!db) return Unexpected{db.error()};
   if (auto made = pg::prepare_schema(**db, options.read_only); !made) return Unexpected{made.error()};
   auto readers = pg::Pool::open(conninfo, options.pool_size, options.read_only);

@@ -52,11 +52,15 @@ class Rows {
   std::unique_ptr<PGresult, decltype(&PQclear)> result_;
 };
 
+// How every session of a connection (after a reconnect too) is set up.
+struct Session {
+  bool read_only = false;     // every transaction is read-only: the server refuses any write
+  bool lookups_only = false;  // only looks rows up by key: never plan a table scan
+};
+
 class Connection {
  public:
-  // read_only: every transaction of the session (after a reconnect too) is read-only, so the
-  // server refuses any write.
-  static Result<std::unique_ptr<Connection>> open(const std::string& conninfo, bool read_only = false);
+  static Result<std::unique_ptr<Connection>> open(const std::string& conninfo, Session session = {});
   ~Connection();
 
   // Runs a statement with parameters $1..$n; errors carry the server's message and SQLSTATE (a
@@ -79,7 +83,7 @@ class Connection {
   bool reset();  // reconnects with the same conninfo
 
  private:
-  Connection(PGconn* connection, bool read_only) : connection_(connection), read_only_(read_only) {}
+  Connection(PGconn* connection, Session session) : connection_(connection), session_(session) {}
   bool start_session();  // what every session begins with
   template <class Run>
   Result<Rows> finish(Run run, const char* sql);
@@ -91,7 +95,7 @@ class Connection {
   };
   Status read_pipeline(const std::vector<Step>& steps, std::vector<Rows>& rows);
   PGconn* connection_;
-  bool read_only_;
+  Session session_;
   std::set<std::string, std::less<>> prepared_;  // named statements this session has
 };
 
