@@ -142,6 +142,19 @@ Result<std::vector<Rows>> Connection::pipeline(const std::vector<Statement>& sta
   return rows;
 }
 
+Result<Rows> Connection::receive(const char* sql) {
+  PGresult* result = PQgetResult(connection_);
+  while (PGresult* extra = PQgetResult(connection_)) PQclear(extra);  // up to the null after it
+  if (result == nullptr) return failure(connection_, nullptr, sql);
+  const ExecStatusType status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    auto error = failure(connection_, result, sql);
+    PQclear(result);
+    return error;
+  }
+  return Rows(result);
+}
+
 bool Connection::send(const Statement& statement) {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;

@@ -20,6 +20,14 @@ Pool::Lease Pool::lease() {
   return Lease(*this, std::move(connection));
 }
 
+std::unique_ptr<Pool::Lease> Pool::try_lease() {
+  std::lock_guard lock(mutex_);
+  if (idle_.empty()) return nullptr;
+  std::unique_ptr<Connection> connection = std::move(idle_.back());
+  idle_.pop_back();
+  return std::make_unique<Lease>(*this, std::move(connection));
+}
+
 void Pool::give_back(std::unique_ptr<Connection> connection) {
   {
     std::lock_guard lock(mutex_);

@@ -14,6 +14,7 @@
 #include "runtime/postgres/internal/commit_notices.h"
 #include "runtime/postgres/internal/pg.h"
 #include "runtime/postgres/internal/pool.h"
+#include "runtime/postgres/internal/read_ahead.h"
 #include "runtime/postgres/internal/postgres_schema.h"
 #include "runtime/store/backend/commit_listeners.h"
 #include "runtime/store/backend/store_rules.h"
@@ -29,6 +30,10 @@ using pg::text;
 // Appends written together at most: enough to amortize the round trips, few enough that one
 // group's transaction stays short.
 constexpr std::size_t kMaxGroup = 64;
+
+const std::string kReadAll =
+    std::string("SELECT ") + pg::kEventColumns + " FROM avx_events WHERE position >= $1 ORDER BY position LIMIT $2";
+constexpr std::size_t kMostReadAhead = 16384;  // events: larger pages are not read ahead
 
 class PostgresStore final : public EventStore {
  public:
@@ -86,10 +91,16 @@ class PostgresStore final : public EventStore {
     return read_into(sql.c_str(), {text(std::string(stream)), natural(start), natural(max_count)}, page);
   }
 
+  // A reader paging through $all gets each next page read ahead (read_ahead.h).
   Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) override {
-    static const std::string sql =
-        std::string("SELECT ") + pg::kEventColumns + " FROM avx_events WHERE position >= $1 ORDER BY position LIMIT $2";
-    return read_into(sql.c_str(), {natural(from), natural(max_count)}, page);
+    page.clear();
+    if (auto rows = ahead_.take(from, max_count)) {
+      for (int i = 0; i < rows->size(); ++i) pg::read_event(*rows, i, 0, page.next_slot());
+    } else if (auto read = read_into(kReadAll.c_str(), {natural(from), natural(max_count)}, page); !read) {
+      return read;
+    }
+    if (page.size() == max_count && max_count <= kMostReadAhead) ahead_.start(page.back().position, max_count);
+    return {};
   }
 
   Result<std::uint64_t> stream_version(std::string_view stream) override {
@@ -223,6 +234,7 @@ class PostgresStore final : public EventStore {
   std::mutex write_mutex_;  // the writer: one statement at a time
   std::unique_ptr<pg::Connection> writer_;
   std::unique_ptr<pg::Pool> readers_;
+  pg::ReadAhead ahead_{*readers_, kReadAll.c_str()};  // holds a reader at times: after readers_
   PostgresStoreOptions options_;
   std::mutex queue_mutex_;  // guards the queue of appends and who leads
   std::condition_variable queue_changed_;

@@ -62,6 +62,36 @@ TEST(PostgresStore, AReadOnlyStoreReadsRefusesWritesAndCreatesNothing) {
   EXPECT_EQ(added.error().code(), avx::events::Errc::kFailedPrecondition) << added.error().message();
 }
 
+// Pages of $all are read ahead; a page read ahead before later commits must not hide them.
+TEST(PostgresStore, PagesReadAheadNeverHideLaterCommits) {
+  auto store = avx::testing::fresh_postgres_store();
+  ASSERT_NE(store, nullptr);
+  auto append = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      avx::events::EventData e;
+      e.event_id = avx::events::EventId::generate();
+      e.type = "t.E";
+      ASSERT_TRUE(store->append("s-" + std::to_string(i % 3), avx::events::ExpectedVersion::any(), {&e, 1}));
+    }
+  };
+  append(10);
+  avx::events::EventPage page;
+  ASSERT_TRUE(store->read_all_into(1, 5, page));  // full: 6..10 is asked for now
+  ASSERT_EQ(page.size(), 5u);
+  ASSERT_TRUE(store->read_all_into(6, 5, page));  // full again: 11.. is asked for, and is empty now
+  ASSERT_EQ(page.size(), 5u);
+  EXPECT_EQ(page.back().position, 10u);
+  append(3);
+  ASSERT_TRUE(store->read_all_into(11, 5, page));
+  ASSERT_EQ(page.size(), 3u) << "an answer from before the commits was used";
+  EXPECT_EQ(page[0].position, 11u);
+  ASSERT_TRUE(store->read_all_into(1, 13, page));  // a reader elsewhere in the log
+  EXPECT_EQ(page.size(), 13u);
+  ASSERT_TRUE(store->read_all_into(3, 2, page));
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].position, 3u);
+}
+
 TEST(PostgresStore, AStoreOfAnotherFormatIsRefused) {
   const std::string conninfo = avx::testing::fresh_schema_conninfo();
   ASSERT_TRUE(avx::events::open_postgres_store(conninfo));

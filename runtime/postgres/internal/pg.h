@@ -69,6 +69,10 @@ class Connection {
   Result<Rows> exec(const char* sql, const std::vector<Param>& params = {});
   // Statements without parameters or results, e.g. a schema (several statements in one string).
   Status exec_script(const char* sql);
+  // Reading ahead: sends a statement and returns at once; receive() then waits for its result.
+  // Until it is received the connection runs nothing else.
+  bool send_only(const Statement& statement) { return send(statement); }
+  Result<Rows> receive(const char* sql);
   // Sends every statement at once and then reads their results (libpq's pipeline mode): one round
   // trip for all. The first failure is the result (the statements after it did not run).
   Result<std::vector<Rows>> pipeline(const std::vector<Statement>& statements);

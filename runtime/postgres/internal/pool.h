@@ -33,6 +33,8 @@ class Pool {
     std::unique_ptr<Connection> connection_;
   };
   Lease lease();
+  // A lease kept for a while (reading ahead), or null at once when every connection is leased.
+  std::unique_ptr<Lease> try_lease();
 
  private:
   void give_back(std::unique_ptr<Connection> connection);
