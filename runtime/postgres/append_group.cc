@@ -1,6 +1,7 @@
 #include "runtime/postgres/internal/append_group.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -167,6 +168,9 @@ void update_streams(const std::set<std::string, std::less<>>& touched, const Fou
   }
 }
 
+constexpr std::size_t kMostKnownStreams = 100'000;   // then the writer forgets and learns again
+constexpr std::uint32_t kCarefulAfterWrongGuess = 32;  // groups, when other processes write too
+
 // The writes of the decided requests, ending with COMMIT.
 std::vector<Statement> writes(std::span<AppendRequest* const> group, const Found& found,
                               const std::set<std::string, std::less<>>& touched) {
@@ -180,10 +184,9 @@ std::vector<Statement> writes(std::span<AppendRequest* const> group, const Found
   return out;
 }
 
-}  // namespace
-
-Status commit_group(Connection& db, std::span<AppendRequest* const> group) {
-  for (AppendRequest* r : group) r->committed.clear();
+// The careful way: look up the head, the ids and the streams, decide, write (two round trips).
+Status commit_checked(Connection& db, std::span<AppendRequest* const> group, KnownState& known) {
+  known.valid = false;
   auto found = look_up(db, group);
   if (!found) {
     (void)db.exec_script("ROLLBACK");
@@ -200,7 +203,57 @@ Status commit_group(Connection& db, std::span<AppendRequest* const> group) {
     (void)db.exec_script("ROLLBACK");
     return Unexpected{written.error()};
   }
+  if (known.versions.size() > kMostKnownStreams) known.versions.clear();
+  known.valid = true;
+  known.head = found->head;
+  for (const AppendRequest* r : group) known.versions[std::string(r->stream)] = 0;  // absent: no stream
+  for (const auto& [name, version] : found->versions) known.versions[name] = version;
   return {};
+}
+
+// The quick way, when every stream of the group is known and every append would be written:
+// BEGIN, the head lock, the writes and COMMIT in one round trip. Nullopt when it does not apply
+// or the database refused the rows (then nothing was written); otherwise the outcome.
+std::optional<Status> commit_known(Connection& db, std::span<AppendRequest* const> group, KnownState& known) {
+  if (!known.valid || known.careful > 0) {
+    if (known.careful > 0) --known.careful;
+    return std::nullopt;
+  }
+  Found guess{known.head, {}, {}};
+  for (const AppendRequest* r : group) {
+    auto it = known.versions.find(r->stream);
+    if (it == known.versions.end()) return std::nullopt;
+    guess.versions.insert(*it);
+  }
+  std::set<std::string, std::less<>> touched;
+  for (AppendRequest* r : group) {
+    decide(*r, guess);
+    if (!r->result || r->committed.empty()) return std::nullopt;  // a refusal or a retry: make sure
+    touched.emplace(r->stream);
+  }
+  std::vector<Statement> statements{{"BEGIN", {}},
+                                    {"SELECT position FROM avx_head WHERE id = 1 FOR UPDATE", {}, "avx_lock_head"}};
+  for (Statement& w : writes(group, guess, touched)) statements.push_back(std::move(w));
+  auto written = db.pipeline(statements);
+  if (!written) {
+    (void)db.exec_script("ROLLBACK");
+    if (written.error().code() != Errc::kConflict) return Status(Unexpected{written.error()});
+    known.valid = false;  // another process wrote: its rows hold our guesses' keys
+    known.careful = kCarefulAfterWrongGuess;
+    return std::nullopt;
+  }
+  known.head = guess.head;
+  for (const auto& [name, version] : guess.versions) known.versions[name] = version;
+  return Status{};
+}
+
+}  // namespace
+
+Status commit_group(Connection& db, std::span<AppendRequest* const> group, KnownState& known) {
+  for (AppendRequest* r : group) r->committed.clear();
+  if (auto quick = commit_known(db, group, known)) return *quick;
+  for (AppendRequest* r : group) r->committed.clear();
+  return commit_checked(db, group, known);
 }
 
 }  // namespace avx::events::pg

@@ -197,13 +197,13 @@ class PostgresStore final : public EventStore {
   // group fails otherwise, each append runs alone, so one's trouble is not the others'.
   void write_group(const std::vector<pg::AppendRequest*>& group) {
     std::lock_guard lock(write_mutex_);
-    Status outcome = pg::commit_group(*writer_, group);
+    Status outcome = pg::commit_group(*writer_, group, known_);
     if (!outcome && outcome.error().code() == Errc::kUnavailable && !writer_->ok() && writer_->reset()) {
-      outcome = pg::commit_group(*writer_, group);
+      outcome = pg::commit_group(*writer_, group, known_);
     }
     if (!outcome && group.size() > 1 && writer_->ok()) {
       for (pg::AppendRequest* r : group) {
-        if (Status alone = pg::commit_group(*writer_, {&r, 1}); !alone) fail(*r, alone.error());
+        if (Status alone = pg::commit_group(*writer_, {&r, 1}, known_); !alone) fail(*r, alone.error());
       }
     } else if (!outcome) {
       for (pg::AppendRequest* r : group) fail(*r, outcome.error());
@@ -233,6 +233,7 @@ class PostgresStore final : public EventStore {
   const std::string conninfo_;
   std::mutex write_mutex_;  // the writer: one statement at a time
   std::unique_ptr<pg::Connection> writer_;
+  pg::KnownState known_;  // what the writer's commits taught it; under write_mutex_
   std::unique_ptr<pg::Pool> readers_;
   pg::ReadAhead ahead_{*readers_, kReadAll.c_str()};  // holds a reader at times: after readers_
   PostgresStoreOptions options_;

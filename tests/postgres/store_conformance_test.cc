@@ -92,6 +92,45 @@ TEST(PostgresStore, PagesReadAheadNeverHideLaterCommits) {
   EXPECT_EQ(page[0].position, 3u);
 }
 
+// A store writes known streams in one round trip on what its own commits taught it; another
+// store's appends make that knowledge wrong, and must never make an append wrong.
+TEST(PostgresStore, AnotherStoresAppendsNeverFoolWhatAStoreKnows) {
+  const std::string conninfo = avx::testing::fresh_schema_conninfo();
+  auto a = avx::events::open_postgres_store(conninfo);
+  auto b = avx::events::open_postgres_store(conninfo);
+  ASSERT_TRUE(a && b);
+  auto event = [] {
+    avx::events::EventData e;
+    e.event_id = avx::events::EventId::generate();
+    e.type = "t.E";
+    return e;
+  };
+  using avx::events::ExpectedVersion;
+  auto e1 = event(), e2 = event(), e3 = event(), e4 = event(), e5 = event(), e6 = event();
+  ASSERT_TRUE((*a)->append("s", ExpectedVersion::no_stream(), {&e1, 1}));  // a knows s at 1, head 1
+  ASSERT_TRUE((*b)->append("s", ExpectedVersion::exact(1), {&e2, 1}));     // s at 2, head 2
+  ASSERT_TRUE((*b)->append("t", ExpectedVersion::any(), {&e3, 1}));        // head 3
+  // a believes s is at 1: the right expectation must pass, the stale one fail with the truth.
+  auto right = (*a)->append("s", ExpectedVersion::exact(2), {&e4, 1});
+  ASSERT_TRUE(right) << right.error().message();
+  EXPECT_EQ(right->version, 3u);
+  EXPECT_EQ(right->last_position, 4u);
+  ASSERT_TRUE((*b)->append("s", ExpectedVersion::any(), {&e5, 1}));  // s at 4, head 5
+  auto stale = (*a)->append("s", ExpectedVersion::exact(3), {&e6, 1});
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(avx::events::actual_version(stale.error()), 4u);
+  auto any = (*a)->append("s", ExpectedVersion::any(), {&e6, 1});
+  ASSERT_TRUE(any) << any.error().message();
+  EXPECT_EQ(any->version, 5u);
+  EXPECT_EQ(any->last_position, 6u);
+  auto again = (*a)->append("s", ExpectedVersion::any(), {&e6, 1});  // a retry, recognized
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->last_position, 6u);
+  auto all = (*b)->read_all(1, 100);
+  ASSERT_EQ(all->size(), 6u);
+  for (std::size_t i = 0; i < all->size(); ++i) EXPECT_EQ((*all)[i].position, i + 1);
+}
+
 TEST(PostgresStore, AStoreOfAnotherFormatIsRefused) {
   const std::string conninfo = avx::testing::fresh_schema_conninfo();
   ASSERT_TRUE(avx::events::open_postgres_store(conninfo));

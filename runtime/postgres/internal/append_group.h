@@ -6,7 +6,9 @@
 // the NOTIFY, COMMIT). Each append keeps its own outcome: one with a wrong expected version fails
 // alone while the others commit.
 
+#include <map>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,9 +27,21 @@ struct AppendRequest {
   bool done = false;                     // set by the store once its group was written
 };
 
+// What the writer knows from its own commits: the head and the streams' versions after them. A
+// group whose streams are all known skips the look-ups and is written in one round trip. Another
+// process's append makes this knowledge wrong; the database's keys then refuse the group's rows
+// (its first position, or a stream's next version, is taken), and the group is written the
+// careful way, which also learns what is true again.
+struct KnownState {
+  bool valid = false;
+  std::uint64_t head = 0;
+  std::map<std::string, std::uint64_t, std::less<>> versions;
+  std::uint32_t careful = 0;  // groups still to write the careful way after a wrong guess
+};
+
 // Runs `group` in one transaction on `db`. An error means that the transaction failed as a whole
 // (nothing of it committed; requests' results are then meaningless); otherwise each request has
 // its result, and `committed` what it stored.
-Status commit_group(Connection& db, std::span<AppendRequest* const> group);
+Status commit_group(Connection& db, std::span<AppendRequest* const> group, KnownState& known);
 
 }  // namespace avx::events::pg
