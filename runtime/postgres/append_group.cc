@@ -142,9 +142,10 @@ void insert_events(std::span<AppendRequest* const> group, std::vector<Statement>
     for (std::size_t i = at; i < at + n; ++i) {
       const RecordedEvent& e = *rows[i];
       insert.params.insert(insert.params.end(),
-                           {natural(e.position), text(e.stream), natural(e.version), text(e.event_id.to_string()),
-                            text(e.type), number(e.schema_version), number(to_nanos(e.timestamp)),
-                            text(e.correlation_id), text(e.causation_id), bytes(e.payload)});
+                           {natural(e.position), text_view(e.stream), natural(e.version),
+                            text(e.event_id.to_string()), text_view(e.type), number(e.schema_version),
+                            number(to_nanos(e.timestamp)), text_view(e.correlation_id), text_view(e.causation_id),
+                            bytes_view(e.payload)});
     }
     out.push_back(std::move(insert));
     at += n;

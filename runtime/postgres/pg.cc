@@ -74,8 +74,8 @@ Result<Rows> Connection::exec(const char* sql, const std::vector<Param>& params)
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   for (const Param& p : params) {
-    values.push_back(p.value.data());
-    lengths.push_back(static_cast<int>(p.value.size()));
+    values.push_back(p.value().data());
+    lengths.push_back(static_cast<int>(p.value().size()));
     formats.push_back(p.binary ? 1 : 0);
   }
   auto run = [&] {
@@ -159,8 +159,8 @@ bool Connection::send(const Statement& statement) {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
   for (const Param& p : statement.params) {
-    values.push_back(p.value.data());
-    lengths.push_back(static_cast<int>(p.value.size()));
+    values.push_back(p.value().data());
+    lengths.push_back(static_cast<int>(p.value().size()));
     formats.push_back(p.binary ? 1 : 0);
   }
   const int n = static_cast<int>(values.size());

@@ -19,16 +19,25 @@
 namespace avx::events::pg {
 
 struct Param {
-  std::string value;
+  std::string owned;
+  const char* borrowed = nullptr;  // when set: `size` bytes that outlive the statement's run
+  std::size_t size = 0;
   bool binary = false;  // bytea: the bytes as they are
+
+  std::string_view value() const { return borrowed != nullptr ? std::string_view(borrowed, size) : owned; }
 };
-inline Param text(std::string value) { return {std::move(value), false}; }
-inline Param number(std::int64_t value) { return {std::to_string(value), false}; }
+inline Param text(std::string value) { return {std::move(value)}; }
+inline Param number(std::int64_t value) { return {std::to_string(value)}; }
 // A version, position, id or count: unsigned here, a bigint there (clamped to its largest value).
 inline Param natural(std::uint64_t value) {
   return number(static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max())));
 }
-inline Param bytes(std::string value) { return {std::move(value), true}; }
+inline Param bytes(std::string value) { return {std::move(value), nullptr, 0, true}; }
+// Without a copy, for a batch's many rows: the caller keeps `value` alive until the statement ran.
+inline Param text_view(std::string_view value) { return {{}, value.data() != nullptr ? value.data() : "", value.size()}; }
+inline Param bytes_view(std::string_view value) {
+  return {{}, value.data() != nullptr ? value.data() : "", value.size(), true};
+}
 
 // A statement and its parameters, for a pipeline. A named one is prepared on the connection the
 // first time it runs there (parsed and planned once, not every time).
