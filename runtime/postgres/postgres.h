@@ -28,7 +28,8 @@ struct PostgresStoreOptions {
   // Look, never touch: the sessions are read-only (the server refuses writes: kFailedPrecondition),
   // no table is created, and a database without a store is kNotFound.
   bool read_only = false;
-  // Connections for reads, beside the one for writes (so readers never hold up writers).
+  // Connections for reads, beside the one for writes (so readers never hold up writers). With 2
+  // or more, a reader paging through $all has its next page read ahead on a spare one.
   std::size_t pool_size = 2;
 };
 

@@ -99,7 +99,10 @@ class PostgresStore final : public EventStore {
     } else if (auto read = read_into(kReadAll.c_str(), {natural(from), natural(max_count)}, page); !read) {
       return read;
     }
-    if (page.size() == max_count && max_count <= kMostReadAhead) ahead_.start(page.back().position, max_count);
+    // With one read connection, a page read ahead for a reader that stopped would hold it forever.
+    if (page.size() == max_count && max_count <= kMostReadAhead && options_.pool_size >= 2) {
+      ahead_.start(page.back().position, max_count);
+    }
     return {};
   }
 

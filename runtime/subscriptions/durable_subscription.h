@@ -16,6 +16,7 @@
 // other streams flow; without, the subscription stops at that event (stats().error says why) and
 // a restart delivers it again.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>

@@ -19,6 +19,7 @@
 #include <avx/events.h>
 #include <avx/events/postgres.h>
 
+#include "tests/bench/store_workload.h"
 #include "tests/schemas/orders.avx.h"
 #include "tools/dev/postgres_server.h"
 
@@ -55,18 +56,7 @@ World& world() {
   return w;
 }
 
-const std::string kPayload(64, 'x');
-
-std::vector<avx::events::EventData> batch(std::int64_t n) {
-  std::vector<avx::events::EventData> out(static_cast<std::size_t>(n));
-  for (auto& e : out) {
-    e.event_id = avx::events::EventId::generate();
-    e.type = "bench.Tick";
-    e.payload = kPayload;
-    e.timestamp = avx::events::now();
-  }
-  return out;
-}
+using avx::bench::batch;
 
 // Both sides write to 64 streams in turn.
 std::string stream_for(std::uint64_t n) { return "s-" + std::to_string(n % 64); }
@@ -184,41 +174,15 @@ BENCHMARK(BM_Baseline_LibpqRaw8Connections)->Threads(8)->UseRealTime();
 
 // $all replay: read every event and decode it (generated code, version 2 as stored).
 void BM_AvxPgStore_ReplayDecode(benchmark::State& state) {
-  auto& server = world().server;
-  static std::unique_ptr<avx::events::EventStore> store = [&] {
+  static std::unique_ptr<avx::events::EventStore> store = [] {
     PGconn* c = world().connect();
     PQclear(PQexec(c, "CREATE SCHEMA IF NOT EXISTS replay"));
     PQfinish(c);
-    auto s = std::move(*avx::events::open_postgres_store(server.conninfo() + " options='-csearch_path=replay'"));
-    const std::string payload = avx::events::encode(tests::orders::OrderPlaced{"o-1", "c-1", {}, {100, {}}});
-    for (int done = 0; done < 100000; done += 1000) {
-      auto b = batch(1000);
-      for (auto& e : b) {
-        e.type = std::string(tests::orders::OrderPlaced::kType);
-        e.schema_version = 2;
-        e.payload = payload;
-      }
-      (void)s->append("s-" + std::to_string(done), avx::events::ExpectedVersion::any(), b);
-    }
+    auto s = std::move(*avx::events::open_postgres_store(world().server.conninfo() + " options='-csearch_path=replay'"));
+    avx::bench::fill_orders(*s, 100000, /*old_version=*/false);
     return s;
   }();
-  avx::events::TypeRegistry registry;
-  tests::orders::register_types(registry);
-  std::int64_t read = 0, cents = 0;
-  for (auto _ : state) {
-    auto cursor = avx::events::EventCursor::all(*store, 1, 4096);
-    do {
-      if (auto next = cursor.next(); !next) state.SkipWithError(next.error().message().c_str());
-      for (const auto& e : cursor.page()) {
-        auto placed = registry.read<tests::orders::OrderPlaced>(e);
-        if (!placed) state.SkipWithError(placed.error().message().c_str());
-        cents += placed->total.amount_cents;
-      }
-      read += static_cast<std::int64_t>(cursor.page().size());
-    } while (!cursor.caught_up());
-  }
-  benchmark::DoNotOptimize(cents);
-  state.SetItemsProcessed(read);
+  avx::bench::replay_orders(state, *store);
 }
 BENCHMARK(BM_AvxPgStore_ReplayDecode)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -16,6 +16,7 @@
 
 #include <avx/events.h>
 
+#include "tests/bench/store_workload.h"
 #include "tests/schemas/orders.avx.h"
 
 namespace {
@@ -28,18 +29,8 @@ std::string fresh_path(const std::string& name) {
   return path.string();
 }
 
-std::vector<avx::events::EventData> batch(int n, const std::string& payload) {
-  std::vector<avx::events::EventData> out(static_cast<std::size_t>(n));
-  for (auto& e : out) {
-    e.event_id = avx::events::EventId::generate();
-    e.type = "bench.Tick";
-    e.payload = payload;
-    e.timestamp = avx::events::now();
-  }
-  return out;
-}
-
-const std::string kPayload(64, 'x');
+using avx::bench::batch;
+using avx::bench::kPayload;
 
 // The id as the store writes it (big-endian), so both sides insert into the UNIQUE index alike.
 std::array<char, 16> id_bytes(const avx::events::EventId& id) {
@@ -157,16 +148,7 @@ BENCHMARK(BM_AvxStore_ConcurrentAppend)->Threads(8)->UseRealTime();
 
 std::unique_ptr<avx::events::EventStore> filled_store(const std::string& name, int events, bool old_version) {
   auto store = std::move(*avx::events::open_sqlite_store(fresh_path(name)));
-  std::string payload = old_version ? avx::events::encode(tests::orders::OrderPlacedV1{"o-1", "c-1", {}, {100, {}}})
-                                    : kPayload;
-  for (int done = 0; done < events; done += 1000) {
-    auto b = batch(1000, payload);
-    for (auto& e : b) {
-      e.type = std::string(tests::orders::OrderPlaced::kType);
-      e.schema_version = old_version ? 1 : 2;
-    }
-    (void)store->append("s-" + std::to_string(done), avx::events::ExpectedVersion::any(), b);
-  }
+  avx::bench::fill_orders(*store, events, old_version);
   return store;
 }
 
@@ -187,23 +169,7 @@ BENCHMARK(BM_AvxStore_ReadAll)->Unit(benchmark::kMillisecond)->UseRealTime();
 // Read every event, decode version 1 and upcast it to version 2 through the generated chain.
 void BM_AvxStore_ReplayUpcast(benchmark::State& state) {
   auto store = filled_store("replay", 100000, true);
-  avx::events::TypeRegistry registry;
-  tests::orders::register_types(registry);
-  std::int64_t read = 0, cents = 0;
-  for (auto _ : state) {
-    auto cursor = avx::events::EventCursor::all(*store, 1, 4096);
-    do {
-      if (auto next = cursor.next(); !next) state.SkipWithError(next.error().message().c_str());
-      for (const auto& e : cursor.page()) {
-        auto placed = registry.read<tests::orders::OrderPlaced>(e);
-        if (!placed) state.SkipWithError(placed.error().message().c_str());
-        cents += placed->total.amount_cents;
-      }
-      read += static_cast<std::int64_t>(cursor.page().size());
-    } while (!cursor.caught_up());
-  }
-  benchmark::DoNotOptimize(cents);
-  state.SetItemsProcessed(read);
+  avx::bench::replay_orders(state, *store);
 }
 BENCHMARK(BM_AvxStore_ReplayUpcast)->Unit(benchmark::kMillisecond)->UseRealTime();
 

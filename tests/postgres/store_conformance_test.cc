@@ -10,6 +10,7 @@
 
 #include "tests/store/conformance_suite.h"
 #include "tests/postgres/fresh_schema.h"
+#include "tests/support/deadline.h"
 #include "tools/dev/postgres_server.h"
 
 namespace {
@@ -90,6 +91,25 @@ TEST(PostgresStore, PagesReadAheadNeverHideLaterCommits) {
   ASSERT_TRUE(store->read_all_into(3, 2, page));
   ASSERT_EQ(page.size(), 2u);
   EXPECT_EQ(page[0].position, 3u);
+}
+
+// With one read connection nothing is read ahead: a reader that stops after a full page must not
+// keep the only connection from everyone else.
+TEST(PostgresStore, OneReadConnectionIsNeverHeldByAPageReadAhead) {
+  auto store = avx::events::open_postgres_store(avx::testing::fresh_schema_conninfo(), {.pool_size = 1});
+  ASSERT_TRUE(store) << store.error().message();
+  std::vector<avx::events::EventData> events(4);
+  for (auto& e : events) {
+    e.event_id = avx::events::EventId::generate();
+    e.type = "t.E";
+  }
+  ASSERT_TRUE((*store)->append("s", avx::events::ExpectedVersion::any(), events));
+  avx::testing::within(std::chrono::seconds(20), "a read after a full page", [&] {
+    avx::events::EventPage page;
+    ASSERT_TRUE((*store)->read_all_into(1, 2, page));
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(*(*store)->stream_version("s"), 4u);
+  });
 }
 
 // A store writes known streams in one round trip on what its own commits taught it; another

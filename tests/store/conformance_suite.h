@@ -5,8 +5,6 @@
 //
 //   INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values(Backend{"memory", make}), name_of);
 
-#include <memory>
-
 #include <gtest/gtest.h>
 
 #include "avx/events/store.h"
@@ -14,13 +12,6 @@
 
 namespace avx::testing {
 
-class Conformance : public ::testing::TestWithParam<Backend> {
- protected:
-  void SetUp() override {
-    store_ = GetParam().make();
-    ASSERT_NE(store_, nullptr);
-  }
-  std::unique_ptr<events::EventStore> store_;
-};
+class Conformance : public BackendTest {};
 
 }  // namespace avx::testing

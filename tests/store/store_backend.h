@@ -20,4 +20,14 @@ struct Backend {
 
 inline std::string name_of(const ::testing::TestParamInfo<Backend>& info) { return info.param.name; }
 
+// A suite's fixture: a fresh store of the backend for each test.
+class BackendTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override {
+    store_ = GetParam().make();
+    ASSERT_NE(store_, nullptr);
+  }
+  std::unique_ptr<events::EventStore> store_;
+};
+
 }  // namespace avx::testing
