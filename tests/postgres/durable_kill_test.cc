@@ -11,18 +11,11 @@
 
 namespace {
 
-std::string worker;
-
 TEST(DurableKill, ASubscriberKilledMidStreamResumesWithoutLossOnPostgres) {
-  avx::testing::expect_resume_after_kill(worker, avx::testing::shared_postgres().url(),
+  avx::testing::expect_resume_after_kill(avx::testing::shared_postgres().url(),
                                          std::string(std::getenv("TEST_TMPDIR")) + "/handled.txt", 3000);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc != 2) return 2;
-  worker = argv[1];
-  return RUN_ALL_TESTS();
-}
+int main(int argc, char** argv) { return avx::testing::run_kill_tests(argc, argv); }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <string>
@@ -20,6 +21,23 @@
 #include <avx/events/open_store.h>
 
 namespace avx::testing {
+
+// The durable_worker binary, given to the test binary as its one argument.
+inline std::string& durable_worker() {
+  static std::string path;
+  return path;
+}
+
+// main() of a kill test: gtest's flags, then the worker's path.
+inline int run_kill_tests(int argc, char** argv) {
+  ::testing::InitGoogleTest(&argc, argv);
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s DURABLE_WORKER\n", argv[0]);
+    return 2;
+  }
+  durable_worker() = argv[1];
+  return RUN_ALL_TESTS();
+}
 
 inline std::vector<std::uint64_t> handled_positions(const std::string& out) {
   std::vector<std::uint64_t> positions;
@@ -40,8 +58,8 @@ inline pid_t spawn(const std::vector<std::string>& args) {
   return pid;
 }
 
-inline void expect_resume_after_kill(const std::string& worker, const std::string& url, const std::string& out,
-                                     int events) {
+inline void expect_resume_after_kill(const std::string& url, const std::string& out, int events) {
+  const std::string& worker = durable_worker();
   {
     auto store = events::open_store(url);
     ASSERT_TRUE(store) << store.error().message();

@@ -10,18 +10,11 @@
 
 namespace {
 
-std::string worker;
-
 TEST(DurableKill, ASubscriberKilledMidStreamResumesWithoutLossOnSqlite) {
   const std::string dir = std::getenv("TEST_TMPDIR");
-  avx::testing::expect_resume_after_kill(worker, dir + "/kill.db", dir + "/handled.txt", 3000);
+  avx::testing::expect_resume_after_kill(dir + "/kill.db", dir + "/handled.txt", 3000);
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  ::testing::InitGoogleTest(&argc, argv);
-  if (argc != 2) return 2;
-  worker = argv[1];
-  return RUN_ALL_TESTS();
-}
+int main(int argc, char** argv) { return avx::testing::run_kill_tests(argc, argv); }
