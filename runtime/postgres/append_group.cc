@@ -1,9 +1,11 @@
 #include "runtime/postgres/internal/append_group.h"
 
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "runtime/postgres/internal/commit_notices.h"
 #include "runtime/store/backend/store_rules.h"
@@ -19,17 +21,24 @@ namespace {
 constexpr std::size_t kPreparedRows = 16;
 constexpr std::size_t kBigChunk = 100;
 
-// "($1,$2),($3,$4)" for rows = 2, columns = 2.
-std::string values(std::size_t rows, std::size_t columns) {
-  std::string out;
-  for (std::size_t row = 0; row < rows; ++row) {
-    out += row == 0 ? "(" : ",(";
-    for (std::size_t col = 1; col <= columns; ++col) {
-      out += (col == 1 ? "$" : ",$") + std::to_string(row * columns + col);
+// "($1,$2),($3,$4)" for rows = 2, columns = 2. Built once per shape: every group needs one for
+// each of its statements, and a 100-row insert's list is a thousand placeholders.
+const std::string& values(std::size_t rows, std::size_t columns) {
+  static std::mutex mutex;
+  static std::map<std::pair<std::size_t, std::size_t>, std::string> built;  // nodes never move
+  std::lock_guard lock(mutex);
+  auto [it, fresh] = built.try_emplace({rows, columns});
+  if (fresh) {
+    std::string& out = it->second;
+    for (std::size_t row = 0; row < rows; ++row) {
+      out += row == 0 ? "(" : ",(";
+      for (std::size_t col = 1; col <= columns; ++col) {
+        out += (col == 1 ? "$" : ",$") + std::to_string(row * columns + col);
+      }
+      out += ')';
     }
-    out += ')';
   }
-  return out;
+  return it->second;
 }
 
 // A text[] literal of event ids or stream names, quoted (names may hold any printable ASCII).
