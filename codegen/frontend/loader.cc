@@ -6,6 +6,8 @@
 #include <optional>
 #include <sstream>
 
+#include "codegen/frontend/capnp_reader.h"
+#include "codegen/frontend/capnp_session.h"
 #include "codegen/frontend/yaml_reader.h"
 #include "codegen/frontend/yaml_source.h"
 
@@ -31,7 +33,7 @@ class Loader {
     }
     state_[key] = {nullptr, true};
     auto text = read_file(path, from);
-    std::unique_ptr<Package> pkg = text ? read_yaml_schema(path, *text, diags_) : nullptr;
+    std::unique_ptr<Package> pkg = text ? read_schema(path, *text) : nullptr;
     const Package* result = pkg.get();
     if (pkg) {
       for (Import& import : pkg->imports) {
@@ -45,6 +47,13 @@ class Loader {
   }
 
  private:
+  // By extension: `.capnp` is Cap'n Proto (SCHEMA.md section 4), anything else YAML.
+  std::unique_ptr<Package> read_schema(const std::string& path, const std::string& text) {
+    if (fs::path(path).extension() != ".capnp") return read_yaml_schema(path, text, diags_);
+    if (!capnp_) capnp_ = std::make_unique<CapnpSession>(options_.root, diags_);
+    return read_capnp_schema(*capnp_, path, text, diags_);
+  }
+
   std::optional<std::string> read_file(const std::string& path, const SourcePos& from) {
     std::error_code ec;
     if (!fs::is_regular_file(path, ec)) {
@@ -74,6 +83,7 @@ class Loader {
   Diagnostics& diags_;
   SchemaSet& set_;
   std::map<std::string, State> state_;
+  std::unique_ptr<CapnpSession> capnp_;  // one Cap'n Proto compiler for the run, made on first use
 };
 
 }  // namespace
