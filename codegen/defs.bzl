@@ -18,7 +18,7 @@ load("@rules_cc//cc:defs.bzl", "cc_library")
 AvxSchemaInfo = provider(
     doc = "Schemas of an avx_events_cc_library and of everything it depends on.",
     fields = {
-        "schemas": "depset of schema files (.yaml), transitive",
+        "schemas": "depset of schema files (.yaml, .capnp), transitive: what the generator reads, imports included",
         "wire_schemas": "depset of generated .avx.capnp files, transitive",
     },
 )
@@ -28,11 +28,13 @@ _SUFFIXES = {
     "srcs": [".avx.cc"],
 }
 
+_SCHEMA_EXTENSIONS = [".yaml", ".yml", ".capnp"]
+
 def _stem(src):
-    for ext in [".yaml", ".yml"]:
+    for ext in _SCHEMA_EXTENSIONS:
         if src.basename.endswith(ext):
             return src.basename[:-len(ext)]
-    fail("%s: avx_events_cc_library srcs must be .yaml schema files" % src.short_path)
+    fail("%s: avx_events_cc_library srcs must be schema files (.yaml, .yml or .capnp)" % src.short_path)
 
 def _avx_events_gen_impl(ctx):
     dep_infos = [d[AvxSchemaInfo] for d in ctx.attr.deps]
@@ -99,7 +101,7 @@ def _avx_events_gen_impl(ctx):
 _avx_events_gen = rule(
     implementation = _avx_events_gen_impl,
     attrs = {
-        "srcs": attr.label_list(allow_files = [".yaml", ".yml"], mandatory = True, allow_empty = False),
+        "srcs": attr.label_list(allow_files = _SCHEMA_EXTENSIONS, mandatory = True, allow_empty = False),
         "deps": attr.label_list(providers = [AvxSchemaInfo]),
         "_generator": attr.label(default = "//tools:avx-events", executable = True, cfg = "exec"),
         "_capnp": attr.label(default = "@capnp//:capnp_tool", executable = True, allow_single_file = True, cfg = "exec"),
@@ -190,7 +192,7 @@ def avx_events_compat_test(name, srcs, baseline, mode = "backward", deps = [], *
         fail("avx_events_compat_test %s: mode must be one of %s, not %r" % (name, ", ".join(_MODES), mode))
     if not srcs:
         fail("avx_events_compat_test %s: srcs must name the schema files to check" % name)
-    baseline_files = native.glob([baseline + "/**/*.yaml", baseline + "/**/*.yml"])
+    baseline_files = native.glob([baseline + "/**/*" + ext for ext in _SCHEMA_EXTENSIONS])
     if not baseline_files:
         fail("avx_events_compat_test %s: %s/%s holds no schemas; create it with " % (name, native.package_name(), baseline) +
              "`bazel run //tools:avx-events -- compat --write-baseline $PWD/%s/%s <schemas>`" % (native.package_name(), baseline))

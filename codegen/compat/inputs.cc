@@ -14,7 +14,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool is_schema(const fs::path& p) { return p.extension() == ".yaml" || p.extension() == ".yml"; }
+bool is_schema(const fs::path& p) {
+  return p.extension() == ".yaml" || p.extension() == ".yml" || p.extension() == ".capnp";
+}
 
 std::vector<std::string> schemas_under(const fs::path& dir) {
   std::vector<std::string> files;
@@ -63,7 +65,7 @@ SchemaSet load_inputs(const std::vector<std::string>& paths, Diagnostics& diags)
     }
     std::vector<std::string> files = dir ? schemas_under(path) : std::vector<std::string>{path};
     if (files.empty()) {  // comparing with nothing would pass every change
-      diags.error({path, 1, 1}, "no schema files (*.yaml, *.yml) under this directory");
+      diags.error({path, 1, 1}, "no schema files (*.yaml, *.yml, *.capnp) under this directory");
       continue;
     }
     SchemaSet set = compile_schemas(files, LoadOptions{dir ? path : "."}, diags);

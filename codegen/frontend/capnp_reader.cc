@@ -64,7 +64,7 @@ class Walker {
   std::unique_ptr<Package> walk() {
     pkg_ = std::make_unique<Package>();
     pkg_->path = text_.path();
-    file_annotations();
+    if (!file_annotations()) return nullptr;
     std::vector<Declaration> decls = declarations();
     not_types(decls);
     for (Declaration& d : decls) add(d);
@@ -98,7 +98,8 @@ class Walker {
     return packages;
   }
 
-  void file_annotations() {
+  // False when the file declares no package (nothing else can be read without one).
+  bool file_annotations() {
     pkg_->imports = std::move(pending_imports_);
     bool has_package = false;
     for (auto ann : file_.getProto().getAnnotations()) {
@@ -123,6 +124,7 @@ class Walker {
       diags_.error(pos(0), "no package: add `$Avx.package(\"your.package\");` after the file id, with "
                            "`using Avx = import \"/avx/events/annotations.capnp\";`");
     }
+    return has_package;
   }
 
   std::vector<Declaration> declarations() {
@@ -223,6 +225,7 @@ class Walker {
       return;
     }
     if (entries_.count(d.schema.getProto().getId())) return;  // read as part of the map's type
+    if (d.schema.getProto().getIsGeneric()) return;           // reported; its fields mean nothing yet
     std::vector<Field> fields = fields_.fields(d.schema.asStruct(), d.at);
     switch (d.role) {
       case Role::kRecord: pkg_->records.push_back(Record{d.name, std::move(fields), where}); break;

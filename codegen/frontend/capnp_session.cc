@@ -32,10 +32,13 @@ struct CapnpSession::Impl {
 
 namespace {
 
-std::string key_of(const fs::path& path) {
+fs::path location_of(const fs::path& path) { return fs::absolute(path).lexically_normal(); }
+
+// Identity: the same file reached through a symlink is compiled once.
+std::string key_of(const fs::path& location) {
   std::error_code ec;
-  fs::path canonical = fs::weakly_canonical(fs::absolute(path), ec);
-  return (ec ? fs::absolute(path).lexically_normal() : canonical).string();
+  fs::path canonical = fs::weakly_canonical(location, ec);
+  return (ec ? location : canonical).string();
 }
 
 kj::Array<const char> to_array(const std::string& text) {
@@ -44,11 +47,16 @@ kj::Array<const char> to_array(const std::string& text) {
   return out;
 }
 
-// A schema file as the compiler sees it. Equal files (same key) are compiled once.
+class SessionFile;
+kj::Own<SessionFile> annotations_file(CapnpSession::Impl& session);
+
+// A schema file as the compiler sees it. Equal files (same key) are compiled once. `location` is
+// where it was reached (absolute, symlinks kept), which relative imports start from.
 class SessionFile final : public capnp::SchemaFile {
  public:
-  SessionFile(CapnpSession::Impl& session, std::string display, std::string key, std::optional<std::string> content)
-      : session_(session), display_(std::move(display)), key_(std::move(key)), content_(std::move(content)) {}
+  SessionFile(CapnpSession::Impl& session, std::string display, fs::path location, std::optional<std::string> content)
+      : session_(session), display_(std::move(display)), location_(std::move(location)),
+        key_(content && location_.empty() ? display_ : key_of(location_)), content_(std::move(content)) {}
 
   kj::StringPtr getDisplayName() const override { return display_.c_str(); }
 
@@ -68,18 +76,15 @@ class SessionFile final : public capnp::SchemaFile {
 
   kj::Maybe<kj::Own<capnp::SchemaFile>> import(kj::StringPtr written) const override {
     std::string path = written.cStr();
-    if (path == kAnnotationsImport) {
-      return kj::Own<capnp::SchemaFile>(kj::heap<SessionFile>(session_, "avx/events/annotations.capnp",
-                                                               kAnnotationsImport, std::string(kAnnotationsCapnp)));
-    }
-    fs::path target = !path.empty() && path[0] == '/' ? session_.root / path.substr(1)
-                                                       : fs::path(key_).parent_path() / path;
+    if (path == kAnnotationsImport) return kj::Own<capnp::SchemaFile>(annotations_file(session_));
+    fs::path target = (!path.empty() && path[0] == '/' ? session_.root / path.substr(1)
+                                                        : location_.parent_path() / path).lexically_normal();
     std::error_code ec;
     if (!fs::is_regular_file(target, ec)) return nullptr;  // the compiler reports the failed import
-    std::string under_root = target.lexically_normal().lexically_relative(session_.root).string();
+    std::string under_root = target.lexically_relative(session_.root).string();
     session_.imports[key_].push_back(CapnpImport{path, under_root});
     return kj::Own<capnp::SchemaFile>(
-        kj::heap<SessionFile>(session_, session_.display_of(under_root), key_of(target), std::nullopt));
+        kj::heap<SessionFile>(session_, session_.display_of(under_root), target, std::nullopt));
   }
 
   bool operator==(const capnp::SchemaFile& other) const override {
@@ -102,15 +107,19 @@ class SessionFile final : public capnp::SchemaFile {
 
   CapnpSession::Impl& session_;
   std::string display_;
+  fs::path location_;  // empty for the built-in annotations
   std::string key_;
   std::optional<std::string> content_;
 };
 
+kj::Own<SessionFile> annotations_file(CapnpSession::Impl& session) {
+  return kj::heap<SessionFile>(session, "avx/events/annotations.capnp", fs::path(), std::string(kAnnotationsCapnp));
+}
+
 }  // namespace
 
 CapnpSession::CapnpSession(std::string root, Diagnostics& diags) : impl_(std::make_unique<Impl>(std::move(root), diags)) {
-  auto file = impl_->parser.parseFile(kj::heap<SessionFile>(*impl_, "avx/events/annotations.capnp", kAnnotationsImport,
-                                                            std::string(kAnnotationsCapnp)));
+  auto file = impl_->parser.parseFile(annotations_file(*impl_));
   CapnpAnnotations& a = annotations_;
   a.file = file;
   auto id = [&](const char* name) { return file.getNested(name).getProto().getId(); };
@@ -148,7 +157,7 @@ std::optional<capnp::ParsedSchema> CapnpSession::compile_import(const std::strin
 std::optional<capnp::ParsedSchema> CapnpSession::compile_file(const std::string& path, std::optional<std::string> text) {
   std::size_t errors_before = impl_->errors;
   try {
-    auto parsed = impl_->parser.parseFile(kj::heap<SessionFile>(*impl_, path, key_of(path), std::move(text)));
+    auto parsed = impl_->parser.parseFile(kj::heap<SessionFile>(*impl_, path, location_of(path), std::move(text)));
     if (impl_->errors == errors_before) return parsed;
   } catch (const kj::Exception& e) {
     impl_->diags.error({path, 1, 1}, std::string("Cap'n Proto: ") + e.getDescription().cStr());
@@ -157,7 +166,7 @@ std::optional<capnp::ParsedSchema> CapnpSession::compile_file(const std::string&
 }
 
 std::vector<CapnpImport> CapnpSession::imports_of(const std::string& path) const {
-  auto it = impl_->imports.find(key_of(path));
+  auto it = impl_->imports.find(key_of(location_of(path)));
   return it == impl_->imports.end() ? std::vector<CapnpImport>{} : it->second;
 }
 

@@ -69,7 +69,12 @@ std::size_t CapnpText::find_member(std::string_view name, std::size_t from) cons
   for (std::size_t at = find_token(name, from); at != npos; at = find_token(name, at + 1)) {
     std::size_t i = at + name.size();
     while (i < masked_.size() && space(masked_[i])) ++i;
-    if (i < masked_.size() && masked_[i] == '@') return at;
+    if (i < masked_.size() && masked_[i] == '@') return at;                            // name @N
+    if (i < masked_.size() && masked_[i] == ':') {  // name :group
+      std::size_t j = i + 1;
+      while (j < masked_.size() && space(masked_[j])) ++j;
+      if (find_token("group", j) == j) return at;
+    }
   }
   return npos;
 }

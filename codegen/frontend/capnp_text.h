@@ -24,7 +24,7 @@ class CapnpText {
 
   // `struct Money`, `enum Currency`, ... at or after `from`.
   std::size_t find_declaration(std::string_view keyword, std::string_view name, std::size_t from = 0) const;
-  // A member declaration `name @N` (field or enumerant) at or after `from`.
+  // A member declaration `name @N` (field or enumerant) or `name :group` at or after `from`.
   std::size_t find_member(std::string_view name, std::size_t from) const;
   // The string literal "value" at or after `from`.
   std::size_t find_string(std::string_view value, std::size_t from) const;

@@ -9,42 +9,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "codegen/compile.h"
+#include "tests/codegen/schema_errors.h"
 
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
-
-class SchemaErrors : public ::testing::Test {
- protected:
-  void SetUp() override {
-    root_ = fs::path(std::getenv("TEST_TMPDIR")) / ::testing::UnitTest::GetInstance()->current_test_info()->name();
-    fs::create_directories(root_);
-  }
-
-  void write(const std::string& name, const std::string& text) {
-    fs::create_directories((root_ / name).parent_path());
-    std::ofstream(root_ / name, std::ios::binary) << text;
-  }
-
-  // Diagnostics for `name`, paths relative to the temp root.
-  std::string errors(const std::string& name) {
-    avx::codegen::Diagnostics diags;
-    auto cwd = fs::current_path();
-    fs::current_path(root_);
-    auto set = avx::codegen::compile_schemas({name}, {}, diags);
-    fs::current_path(cwd);
-    return diags.to_string();
-  }
-
-  std::string errors_of(const std::string& text) {
-    write("s.yaml", text);
-    return errors("s.yaml");
-  }
-
-  fs::path root_;
-};
+using avx::test_support::SchemaErrors;
 
 TEST_F(SchemaErrors, ValidSchemaHasNone) {
   EXPECT_EQ(errors_of("package: a.b\nenums:\n  E: [X, Y]\ntypes:\n  R:\n    fields:\n      e: {type: E, default: Y}\n"

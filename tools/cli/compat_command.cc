@@ -12,7 +12,7 @@ void add_compat_command(CLI::App& app, int& status) {
   CLI::App* cmd = app.add_subcommand(
       "compat", "Check that NEW schemas stay compatible with OLD ones (exit 0 compatible, 1 breaking, 2 error)");
   cmd->add_option("--against", o->against,
-                  "OLD schema file or directory; repeat, oldest first, for the transitive modes")
+                  "OLD schema file (.yaml, .capnp) or directory; repeat, oldest first, for the transitive modes")
       ->expected(1)
       ->allow_extra_args(false)  // one path per --against, so NEW inputs may follow it
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -23,7 +23,7 @@ void add_compat_command(CLI::App& app, int& status) {
   cmd->add_option("--format", o->format, "text (default), json or github")->capture_default_str();
   cmd->add_option("--write-baseline", o->write_baseline,
                   "Copy the NEW schemas (and their imports) into this directory instead of comparing");
-  cmd->add_option("inputs", o->inputs, "NEW schema files or directories")->required();
+  cmd->add_option("inputs", o->inputs, "NEW schema files (.yaml, .capnp) or directories of them")->required();
   cmd->footer("Examples:\n  avx-events compat --against-git origin/main schemas\n"
               "  avx-events compat --against release-1.2/schemas schemas --mode full --format github");
   cmd->callback([o, &status] { status = codegen::compat::run_compat(*o, std::cout, std::cerr); });

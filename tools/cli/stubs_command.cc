@@ -16,7 +16,7 @@ void add_stubs_command(CLI::App& app, int& status) {
   cmd->add_option("--root", o->root, "Directory that schema and import paths are relative to")->capture_default_str();
   cmd->add_option("--include-dir", o->include_dir,
                   "How the stub source includes the stub header's directory (default: --out relative to --root)");
-  cmd->add_option("files", o->files, "Schema files (.yaml)")->required();
+  cmd->add_option("files", o->files, "Schema files (.yaml, or .capnp with the avx-events annotations)")->required();
   cmd->footer("Example:\n  avx-events stubs --out src/handlers schemas/library.yaml");
   cmd->callback([o, &status] { status = codegen::write_stubs(*o, std::cout, std::cerr); });
 }

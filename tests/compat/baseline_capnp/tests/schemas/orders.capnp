@@ -1,4 +1,4 @@
-# The Cap'n Proto twin of this baseline's orders.yaml.
+# The Cap'n Proto twin of baseline/tests/schemas/orders.yaml: a baseline written in the other syntax.
 @0xd8f437067dd428bd;
 using Avx = import "/avx/events/annotations.capnp";
 $Avx.package("tests.orders");
