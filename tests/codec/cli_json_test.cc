@@ -13,8 +13,14 @@ using tests::all::Color;
 using tests::all::Everything;
 using tests::all::Shape;
 
-TEST(CliJson, PayloadsPrintAsTheGeneratedCodecPrintsThem) {
-  auto payloads = avx::tools::PayloadJson::load({"tests/schemas/all_types.yaml"});
+class CliJson : public testing::TestWithParam<const char*> {};
+
+// The schema in either syntax: `--schema` takes YAML and Cap'n Proto alike.
+INSTANTIATE_TEST_SUITE_P(BothSyntaxes, CliJson,
+                         testing::Values("tests/schemas/all_types.yaml", "tests/schemas/all_types.capnp"));
+
+TEST_P(CliJson, PayloadsPrintAsTheGeneratedCodecPrintsThem) {
+  auto payloads = avx::tools::PayloadJson::load({GetParam()});
   ASSERT_TRUE(payloads.has_value()) << payloads.error().message();
   Everything e;
   e.i64 = -7;
