@@ -60,9 +60,14 @@ std::size_t CapnpText::find_declaration(std::string_view keyword, std::string_vi
   for (std::size_t at = find_token(keyword, from); at != npos; at = find_token(keyword, at + 1)) {
     std::size_t i = at + keyword.size();
     while (i < masked_.size() && space(masked_[i])) ++i;
-    if (find_token(name, i) == i) return at;
+    if (token_at(name, i)) return at;
   }
   return npos;
+}
+
+bool CapnpText::token_at(std::string_view token, std::size_t at) const {
+  return masked_.compare(at, token.size(), token) == 0 &&
+         (at + token.size() >= masked_.size() || !word_char(masked_[at + token.size()]));
 }
 
 std::size_t CapnpText::find_member(std::string_view name, std::size_t from) const {
@@ -73,7 +78,7 @@ std::size_t CapnpText::find_member(std::string_view name, std::size_t from) cons
     if (i < masked_.size() && masked_[i] == ':') {  // name :group
       std::size_t j = i + 1;
       while (j < masked_.size() && space(masked_[j])) ++j;
-      if (find_token("group", j) == j) return at;
+      if (token_at("group", j)) return at;
     }
   }
   return npos;

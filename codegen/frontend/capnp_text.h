@@ -35,6 +35,7 @@ class CapnpText {
 
  private:
   std::size_t find_token(std::string_view token, std::size_t from) const;
+  bool token_at(std::string_view token, std::size_t at) const;  // `token` starts at `at` and ends a word
 
   std::string path_;
   std::string text_;
