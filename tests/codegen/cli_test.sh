@@ -69,4 +69,30 @@ grep -q "would write" clash.txt || { cat clash.txt; fail "clash not explained"; 
 # The same schema gives byte-identical output wherever it is generated.
 mkdir -p copy/schemas && cp schemas/good.yaml copy/schemas/ && (cd copy && "$tool" generate --out out schemas/good.yaml)
 diff -r out copy/out > /dev/null || fail "the output depends on where it was generated"
+
+# Cap'n Proto schemas: the help says so, errors keep the same standard, output matches YAML's.
+for command in generate stubs compat; do
+  "$tool" $command --help | grep -q "capnp" || fail "$command --help does not mention .capnp"
+done
+cat > schemas/bad.capnp <<'CAPNP'
+@0xd1a5c0ffee15b00c;
+using Avx = import "/avx/events/annotations.capnp";
+$Avx.package("demo.bad");
+struct E $Avx.event() { x @0 :Nope; orderID @1 :Text; }
+CAPNP
+"$tool" generate --out capnp_out schemas/bad.capnp 2> errors.txt; [[ $? -eq 2 ]] || fail "a .capnp error should exit 2"
+grep -q "^schemas/bad.capnp:4:31: error: Not defined: Nope" errors.txt || { cat errors.txt; fail "capnp's own error"; }
+[[ ! -e capnp_out ]] || fail "files were written despite .capnp errors"
+cat > schemas/good.capnp <<'CAPNP'
+@0xd1a5c0ffee15b00d;
+using Avx = import "/avx/events/annotations.capnp";
+$Avx.package("demo.good");
+struct Happened $Avx.event() { id @0 :Text; }
+CAPNP
+"$tool" generate --out capnp_out schemas/good.capnp || fail "good .capnp exited $?"
+for f in good.avx.h good.avx.wire.h good.avx.cc good.avx.capnp; do
+  diff <(tail -n +2 out/schemas/$f) <(tail -n +2 capnp_out/schemas/$f | sed 's/good\.capnp/good.yaml/') \
+    || fail "$f from good.capnp differs from good.yaml's"
+done
+"$tool" compat --mode full --against schemas/good.yaml schemas/good.capnp > compat.txt || { cat compat.txt; fail "YAML -> capnp"; }
 echo "cli_test: ok"
