@@ -1,6 +1,7 @@
 """Offline dependencies of avx-events, all taken from Debian packages (see tools/setup)."""
 
 load("//tools/bazel:debian_rules_cc.bzl", "debian_rules_cc")
+load("//tools/bazel:llvm_library.bzl", "llvm_library")
 load("//tools/bazel:system_library.bzl", "system_library")
 
 def _local(name, path):
@@ -38,6 +39,9 @@ def avx_events_dependencies():
     system_library(name = "fmt", pkg_config = ["fmt"])
     system_library(name = "benchmark", pkg_config = ["benchmark"], extra_linkopts = ["-lpthread"])
     system_library(name = "rapidcheck", linkopts = ["-lrapidcheck"], probe_header = "rapidcheck.h")
+
+    # Clang 14's LibTooling, for `avx-events stubs --check` (it reads users' handler code as C++).
+    llvm_library(name = "llvm")
 
     # Header-only libraries.
     system_library(name = "asio", probe_header = "asio.hpp", linkopts = ["-lpthread"])

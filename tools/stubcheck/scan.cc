@@ -1,0 +1,270 @@
+// Reads users' handler files with Clang's LibTooling: which classes derive from the generated
+// handler interfaces (through aliases, macros, typedefs and renames: Clang resolves them), what
+// their `handle` members look like, and which classes still override a `handle` whose interface
+// the schema no longer declares. Built with -fno-rtti, as Clang's libraries are.
+
+#include "tools/stubcheck/scan.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <tuple>
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/RecursiveASTVisitor.h>
+#include <clang/Basic/Version.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Lex/Lexer.h>
+#include <clang/Tooling/CompilationDatabase.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
+#include <clang/Tooling/Tooling.h>
+#include <llvm/Config/llvm-config.h>
+
+namespace avx::stubcheck {
+
+bool Spot::operator<(const Spot& other) const {
+  return std::tie(file, line, column) < std::tie(other.file, other.line, other.column);
+}
+
+namespace {
+
+using namespace clang;
+
+// Where Debian's clang-14 keeps its own headers (stddef.h, ...), which a tool linking libclang-cpp
+// cannot find next to itself.
+const std::string kResourceDir =
+    "-resource-dir=/usr/lib/llvm-" + std::to_string(LLVM_VERSION_MAJOR) + "/lib/clang/" CLANG_VERSION_STRING;
+
+// One spelling per file, however it was reached (`./h/x.h`, `/abs/h/x.h`): relative to the working
+// directory when under it, as users gave the paths.
+std::string normal_path(llvm::StringRef file) {
+  namespace fs = std::filesystem;
+  if (file.startswith("/avx-events-virtual/")) return file.str();
+  std::error_code ec;
+  fs::path absolute = fs::absolute(file.str(), ec).lexically_normal();
+  fs::path relative = absolute.lexically_relative(fs::current_path(ec));
+  if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  return absolute.string();
+}
+
+std::string collapse_spaces(llvm::StringRef text) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space && !(c == ',' || c == ')' || c == '&') && out.back() != '(') out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string source_text(SourceRange range, const SourceManager& sm, const LangOptions& lang) {
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(range), sm, lang).str();
+}
+
+// The declaration as written, on one line, without `virtual`, `= 0`, `override` or a body.
+std::string declaration_of(const CXXMethodDecl* m, const SourceManager& sm, const LangOptions& lang) {
+  SourceLocation end = m->getTypeSourceInfo() ? m->getTypeSourceInfo()->getTypeLoc().getEndLoc() : m->getEndLoc();
+  std::string text = collapse_spaces(source_text(SourceRange(m->getBeginLoc(), end), sm, lang));
+  if (text.rfind("virtual ", 0) == 0) text.erase(0, 8);
+  return text;
+}
+
+// The base after `:` in `class X final : public GetOrderHandler`, as written, for a base Clang
+// could not resolve (it keeps no trace of it in the AST).
+std::string unknown_base_of(const CXXRecordDecl* d, const SourceManager& sm, const LangOptions& lang) {
+  if (d->getBraceRange().getBegin().isInvalid()) return {};
+  std::string head = Lexer::getSourceText(CharSourceRange::getCharRange(d->getBeginLoc(), d->getBraceRange().getBegin()),
+                                          sm, lang).str();
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (head[i] != ':' || (i + 1 < head.size() && head[i + 1] == ':') || (i > 0 && head[i - 1] == ':')) continue;
+    std::string bases = head.substr(i + 1);
+    for (const char* word : {"public ", "protected ", "private ", "virtual "}) {
+      for (std::size_t at; (at = bases.find(word)) != std::string::npos;) bases.erase(at, std::string(word).size());
+    }
+    return collapse_spaces(bases);
+  }
+  return {};
+}
+
+class Collector : public DiagnosticConsumer {
+ public:
+  explicit Collector(ScanResult& result) : result_(result) {}
+  void HandleDiagnostic(DiagnosticsEngine::Level level, const Diagnostic& info) override {
+    DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < DiagnosticsEngine::Error) return;
+    llvm::SmallString<256> message;
+    info.FormatDiagnostic(message);
+    PresumedLoc loc;
+    if (info.hasSourceManager() && info.getLocation().isValid()) loc = info.getSourceManager().getPresumedLoc(info.getLocation());
+    if (loc.isInvalid()) {  // about no place in a file: it could not be read at all
+      result_.failures.push_back("error: " + message.str().str());
+      return;
+    }
+    Spot at{normal_path(loc.getFilename()), static_cast<int>(loc.getLine()), static_cast<int>(loc.getColumn())};
+    if (level == DiagnosticsEngine::Fatal) {  // the file could not be read through: nothing it holds is known
+      result_.failures.push_back(at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": error: " +
+                                 message.str().str());
+      return;
+    }
+    result_.errors.push_back({at, message.str().str()});
+  }
+
+ private:
+  ScanResult& result_;
+};
+
+class Visitor : public RecursiveASTVisitor<Visitor> {
+ public:
+  Visitor(ASTContext& ctx, const ScanInput& input, ScanResult& result) : ctx_(ctx), input_(input), result_(result) {}
+
+  bool VisitCXXRecordDecl(CXXRecordDecl* d) {
+    if (!d->isThisDeclarationADefinition() || d->isImplicit()) return true;
+    std::string name = d->getQualifiedNameAsString();
+    if (input_.interfaces.count(name)) {
+      for (const CXXMethodDecl* m : d->methods()) {
+        if (m->getNameAsString() == "handle") result_.interfaces[name] = declaration_of(m, sm(), lang());
+      }
+      return true;
+    }
+    if (!users(d->getLocation())) return true;
+    const CXXRecordDecl* iface = interface_of(d);
+    HandlerClass c;
+    c.name = name;
+    c.at = spot(d->getLocation());
+    c.interface = iface ? iface->getQualifiedNameAsString() : "";
+    for (const CXXMethodDecl* m : d->methods()) {
+      if (m->getNameAsString() != "handle" || m->isImplicit()) continue;
+      HandleMethod h{spot(m->getLocation()), declaration_of(m, sm(), lang()), iface && overrides(m, iface)};
+      if (!iface && !(m->hasAttr<OverrideAttr>() && m->size_overridden_methods() == 0)) continue;
+      c.handles.push_back(h);
+    }
+    if (!iface) {
+      if (c.handles.empty()) return true;  // not a handler at all
+      c.unknown_base = unknown_base_of(d, sm(), lang());
+    }
+    result_.classes.push_back(std::move(c));
+    return true;
+  }
+
+ private:
+  const SourceManager& sm() const { return ctx_.getSourceManager(); }
+  const LangOptions& lang() const { return ctx_.getLangOpts(); }
+
+  bool users(SourceLocation loc) const {
+    if (loc.isInvalid() || sm().isInSystemHeader(loc)) return false;
+    std::string file = sm().getFilename(sm().getSpellingLoc(loc)).str();
+    for (const std::string& prefix : input_.skip_prefixes) {
+      if (file.rfind(prefix, 0) == 0) return false;
+    }
+    return !file.empty();
+  }
+
+  Spot spot(SourceLocation loc) const {
+    PresumedLoc p = sm().getPresumedLoc(sm().getSpellingLoc(loc));
+    if (p.isInvalid()) return {};
+    return {normal_path(p.getFilename()), static_cast<int>(p.getLine()), static_cast<int>(p.getColumn())};
+  }
+
+  const CXXRecordDecl* interface_of(const CXXRecordDecl* d) const {
+    const CXXRecordDecl* found = nullptr;
+    if (!d->hasDefinition()) return nullptr;
+    d->forallBases([&](const CXXRecordDecl* base) {
+      if (!found && input_.interfaces.count(base->getQualifiedNameAsString())) found = base;
+      return true;
+    });
+    return found;
+  }
+
+  bool overrides(const CXXMethodDecl* m, const CXXRecordDecl* iface) const {
+    if (m->isInvalidDecl()) return false;
+    for (const CXXMethodDecl* o : m->overridden_methods()) {
+      if (o->getParent()->getCanonicalDecl() == iface->getCanonicalDecl() && ctx_.hasSameType(o->getType(), m->getType())) {
+        return true;
+      }
+      if (overrides(o, iface)) return true;
+    }
+    return false;
+  }
+
+  ASTContext& ctx_;
+  const ScanInput& input_;
+  ScanResult& result_;
+};
+
+class Consumer : public ASTConsumer {
+ public:
+  Consumer(const ScanInput& input, ScanResult& result) : input_(input), result_(result) {}
+  void HandleTranslationUnit(ASTContext& ctx) override { Visitor(ctx, input_, result_).TraverseAST(ctx); }
+
+ private:
+  const ScanInput& input_;
+  ScanResult& result_;
+};
+
+class Action : public ASTFrontendAction {
+ public:
+  Action(const ScanInput& input, ScanResult& result) : input_(input), result_(result) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance&, llvm::StringRef) override {
+    return std::make_unique<Consumer>(input_, result_);
+  }
+
+ private:
+  const ScanInput& input_;
+  ScanResult& result_;
+};
+
+class Factory : public tooling::FrontendActionFactory {
+ public:
+  Factory(const ScanInput& input, ScanResult& result) : input_(input), result_(result) {}
+  std::unique_ptr<FrontendAction> create() override { return std::make_unique<Action>(input_, result_); }
+
+ private:
+  const ScanInput& input_;
+  ScanResult& result_;
+};
+
+std::unique_ptr<tooling::CompilationDatabase> database(const ScanInput& input, ScanResult& result) {
+  if (input.compile_commands.empty()) {
+    return std::make_unique<tooling::FixedCompilationDatabase>(".", input.arguments);
+  }
+  std::string error;
+  auto db = tooling::JSONCompilationDatabase::loadFromFile(input.compile_commands, error,
+                                                           tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!db) result.failures.push_back(input.compile_commands + ": " + error);
+  return db;
+}
+
+template <class T, class Key>
+void deduplicate(std::vector<T>& items, Key key) {
+  std::stable_sort(items.begin(), items.end(), [&](const T& a, const T& b) { return key(a) < key(b); });
+  items.erase(std::unique(items.begin(), items.end(), [&](const T& a, const T& b) { return !(key(a) < key(b)) && !(key(b) < key(a)); }),
+              items.end());
+}
+
+}  // namespace
+
+ScanResult scan(const ScanInput& input) {
+  ScanResult result;
+  auto db = database(input, result);
+  if (!db) return result;
+  tooling::ClangTool tool(*db, input.files);
+  for (const auto& [path, content] : input.virtual_files) tool.mapVirtualFile(path, content);
+  tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
+      {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Xclang", "-fno-spell-checking", kResourceDir}, tooling::ArgumentInsertPosition::END));
+  tool.setPrintErrorMessage(false);
+  Collector collector(result);
+  tool.setDiagnosticConsumer(&collector);
+  Factory factory(input, result);
+  tool.run(&factory);
+  deduplicate(result.classes, [](const HandlerClass& c) { return c.at; });
+  deduplicate(result.errors, [](const CompilerError& e) { return std::tie(e.at, e.message); });
+  return result;
+}
+
+}  // namespace avx::stubcheck
