@@ -1,5 +1,6 @@
 """avx_events_cc_library: schemas in, a cc_library of typed events out.
 avx_events_compat_test: a test that fails when schemas break compatibility with a baseline.
+avx_events_stubs_test: a test that fails when handler code falls behind its schema.
 
     load("//codegen:defs.bzl", "avx_events_cc_library")
 
@@ -208,5 +209,34 @@ def avx_events_compat_test(name, srcs, baseline, mode = "backward", deps = [], *
             (package + "/" if package else "") + baseline,
         ] + ["$(rootpath %s)" % src for src in srcs],
         data = srcs + baseline_files + [tool, ":%s_imports" % name],
+        **kwargs
+    )
+
+def avx_events_stubs_test(name, schema, srcs, deps = [], root = "", **kwargs):
+    """A test that fails, naming each handler, when handler files fall behind their schema.
+
+    It runs `avx-events stubs --check`: every command and query of `schema` needs a class in
+    `srcs` whose handle() overrides the generated interface; handlers of removed messages and
+    handle()s with an outdated signature fail the test too (STUB_MISSING, STUB_STALE,
+    STUB_ORPHANED, each at its line).
+
+    Args:
+      name: the test.
+      schema: the schema file (.yaml or .capnp) the handlers implement.
+      srcs: the handler files (.h and .cc); the directory of the first is the stub directory.
+      deps: avx_events_cc_library targets declaring schemas that `schema` imports.
+      root: the directory (from the workspace root) that the schema's imports and the handlers'
+        includes start from; default: the workspace root.
+      **kwargs: passed to the sh_test (tags, size, ...).
+    """
+    if not srcs:
+        fail("avx_events_stubs_test %s: srcs must name the handler files" % name)
+    _avx_schema_files(name = name + "_imports", deps = deps, testonly = True)
+    tool = Label("//tools:avx-events")
+    native.sh_test(
+        name = name,
+        srcs = [Label("//codegen:stubs_check_test.sh")],
+        args = ["$(rootpath %s)" % tool, root or ".", "$(rootpath %s)" % schema] + ["$(rootpaths %s)" % src for src in srcs],
+        data = [schema] + srcs + [tool, ":%s_imports" % name],
         **kwargs
     )

@@ -69,7 +69,9 @@ ScanInput scan_input(const CheckOptions& o, const codegen::SchemaSet& set, const
   ScanInput in;
   in.files = files_to_read(o);
   in.compile_commands = o.compile_commands;
-  in.arguments = {"-std=c++20", "-x", "c++", std::string("-I") + kGenerated, std::string("-I") + kRuntime, "-I" + o.root};
+  in.arguments = {"-std=c++20", "-x", "c++", "-I" + o.root};
+  in.first_arguments = {std::string("-I") + kGenerated};
+  in.last_arguments = {std::string("-I") + kRuntime};
   for (const auto& pkg : set.packages) {
     for (const auto& file : codegen::emit_package(*pkg, {o.root}, diags)) {
       in.virtual_files[std::string(kGenerated) + "/" + file.path] = file.content;

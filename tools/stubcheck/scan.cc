@@ -230,14 +230,17 @@ class Factory : public tooling::FrontendActionFactory {
 };
 
 std::unique_ptr<tooling::CompilationDatabase> database(const ScanInput& input, ScanResult& result) {
-  if (input.compile_commands.empty()) {
+  if (input.compile_commands.empty()) {  // our flags (the virtual include directories) for every file
     return std::make_unique<tooling::FixedCompilationDatabase>(".", input.arguments);
   }
   std::string error;
   auto db = tooling::JSONCompilationDatabase::loadFromFile(input.compile_commands, error,
                                                            tooling::JSONCommandLineSyntax::AutoDetect);
-  if (!db) result.failures.push_back(input.compile_commands + ": " + error);
-  return db;
+  if (!db) {
+    result.failures.push_back(input.compile_commands + ": error: " + error);
+    return nullptr;
+  }
+  return tooling::inferMissingCompileCommands(std::move(db));  // a header borrows its source's flags
 }
 
 template <class T, class Key>
@@ -255,8 +258,12 @@ ScanResult scan(const ScanInput& input) {
   if (!db) return result;
   tooling::ClangTool tool(*db, input.files);
   for (const auto& [path, content] : input.virtual_files) tool.mapVirtualFile(path, content);
-  tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(
-      {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Xclang", "-fno-spell-checking", kResourceDir}, tooling::ArgumentInsertPosition::END));
+  // The schema's generated headers come first, ahead of any the user's build generated (which may
+  // be of an older schema); the runtime's come last, for flags that do not name them.
+  tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(input.first_arguments, tooling::ArgumentInsertPosition::BEGIN));
+  std::vector<std::string> last = input.last_arguments;
+  last.insert(last.end(), {"-fsyntax-only", "-w", "-fno-caret-diagnostics", "-Xclang", "-fno-spell-checking", kResourceDir});
+  tool.appendArgumentsAdjuster(tooling::getInsertArgumentAdjuster(last, tooling::ArgumentInsertPosition::END));
   tool.setPrintErrorMessage(false);
   Collector collector(result);
   tool.setDiagnosticConsumer(&collector);

@@ -42,6 +42,8 @@ struct ScanInput {
   std::vector<std::string> files;                  // the user's files to parse, each on its own
   std::vector<std::string> arguments;              // compiler flags (when no compile_commands)
   std::string compile_commands;                    // a compile_commands.json, or empty
+  std::vector<std::string> first_arguments;        // before every file's flags
+  std::vector<std::string> last_arguments;         // after them
   std::map<std::string, std::string> virtual_files;  // absolute path -> content (generated headers)
   std::set<std::string> interfaces;                // qualified names of the expected interfaces
   std::vector<std::string> skip_prefixes;          // files under these are not the user's
