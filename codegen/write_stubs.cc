@@ -20,7 +20,7 @@ std::string read_all(const fs::path& path) {
   return text.str();
 }
 
-std::string default_include_dir(const StubsOptions& o) {
+std::string default_include_dir(const StubsOptions& o) {  // see stub_include_dir
   std::error_code ec;
   // Absolute first: libstdc++ leaves a relative path that does not exist yet relative.
   fs::path out = fs::weakly_canonical(fs::absolute(o.out_dir), ec);
@@ -57,7 +57,7 @@ int write_stubs(const StubsOptions& options, std::ostream& out, std::ostream& er
     err << diags.count() << (diags.count() == 1 ? " error" : " errors") << ", nothing written\n";
     return 2;
   }
-  const std::string include_dir = options.include_dir.empty() ? default_include_dir(options) : options.include_dir;
+  const std::string include_dir = stub_include_dir(options);
   int status = 0;
   for (const Package* pkg : set.roots) {
     StubPaths paths = stub_paths(*pkg);
@@ -78,6 +78,10 @@ int write_stubs(const StubsOptions& options, std::ostream& out, std::ostream& er
     }
   }
   return status;
+}
+
+std::string stub_include_dir(const StubsOptions& options) {
+  return options.include_dir.empty() ? default_include_dir(options) : options.include_dir;
 }
 
 }  // namespace avx::codegen

@@ -21,4 +21,7 @@ struct StubsOptions {
 // 2 schema or I/O error.
 int write_stubs(const StubsOptions& options, std::ostream& out, std::ostream& err);
 
+// How the stub source includes its header: --include-dir, or --out relative to --root.
+std::string stub_include_dir(const StubsOptions& options);
+
 }  // namespace avx::codegen

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <tuple>
 
@@ -35,18 +36,6 @@ using namespace clang;
 // cannot find next to itself.
 const std::string kResourceDir =
     "-resource-dir=/usr/lib/llvm-" + std::to_string(LLVM_VERSION_MAJOR) + "/lib/clang/" CLANG_VERSION_STRING;
-
-// One spelling per file, however it was reached (`./h/x.h`, `/abs/h/x.h`): relative to the working
-// directory when under it, as users gave the paths.
-std::string normal_path(llvm::StringRef file) {
-  namespace fs = std::filesystem;
-  if (file.startswith("/avx-events-virtual/")) return file.str();
-  std::error_code ec;
-  fs::path absolute = fs::absolute(file.str(), ec).lexically_normal();
-  fs::path relative = absolute.lexically_relative(fs::current_path(ec));
-  if (!relative.empty() && *relative.begin() != "..") return relative.string();
-  return absolute.string();
-}
 
 std::string collapse_spaces(llvm::StringRef text) {
   std::string out;
@@ -106,7 +95,7 @@ class Collector : public DiagnosticConsumer {
       result_.failures.push_back("error: " + message.str().str());
       return;
     }
-    Spot at{normal_path(loc.getFilename()), static_cast<int>(loc.getLine()), static_cast<int>(loc.getColumn())};
+    Spot at{normal_path(std::string(loc.getFilename())), static_cast<int>(loc.getLine()), static_cast<int>(loc.getColumn())};
     if (level == DiagnosticsEngine::Fatal) {  // the file could not be read through: nothing it holds is known
       result_.failures.push_back(at.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": error: " +
                                  message.str().str());
@@ -148,8 +137,29 @@ class Visitor : public RecursiveASTVisitor<Visitor> {
       if (c.handles.empty()) return true;  // not a handler at all
       c.unknown_base = unknown_base_of(d, sm(), lang());
     }
+    SourceLocation brace = d->getBraceRange().getEnd();
+    if (brace.isValid() && !brace.isMacroID()) {
+      c.end = place(Lexer::findLocationAfterToken(brace, tok::semi, sm(), lang(), false), d);
+    }
     result_.classes.push_back(std::move(c));
     return true;
+  }
+
+  // Out-of-line handle() definitions of handler classes: where `--sync` adds a definition after.
+  bool VisitCXXMethodDecl(CXXMethodDecl* m) {
+    if (m->getNameAsString() != "handle" || !m->isOutOfLine() || !m->doesThisDeclarationHaveABody()) return true;
+    if (!users(m->getLocation()) || !interface_of(m->getParent())) return true;
+    SourceLocation end = m->getBodyRBrace();
+    if (end.isInvalid() || end.isMacroID()) return true;
+    definitions_[m->getParent()->getQualifiedNameAsString()].push_back(place(end.getLocWithOffset(1), m));
+    return true;
+  }
+
+  void attach_definitions() {
+    for (HandlerClass& c : result_.classes) {
+      auto it = definitions_.find(c.name);
+      if (it != definitions_.end()) c.definitions.insert(c.definitions.end(), it->second.begin(), it->second.end());
+    }
   }
 
  private:
@@ -168,7 +178,22 @@ class Visitor : public RecursiveASTVisitor<Visitor> {
   Spot spot(SourceLocation loc) const {
     PresumedLoc p = sm().getPresumedLoc(sm().getSpellingLoc(loc));
     if (p.isInvalid()) return {};
-    return {normal_path(p.getFilename()), static_cast<int>(p.getLine()), static_cast<int>(p.getColumn())};
+    return {normal_path(std::string(p.getFilename())), static_cast<int>(p.getLine()), static_cast<int>(p.getColumn())};
+  }
+
+  Place place(SourceLocation loc, const Decl* d) const {
+    Place p;
+    if (loc.isInvalid() || loc.isMacroID()) return p;
+    p.file = normal_path(sm().getFilename(loc).str());
+    p.offset = sm().getFileOffset(loc);
+    for (const DeclContext* dc = d->getLexicalDeclContext(); dc; dc = dc->getLexicalParent()) {
+      if (const auto* ns = dyn_cast<NamespaceDecl>(dc)) {
+        p.ns = ns->getQualifiedNameAsString();
+        break;
+      }
+    }
+    p.valid = !p.file.empty();
+    return p;
   }
 
   const CXXRecordDecl* interface_of(const CXXRecordDecl* d) const {
@@ -195,12 +220,17 @@ class Visitor : public RecursiveASTVisitor<Visitor> {
   ASTContext& ctx_;
   const ScanInput& input_;
   ScanResult& result_;
+  std::map<std::string, std::vector<Place>> definitions_;  // by class
 };
 
 class Consumer : public ASTConsumer {
  public:
   Consumer(const ScanInput& input, ScanResult& result) : input_(input), result_(result) {}
-  void HandleTranslationUnit(ASTContext& ctx) override { Visitor(ctx, input_, result_).TraverseAST(ctx); }
+  void HandleTranslationUnit(ASTContext& ctx) override {
+    Visitor visitor(ctx, input_, result_);
+    visitor.TraverseAST(ctx);
+    visitor.attach_definitions();
+  }
 
  private:
   const ScanInput& input_;
@@ -250,7 +280,34 @@ void deduplicate(std::vector<T>& items, Key key) {
               items.end());
 }
 
+// A class seen from several translation units (its header included by each) is one class, with
+// the out-of-line definitions each of them saw.
+void merge_classes(std::vector<HandlerClass>& classes) {
+  std::map<Spot, HandlerClass> by_spot;
+  for (HandlerClass& c : classes) {
+    auto [it, inserted] = by_spot.emplace(c.at, c);
+    if (inserted) continue;
+    for (const Place& p : c.definitions) {
+      bool known = std::any_of(it->second.definitions.begin(), it->second.definitions.end(),
+                               [&](const Place& q) { return q.file == p.file && q.offset == p.offset; });
+      if (!known) it->second.definitions.push_back(p);
+    }
+  }
+  classes.clear();
+  for (auto& [spot, c] : by_spot) classes.push_back(std::move(c));
+}
+
 }  // namespace
+
+std::string normal_path(const std::string& file) {
+  namespace fs = std::filesystem;
+  if (file.rfind("/avx-events-virtual/", 0) == 0) return file;
+  std::error_code ec;
+  fs::path absolute = fs::absolute(file, ec).lexically_normal();
+  fs::path relative = absolute.lexically_relative(fs::current_path(ec));
+  if (!relative.empty() && *relative.begin() != "..") return relative.string();
+  return absolute.string();
+}
 
 ScanResult scan(const ScanInput& input) {
   ScanResult result;
@@ -269,7 +326,7 @@ ScanResult scan(const ScanInput& input) {
   tool.setDiagnosticConsumer(&collector);
   Factory factory(input, result);
   tool.run(&factory);
-  deduplicate(result.classes, [](const HandlerClass& c) { return c.at; });
+  merge_classes(result.classes);
   deduplicate(result.errors, [](const CompilerError& e) { return std::tie(e.at, e.message); });
   return result;
 }

@@ -24,6 +24,15 @@ struct HandleMethod {
   bool matches = false;   // same type as the interface's handle (overrides it)
 };
 
+// Just after a declaration (the `;` of a class, the `}` of a function body), and the namespace
+// it is written in: where `--sync` can insert without touching a byte of it.
+struct Place {
+  std::string file;
+  unsigned offset = 0;
+  std::string ns;  // tests::bank; empty at global scope
+  bool valid = false;
+};
+
 // A user class that implements, or once implemented, a generated handler interface.
 struct HandlerClass {
   std::string name;     // qualified, as the user named it
@@ -31,6 +40,8 @@ struct HandlerClass {
   std::string interface;  // qualified interface it derives from; empty when its base is unknown
   std::string unknown_base;  // for those: the base as written (GetOrderHandler)
   std::vector<HandleMethod> handles;
+  Place end;                      // after its definition
+  std::vector<Place> definitions;  // after each out-of-line handle() definition
 };
 
 struct CompilerError {
@@ -57,5 +68,9 @@ struct ScanResult {
 };
 
 ScanResult scan(const ScanInput& input);
+
+// One spelling per file however it was reached (`./h/x.h`, `/abs/h/x.h`): relative to the working
+// directory when under it, else absolute. Spots and places use it.
+std::string normal_path(const std::string& file);
 
 }  // namespace avx::stubcheck
