@@ -110,7 +110,9 @@ std::vector<Finding> find(const std::vector<Expected>& expected, const ScanResul
                        ", which the schema no longer declares: delete the handler, or restore its command or query",
                    nullptr, false});
   }
-  std::sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.at < b.at; });
+  // Stable: findings at one place (missing handlers, at the stub header) stay in schema order, the
+  // order --sync adds them in.
+  std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) { return a.at < b.at; });
   return out;
 }
 
