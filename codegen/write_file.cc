@@ -1,6 +1,7 @@
 #include "codegen/write_file.h"
 
 #include <fstream>
+#include <sstream>
 #include <system_error>
 
 namespace avx::codegen {
@@ -24,6 +25,13 @@ bool write_atomically(const std::filesystem::path& path, const std::string& cont
     return false;
   }
   return true;
+}
+
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace avx::codegen

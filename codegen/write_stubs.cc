@@ -1,8 +1,6 @@
 #include "codegen/write_stubs.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "codegen/compile.h"
 #include "codegen/emit/stubs.h"
@@ -12,13 +10,6 @@ namespace avx::codegen {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::string default_include_dir(const StubsOptions& o) {  // see stub_include_dir
   std::error_code ec;
@@ -41,7 +32,7 @@ int check_existing(const Package& pkg, const fs::path& header, const fs::path& s
     return 0;
   }
   err << existing.string() << ": error: lacks " << missing.size() << " handler" << (missing.size() == 1 ? "" : "s")
-      << " of " << pkg.name << " (not rewritten; add them by hand):";
+      << " of " << pkg.name << " (not rewritten; `avx-events stubs --sync` adds them):";
   for (const std::string& name : missing) err << ' ' << name;
   err << '\n';
   return 1;

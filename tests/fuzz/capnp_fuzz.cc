@@ -10,10 +10,9 @@
 #include <set>
 #include <string>
 
-#include "codegen/check/check.h"
-#include "codegen/emit/emitter.h"
 #include "codegen/frontend/capnp_reader.h"
 #include "codegen/frontend/capnp_session.h"
+#include "tests/fuzz/schema_fuzz.h"
 
 namespace {
 
@@ -51,11 +50,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   avx::codegen::Diagnostics diags;
   avx::codegen::CapnpSession session(".", diags);
   auto package = avx::codegen::read_capnp_schema(session, "fuzz.capnp", text, diags);
-  if (!package) return 0;
-  avx::codegen::SchemaSet set;
-  set.roots.push_back(package.get());
-  set.packages.push_back(std::move(package));
-  avx::codegen::check_schemas(set, diags);
-  if (!diags.has_errors()) (void)avx::codegen::emit_package(*set.roots[0], {}, diags);
+  avx::fuzz::check_and_emit(std::move(package), diags);
   return 0;
 }

@@ -7,17 +7,11 @@
 
 #include "handlers/bank.stubs.h"
 #include "other/ping.h"
+#include "tests/stubcheck/account.h"
 
 namespace {
 
 using namespace tests::bank;
-
-class Account : public AccountBase {
- public:
-  using AccountBase::AccountBase;
-  void apply(const Opened& e) override { state_.owner = e.owner; }
-  void apply(const Deposited& e) override { state_.cents += e.cents; }
-};
 
 TEST(Handlers, RouteAndAnswer) {
   auto store = avx::events::make_memory_store();

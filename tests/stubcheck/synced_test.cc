@@ -7,18 +7,12 @@
 #include <avx/events.h>
 
 #include "other/ping.h"
+#include "tests/stubcheck/account.h"
 #include "synced/bank.stubs.h"
 
 namespace {
 
 using namespace tests::bank;
-
-class Account : public AccountBase {
- public:
-  using AccountBase::AccountBase;
-  void apply(const Opened& e) override { state_.owner = e.owner; }
-  void apply(const Deposited& e) override { state_.cents += e.cents; }
-};
 
 TEST(Synced, OldHandlersWorkAndTheAddedOneIsAStub) {
   auto store = avx::events::make_memory_store();

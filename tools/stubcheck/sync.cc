@@ -1,11 +1,9 @@
 #include "tools/stubcheck/sync.h"
 
-#include <filesystem>
-#include <fstream>
 #include <algorithm>
-#include <tuple>
+#include <filesystem>
 #include <map>
-#include <sstream>
+#include <tuple>
 
 #include "codegen/emit/stubs.h"
 #include "codegen/emit/type_names.h"
@@ -18,13 +16,6 @@ namespace avx::stubcheck {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_all(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The stub files of one package, as `stubs` renders them: where the inserted text comes from, so
 // an added handler reads exactly like one written at the start.
@@ -105,7 +96,7 @@ bool add_missing(const codegen::Package& pkg, const std::vector<const Expected*>
   }
   std::string ns = codegen::cpp_namespace(pkg.name);
   for (auto [path, places, blocks] : {std::tuple{header, &class_ends, &classes}, std::tuple{source, &definition_ends, &definitions}}) {
-    std::string code = read_all(path), error;
+    std::string code = codegen::read_all(path), error;
     auto edited = insert(path.string(), code, {insertion(*places, normal_path(path.string()), ns, code, *blocks)}, error);
     if (!edited) {
       err << "error: " << error << '\n';
