@@ -169,10 +169,7 @@ class Visitor : public RecursiveASTVisitor<Visitor> {
   bool users(SourceLocation loc) const {
     if (loc.isInvalid() || sm().isInSystemHeader(loc)) return false;
     std::string file = sm().getFilename(sm().getSpellingLoc(loc)).str();
-    for (const std::string& prefix : input_.skip_prefixes) {
-      if (file.rfind(prefix, 0) == 0) return false;
-    }
-    return !file.empty();
+    return !file.empty() && file.rfind(kVirtualRoot, 0) != 0;
   }
 
   Spot spot(SourceLocation loc) const {
@@ -301,7 +298,7 @@ void merge_classes(std::vector<HandlerClass>& classes) {
 
 std::string normal_path(const std::string& file) {
   namespace fs = std::filesystem;
-  if (file.rfind("/avx-events-virtual/", 0) == 0) return file;
+  if (file.rfind(kVirtualRoot, 0) == 0) return file;
   std::error_code ec;
   fs::path absolute = fs::absolute(file, ec).lexically_normal();
   fs::path relative = absolute.lexically_relative(fs::current_path(ec));

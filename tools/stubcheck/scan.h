@@ -10,6 +10,10 @@
 
 namespace avx::stubcheck {
 
+// Where the tool puts the headers it supplies (generated from the schema, and the runtime's): in
+// memory, under a path no user has. Nothing there is the user's.
+inline constexpr char kVirtualRoot[] = "/avx-events-virtual/";
+
 struct Spot {
   std::string file;
   int line = 0;
@@ -57,7 +61,6 @@ struct ScanInput {
   std::vector<std::string> last_arguments;         // after them
   std::map<std::string, std::string> virtual_files;  // absolute path -> content (generated headers)
   std::set<std::string> interfaces;                // qualified names of the expected interfaces
-  std::vector<std::string> skip_prefixes;          // files under these are not the user's
 };
 
 struct ScanResult {
