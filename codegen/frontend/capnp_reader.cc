@@ -55,11 +55,38 @@ struct Declaration {
   std::optional<Info> info;  // the role annotation's value
 };
 
+// A file's imports, in the order written, and the package each declares (to name their types).
+struct Imports {
+  std::vector<Import> imports;
+  std::map<std::uint64_t, std::string> packages;  // by file id
+};
+
+Imports read_imports(CapnpSession& session, const CapnpText& text) {
+  Imports out;
+  std::vector<std::pair<std::size_t, Import>> imports;
+  std::set<std::string> seen;
+  for (const CapnpImport& i : session.imports_of(text.path())) {
+    if (!seen.insert(i.path).second) continue;
+    std::size_t at = text.find_string(i.written, 0);
+    imports.push_back({at, Import{i.path, text.pos(at), nullptr}});
+    auto imported = session.compile_import(i.path);
+    if (!imported) continue;
+    for (auto ann : imported->getProto().getAnnotations()) {
+      if (ann.getId() == session.annotations().package) {
+        out.packages[imported->getProto().getId()] = ann.getValue().getText().cStr();
+      }
+    }
+  }
+  std::stable_sort(imports.begin(), imports.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
+  for (auto& [at, import] : imports) out.imports.push_back(std::move(import));
+  return out;
+}
+
 class Walker {
  public:
-  Walker(CapnpSession& session, capnp::ParsedSchema file, const CapnpText& text, Diagnostics& diags)
-      : session_(session), a_(session.annotations()), file_(file), text_(text), diags_(diags),
-        fields_(a_, file.getProto().getId(), imported_packages(), text, diags) {}
+  Walker(CapnpSession& session, capnp::ParsedSchema file, const CapnpText& text, Imports imports, Diagnostics& diags)
+      : a_(session.annotations()), file_(file), text_(text), diags_(diags), imports_(std::move(imports.imports)),
+        fields_(a_, file.getProto().getId(), std::move(imports.packages), text, diags) {}
 
   std::unique_ptr<Package> walk() {
     pkg_ = std::make_unique<Package>();
@@ -78,29 +105,9 @@ class Walker {
     return pos(text_.find_string(value, from), from);
   }
 
-  // Imports, in the order written, and the package each declares (to name their types).
-  std::map<std::uint64_t, std::string> imported_packages() {
-    std::map<std::uint64_t, std::string> packages;
-    std::vector<std::pair<std::size_t, Import>> imports;
-    std::set<std::string> seen;
-    for (const CapnpImport& i : session_.imports_of(text_.path())) {
-      if (!seen.insert(i.path).second) continue;
-      std::size_t at = text_.find_string(i.written, 0);
-      imports.push_back({at, Import{i.path, pos(at), nullptr}});
-      auto imported = session_.compile_import(i.path);
-      if (!imported) continue;
-      for (auto ann : imported->getProto().getAnnotations()) {
-        if (ann.getId() == a_.package) packages[imported->getProto().getId()] = ann.getValue().getText().cStr();
-      }
-    }
-    std::stable_sort(imports.begin(), imports.end(), [](const auto& l, const auto& r) { return l.first < r.first; });
-    for (auto& [at, import] : imports) pending_imports_.push_back(std::move(import));
-    return packages;
-  }
-
   // False when the file declares no package (nothing else can be read without one).
   bool file_annotations() {
-    pkg_->imports = std::move(pending_imports_);
+    pkg_->imports = std::move(imports_);
     bool has_package = false;
     for (auto ann : file_.getProto().getAnnotations()) {
       if (ann.getId() == a_.package) {
@@ -315,12 +322,11 @@ class Walker {
     return u;
   }
 
-  CapnpSession& session_;
   const CapnpAnnotations& a_;
   capnp::ParsedSchema file_;
   const CapnpText& text_;
   Diagnostics& diags_;
-  std::vector<Import> pending_imports_;
+  std::vector<Import> imports_;
   CapnpFields fields_;
   std::unique_ptr<Package> pkg_;
   std::set<std::uint64_t> entries_;
@@ -335,7 +341,7 @@ std::unique_ptr<Package> read_capnp_schema(CapnpSession& session, const std::str
   if (!file) return nullptr;
   CapnpText located(path, text);
   try {
-    return Walker(session, *file, located, diags).walk();
+    return Walker(session, *file, located, read_imports(session, located), diags).walk();
   } catch (const kj::Exception& e) {
     diags.error(located.pos(0), std::string("Cap'n Proto: ") + e.getDescription().cStr());
     return nullptr;
