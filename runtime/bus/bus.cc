@@ -19,13 +19,13 @@ class FunctionSlot final : public detail::Slot {
 
 }  // namespace
 
-Subscription EventBus::subscribe_erased(std::size_t type_id, void (*handle)(void* context, const void* envelope),
-                                        void* context) {
-  return add(type_id, std::make_shared<FunctionSlot>(handle, context));
+Subscription EventBus::subscribe_erased(std::size_t type_id, std::string_view type,
+                                        void (*handle)(void* context, const void* envelope), void* context) {
+  return add(type_id, type, std::make_shared<FunctionSlot>(handle, context));
 }
 
-Subscription EventBus::add(std::size_t type_id, std::shared_ptr<detail::Slot> slot) {
-  std::shared_ptr<detail::Channel> channel = channels_.get_or_create(type_id);
+Subscription EventBus::add(std::size_t type_id, std::string_view type, std::shared_ptr<detail::Slot> slot) {
+  std::shared_ptr<detail::Channel> channel = channels_.get_or_create(type_id, type);
   channel->add(slot);
   std::weak_ptr<detail::Channel> weak = channel;
   return Subscription(std::move(slot), [weak](const detail::Slot* s) {

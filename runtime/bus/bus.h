@@ -9,8 +9,9 @@
 // A subscriber is called inside publish, on the publishing thread, unless it opts into
 // asynchronous delivery (SubscribeOptions::async): then it gets its own ordered, bounded queue
 // drained on an Asio executor. A throwing subscriber is counted (Subscription::stats) and does not
-// stop the others. Subscribing and unsubscribing from inside a handler is safe. Publishing an event
-// nobody subscribed to costs two loads. Events are stamped with the coarse clock unless the bus is
+// stop the others. Subscribing and unsubscribing from inside a handler is safe. Every publish is
+// counted per event type (published_counts(), one relaxed atomic add); publishing an event nobody
+// subscribed to costs that and two loads. Events are stamped with the coarse clock unless the bus is
 // built with BusOptions{.clock = Clock::kPrecise} or the publisher sets metadata.timestamp.
 
 #include <memory>
@@ -39,7 +40,7 @@ class EventBus {
     static_assert(std::is_invocable_v<F&, const Envelope<T>&>,
                   "the handler must be callable with const Envelope<T>&");
     using Slot = detail::SyncSlot<Envelope<T>, std::decay_t<F>>;
-    return add(detail::type_id<T>(), std::make_shared<Slot>(std::forward<F>(handler)));
+    return add(detail::type_id<T>(), T::kType, std::make_shared<Slot>(std::forward<F>(handler)));
   }
 
   // Delivered as `options` say: inside publish, or queued on an executor (options.async).
@@ -47,32 +48,48 @@ class EventBus {
   [[nodiscard]] Subscription subscribe(F&& handler, SubscribeOptions options) {
     static_assert(std::is_invocable_v<F&, const Envelope<T>&>,
                   "the handler must be callable with const Envelope<T>&");
-    return add(detail::type_id<T>(), detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options)));
+    return add(detail::type_id<T>(), T::kType,
+               detail::make_slot<Envelope<T>>(std::forward<F>(handler), std::move(options)));
   }
 
   // For generated code: calls handle(context, envelope) with each event of the type whose
-  // detail::type_id is `type_id` (`envelope` points to its Envelope<T>), inside publish. One slot
-  // type serves every event type, so subscribing to many types costs no code per type.
-  [[nodiscard]] Subscription subscribe_erased(std::size_t type_id, void (*handle)(void* context, const void* envelope),
-                                              void* context);
+  // detail::type_id is `type_id` and kType is `type` (`envelope` points to its Envelope<T>),
+  // inside publish. One slot type serves every event type, so subscribing to many types costs no
+  // code per type.
+  [[nodiscard]] Subscription subscribe_erased(std::size_t type_id, std::string_view type,
+                                              void (*handle)(void* context, const void* envelope), void* context);
 
   // Stamps what the caller left empty in `metadata` (event id, time, type) and delivers.
   template <Event T>
   PublishResult publish(T event, Metadata metadata) {
-    detail::Channel* channel = channels_.find(detail::type_id<T>());
-    if (channel == nullptr || channel->empty()) return {};
-    return deliver(*channel, Envelope<T>{std::move(event), std::move(metadata)});
+    detail::Channel& channel = counted_channel<T>();
+    if (channel.empty()) return {};
+    return deliver(channel, Envelope<T>{std::move(event), std::move(metadata)});
   }
 
   template <Event T>
   PublishResult publish(T event) {
-    detail::Channel* channel = channels_.find(detail::type_id<T>());
-    if (channel == nullptr || channel->empty()) return {};
-    return deliver(*channel, Envelope<T>{std::move(event), {}});
+    detail::Channel& channel = counted_channel<T>();
+    if (channel.empty()) return {};
+    return deliver(channel, Envelope<T>{std::move(event), {}});
   }
 
+  // How many events of each type this bus published (subscribed or not), by kType.
+  std::vector<PublishedCount> published_counts() const { return channels_.published_counts(); }
+
  private:
-  Subscription add(std::size_t type_id, std::shared_ptr<detail::Slot> slot);
+  Subscription add(std::size_t type_id, std::string_view type, std::shared_ptr<detail::Slot> slot);
+
+  // T's channel, made on the first publish or subscribe of T, with this publish counted.
+  template <Event T>
+  detail::Channel& counted_channel() {
+    detail::Channel* channel = channels_.find(detail::type_id<T>());
+    if (channel == nullptr) [[unlikely]] {
+      channel = channels_.get_or_create(detail::type_id<T>(), T::kType).get();  // the table keeps it
+    }
+    channel->count_published();
+    return *channel;
+  }
 
   template <Event T>
   PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {

@@ -21,7 +21,7 @@ class Channel::ReadGuard {
   std::uint64_t parity_;
 };
 
-Channel::Channel() : owned_current_(std::make_unique<const List>()) {
+Channel::Channel(std::string_view type) : type_(type), owned_current_(std::make_unique<const List>()) {
   current_.store(owned_current_.get(), std::memory_order_release);
 }
 

@@ -9,7 +9,7 @@ ChannelTable::~ChannelTable() {
   for (auto& chunk : chunks_) delete chunk.load(std::memory_order_relaxed);
 }
 
-std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id) {
+std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id, std::string_view type) {
   if (id >= kChunkSize * kChunks) throw std::length_error("avx::events: too many event types");
   std::lock_guard lock(mutex_);
   std::atomic<Chunk*>& chunk_ref = chunks_[id / kChunkSize];
@@ -24,10 +24,19 @@ std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id) {
       if (owned.get() == existing) return owned;
     }
   }
-  auto channel = std::make_shared<Channel>();
+  auto channel = std::make_shared<Channel>(type);
   slot.store(channel.get(), std::memory_order_release);
   owned_.push_back(channel);
   return channel;
+}
+
+std::vector<PublishedCount> ChannelTable::published_counts() const {
+  std::lock_guard lock(mutex_);
+  std::vector<PublishedCount> out;
+  for (const auto& channel : owned_) {
+    out.push_back({channel->type(), channel->published()});
+  }
+  return out;
 }
 
 }  // namespace avx::events::detail

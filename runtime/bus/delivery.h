@@ -4,6 +4,8 @@
 // through an ordered, bounded queue of its own; and the options every bus takes.
 
 #include <cstddef>
+#include <cstdint>
+#include <string_view>
 #include <optional>
 
 #include <asio/any_io_executor.hpp>
@@ -37,6 +39,12 @@ struct BusOptions {
 struct PublishResult {
   std::size_t delivered = 0;  // subscribers that received (or queued) the event
   std::size_t rejected = 0;   // asynchronous subscribers whose full queue refused it (kFail)
+};
+
+// How many events of one type a bus published, subscribed or not (EventBus::published_counts).
+struct PublishedCount {
+  std::string_view event_type;  // the type's kType
+  std::uint64_t count = 0;
 };
 
 }  // namespace avx::events

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <memory>
 #include <thread>
 
@@ -76,6 +77,35 @@ TEST(EventBus, RoutesByTypeOnly) {
 TEST(EventBus, PublishingWithNoSubscribersDeliversNothing) {
   EventBus bus;
   EXPECT_EQ(bus.publish(placed("x")).delivered, 0u);
+}
+
+std::map<std::string, std::uint64_t> counts(const EventBus& bus) {
+  std::map<std::string, std::uint64_t> out;
+  for (const auto& c : bus.published_counts()) out[std::string(c.event_type)] = c.count;
+  return out;
+}
+
+TEST(EventBus, CountsEveryPublishByTypeSubscribedOrNot) {
+  EventBus bus;
+  EXPECT_TRUE(bus.published_counts().empty());
+  bus.publish(placed("nobody listens"));
+  bus.publish(placed("still nobody"));
+  auto sub = bus.subscribe<OrderPaid>([](const auto&) {});
+  bus.publish(OrderPaid{"x", {}});
+  auto expected = std::map<std::string, std::uint64_t>{{"tests.orders.OrderPaid", 1}, {"tests.orders.OrderPlaced", 2}};
+  EXPECT_EQ(counts(bus), expected);
+}
+
+TEST(EventBus, CountsStayExactUnderConcurrentPublishers) {
+  EventBus bus;
+  std::vector<std::thread> publishers;
+  for (int t = 0; t < 4; ++t) {
+    publishers.emplace_back([&] {
+      for (int i = 0; i < 2500; ++i) bus.publish(placed("x"));
+    });
+  }
+  for (auto& p : publishers) p.join();
+  EXPECT_EQ(counts(bus), (std::map<std::string, std::uint64_t>{{"tests.orders.OrderPlaced", 10000}}));
 }
 
 TEST(EventBus, SubscribersRunInSubscriptionOrder) {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "avx/events/delivery.h"
 #include "avx/events/detail/channel.h"
 
 namespace avx::events::detail {
@@ -30,12 +31,15 @@ class ChannelTable {
   }
 
   // Creates the channel on first use. Subscriptions keep it alive through the returned pointer.
-  std::shared_ptr<Channel> get_or_create(std::size_t id);
+  // `type` names the event type (its kType: static storage).
+  std::shared_ptr<Channel> get_or_create(std::size_t id, std::string_view type);
+
+  std::vector<PublishedCount> published_counts() const;
 
  private:
   using Chunk = std::array<std::atomic<Channel*>, kChunkSize>;
   std::array<std::atomic<Chunk*>, kChunks> chunks_{};
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Channel>> owned_;
 };
 

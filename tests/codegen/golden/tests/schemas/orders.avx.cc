@@ -371,8 +371,8 @@ void deliver_to(void* subscriber, const void* envelope) {
 
 std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus, Subscriber& subscriber) {
   std::vector<::avx::events::Subscription> out;
-  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPlaced>(), &deliver_to<OrderPlaced>, &subscriber));
-  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPaid>(), &deliver_to<OrderPaid>, &subscriber));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPlaced>(), OrderPlaced::kType, &deliver_to<OrderPlaced>, &subscriber));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPaid>(), OrderPaid::kType, &deliver_to<OrderPaid>, &subscriber));
   return out;
 }
 
