@@ -37,6 +37,11 @@ def avx_events_dependencies():
     system_library(name = "libpq", pkg_config = ["libpq"])  # PostgreSQL's client: <postgresql/libpq-fe.h>
     system_library(name = "sqlitecpp", probe_header = "SQLiteCpp/SQLiteCpp.h", linkopts = ["-lSQLiteCpp", "-lsqlite3"])
     system_library(name = "fmt", pkg_config = ["fmt"])
+
+    # The production service's pieces (//runtime/service): HTTP endpoints, JSON logs, avx.toml.
+    system_library(name = "httplib", pkg_config = ["cpp-httplib"])
+    system_library(name = "spdlog", pkg_config = ["spdlog"])
+    system_library(name = "tomlplusplus", pkg_config = ["tomlplusplus"])
     system_library(name = "benchmark", pkg_config = ["benchmark"], extra_linkopts = ["-lpthread"])
     system_library(name = "rapidcheck", linkopts = ["-lrapidcheck"], probe_header = "rapidcheck.h")
 
