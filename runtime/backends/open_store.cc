@@ -10,8 +10,9 @@ bool is_postgres_url(std::string_view url) {
 }
 
 std::string redacted_url(std::string_view url) {
-  if (!is_postgres_url(url)) return std::string(url);
-  const std::size_t start = url.find("://") + 3;
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) return std::string(url);
+  const std::size_t start = scheme + 3;
   const std::size_t at = url.find('@', start);
   const std::size_t colon = url.find(':', start);
   if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return std::string(url);

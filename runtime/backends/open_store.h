@@ -25,7 +25,8 @@ struct OpenStoreOptions {
 };
 
 bool is_postgres_url(std::string_view url);
-// The URL as logs may show it: a password in it (postgresql://user:secret@host) becomes ***.
+// The URL as logs may show it: a password in it (postgresql://user:secret@host, or any other
+// scheme://user:secret@host such as a NATS URL) becomes ***.
 std::string redacted_url(std::string_view url);
 // The SQLite path a URL names; empty for a PostgreSQL URL.
 std::string sqlite_path(std::string_view url);

@@ -52,6 +52,24 @@ metrics::CollectorHandle export_async(metrics::Registry& registry, std::string n
   });
 }
 
+Middleware dispatch_meters(metrics::Registry& registry) {
+  return [&registry](const Dispatch& d, const Next& next) -> Status {
+    auto start = std::chrono::steady_clock::now();
+    Status status = next();
+    std::string kind = d.kind == MessageKind::kCommand ? "command" : "query";
+    std::string type(d.type);
+    registry
+        .counter("avx_events_dispatched_total", "Commands and queries dispatched, by type and outcome.",
+                 {{"kind", kind}, {"type", type}, {"outcome", status ? "success" : "failure"}})
+        .add();
+    registry
+        .histogram("avx_events_dispatch_duration_seconds", "Time a command or query took, by type.",
+                   {{"kind", kind}, {"type", type}})
+        .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    return status;
+  };
+}
+
 HandlerMeters::HandlerMeters(metrics::Registry& registry, const std::string& subscription)
     : success(registry.counter("avx_events_handled_total", "Handler calls, by subscription and outcome.",
                                {{"subscription", subscription}, {"outcome", "success"}})),

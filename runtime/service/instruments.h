@@ -9,6 +9,8 @@
 //   avx_events_subscription_lag_events{subscription}   export_durable (head - delivered)
 //   avx_events_subscriber_queue_depth{subscription}    export_async (an async subscriber's queue)
 //   avx_events_store_append_duration_seconds{backend}  MeteredEventStore around a store
+//   avx_events_dispatched_total{kind,type,outcome}     dispatch_meters() on a command/query bus
+//   avx_events_dispatch_duration_seconds{kind,type}    dispatch_meters()
 //
 // Labels are low-cardinality by construction: event types, subscription names, outcomes and
 // backends, never ids or topics. An export's handle must be dropped before what it reads dies.
@@ -20,6 +22,7 @@
 #include <utility>
 
 #include "avx/events/bus.h"
+#include "avx/events/cqrs/dispatch.h"
 #include "avx/events/durable_subscription.h"
 #include "avx/events/metrics_registry.h"
 #include "avx/events/store.h"
@@ -32,6 +35,9 @@ namespace avx::events::service {
                                                       const DurableSubscription& subscription);
 [[nodiscard]] metrics::CollectorHandle export_async(metrics::Registry& registry, std::string name,
                                                     const Subscription& subscription);
+
+// Middleware for a CommandBus or QueryBus: counts and times every dispatch by message type.
+Middleware dispatch_meters(metrics::Registry& registry);
 
 // A handler's outcome counters and duration histogram, created once.
 struct HandlerMeters {

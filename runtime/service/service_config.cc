@@ -7,6 +7,8 @@
 
 #include <toml++/toml.h>
 
+#include "avx/events/open_store.h"
+
 #include "runtime/service/internal/config_keys.h"
 
 extern char** environ;
@@ -123,16 +125,6 @@ void read_environment(const std::vector<std::string>& environment, LoadedConfig&
   }
 }
 
-// postgresql://user:secret@host/db -> postgresql://user:***@host/db
-std::string redacted(std::string value) {
-  auto scheme = value.find("://");
-  auto at_sign = value.find('@', scheme == std::string::npos ? 0 : scheme);
-  if (scheme == std::string::npos || at_sign == std::string::npos) return value;
-  auto colon = value.find(':', scheme + 3);
-  if (colon != std::string::npos && colon < at_sign) value.replace(colon + 1, at_sign - colon - 1, "***");
-  return value;
-}
-
 }  // namespace
 
 Result<LoadedConfig> load_config(const std::optional<std::filesystem::path>& file,
@@ -157,6 +149,9 @@ std::vector<std::string> process_environment() {
 }
 
 std::string print_config(const LoadedConfig& loaded) {
+  ServiceConfig redacted = loaded.config;  // passwords in URLs never reach a terminal or a log
+  redacted.store_url = redacted_url(redacted.store_url);
+  redacted.nats_url = redacted_url(redacted.nats_url);
   std::ostringstream out;
   std::string section;
   for (const auto& key : detail::config_keys()) {
@@ -167,7 +162,7 @@ std::string print_config(const LoadedConfig& loaded) {
       out << "\n[" << this_section << "]\n";
       section = this_section;
     }
-    std::string value = redacted(detail::toml_value(key, loaded.config));
+    std::string value = detail::toml_value(key, redacted);
     out << name.substr(dot == std::string_view::npos ? 0 : dot + 1) << " = " << value << "  # "
         << loaded.sources.at(std::string(name)) << "\n";
   }

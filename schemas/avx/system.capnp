@@ -5,6 +5,7 @@ using Avx = import "/avx/events/annotations.capnp";
 $Avx.package("avx.system");
 $Avx.topics([
   (name = "avx.system.service.started", events = ["ServiceStarted"]),
+  (name = "avx.system.service.stopping", events = ["ServiceStopping"]),
   (name = "avx.system.health.checked", events = ["HealthCheckPerformed"]),
   (name = "avx.system.metrics.snapshot", events = ["MetricsSnapshot"]),
   (name = "avx.system.http.request", events = ["HttpRequestEvent"]),
@@ -35,6 +36,13 @@ struct ServiceStarted $Avx.event(topic = "avx.system.service.started") {
   pid @3 :Int64;
   startupTime @4 :Int64 $Avx.duration;  # from process start to ready
   configDigest @5 :Text $Avx.optional;
+}
+
+struct ServiceStopping $Avx.event(topic = "avx.system.service.stopping") {
+  service @0 :ServiceRef;
+  stoppingAt @1 :Int64 $Avx.timestamp;
+  reason @2 :Text;                    # what asked it to stop, e.g. "SIGTERM"
+  inFlight @3 :UInt64;                # requests and handler calls still running when it began
 }
 
 struct HealthCheckPerformed $Avx.event(topic = "avx.system.health.checked") {

@@ -29,6 +29,8 @@ TEST(OpenStore, PasswordsNeverReachTheLogs) {
   EXPECT_EQ(redacted_url("postgresql://app@db/shop"), "postgresql://app@db/shop");
   EXPECT_EQ(redacted_url("postgresql://db:5432/shop"), "postgresql://db:5432/shop");
   EXPECT_EQ(redacted_url("app.db"), "app.db");
+  EXPECT_EQ(redacted_url("nats://svc:pw@broker:4222"), "nats://svc:***@broker:4222");
+  EXPECT_EQ(redacted_url("sqlite:a:b@c.db"), "sqlite:a:b@c.db");
 }
 
 TEST(OpenStore, SqliteThroughAUrlAndReadOnlyCreatesNothing) {
