@@ -38,6 +38,7 @@ const Twin kTwins[] = {
     {"examples/event_sourcing/bank", "."},
     {"examples/request_reply/pricing", "."},
     {"examples/topic_routing/inventory", "."},
+    {"examples/production_service/shop", "."},
     {"schemas/avx/system", "."},
 };
 
