@@ -13,6 +13,7 @@
 #include "tools/cli/compat_command.h"
 #include "tools/cli/dlq_command.h"
 #include "tools/cli/generate_command.h"
+#include "tools/cli/graph_command.h"
 #include "tools/cli/nats_command.h"
 #include "tools/cli/store_command.h"
 #include "tools/cli/stubs_command.h"
@@ -25,7 +26,8 @@ int main(int argc, char** argv) {
   int status = 2;
   for (avx::tools::AddCommand add : {avx::tools::add_generate_command, avx::tools::add_stubs_command,
                                      avx::tools::add_compat_command, avx::tools::add_store_command,
-                                     avx::tools::add_dlq_command, avx::tools::add_nats_command}) {
+                                     avx::tools::add_dlq_command, avx::tools::add_nats_command,
+                                     avx::tools::add_graph_command}) {
     add(app, status);
   }
   std::vector<std::string> commands;
