@@ -8,6 +8,15 @@
 
 #include "avx/events/prometheus_text.h"
 
+// ThreadSanitizer and cpp-httplib: Debian ships httplib compiled into libcpp-httplib.so, which
+// TSan builds cannot instrument, so TSan misses the synchronization inside it and reports the
+// memory its worker threads hand over as races. TSan's rule is that all code be instrumented;
+// where a system library cannot be, its calls are suppressed. TSan builds only; defined here so
+// that every binary serving HTTP links it.
+#if defined(__SANITIZE_THREAD__)
+extern "C" const char* __tsan_default_suppressions() { return "called_from_lib:libcpp-httplib.so\n"; }
+#endif
+
 namespace avx::events::service {
 namespace {
 
