@@ -2,7 +2,7 @@
 
 load("@rules_cc//cc:defs.bzl", "cc_library")
 
-def runtime_component(name, deps = [], include_prefix = "avx/events", srcs = [], hdrs = None):
+def runtime_component(name, deps = [], include_prefix = "avx/events", srcs = [], hdrs = None, testonly = None):
     """A runtime component: its folder's sources and headers as one library.
 
     Public headers (*.h) and the headers public templates need (detail/*.h) are included as
@@ -14,6 +14,7 @@ def runtime_component(name, deps = [], include_prefix = "avx/events", srcs = [],
       include_prefix: where users include its headers from.
       srcs: more private files, beside *.cc and internal/*.h.
       hdrs: the public headers, when not every *.h and detail/*.h of the folder.
+      testonly: for components only tests may use (//runtime/testing).
     """
     cc_library(
         name = name,
@@ -21,5 +22,6 @@ def runtime_component(name, deps = [], include_prefix = "avx/events", srcs = [],
         hdrs = hdrs if hdrs != None else native.glob(["*.h", "detail/*.h"]),
         include_prefix = include_prefix,
         deps = deps,
+        testonly = testonly,
         visibility = ["//visibility:public"],
     )

@@ -14,7 +14,10 @@
 // subscribed to costs that and two loads. Events are stamped with the coarse clock unless the bus is
 // built with BusOptions{.clock = Clock::kPrecise} or the publisher sets metadata.timestamp.
 
+#include <any>
+#include <functional>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include "avx/events/codec.h"
@@ -63,16 +66,22 @@ class EventBus {
   template <Event T>
   PublishResult publish(T event, Metadata metadata) {
     detail::Channel& channel = counted_channel<T>();
-    if (channel.empty()) return {};
+    if (channel.empty() && !tap_) return {};
     return deliver(channel, Envelope<T>{std::move(event), std::move(metadata)});
   }
 
   template <Event T>
   PublishResult publish(T event) {
     detail::Channel& channel = counted_channel<T>();
-    if (channel.empty()) return {};
+    if (channel.empty() && !tap_) return {};
     return deliver(channel, Envelope<T>{std::move(event), {}});
   }
+
+  // Sees every event published from now on, stamped, before any subscriber (and also when there
+  // is none): for test doubles such as avx::events::testing::RecordingBus. Set it before
+  // publishing starts; it is not synchronized with publishers.
+  using Tap = std::function<void(std::string_view event_type, std::any envelope)>;
+  void set_tap(Tap tap) { tap_ = std::move(tap); }
 
   // How many events of each type this bus published (subscribed or not), by kType.
   std::vector<PublishedCount> published_counts() const { return channels_.published_counts(); }
@@ -94,12 +103,17 @@ class EventBus {
   template <Event T>
   PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {
     stamp(envelope.metadata, T::kType, options_.clock);
+    if (tap_) [[unlikely]] {
+      tap_(T::kType, std::any(envelope));
+      if (channel.empty()) return {};
+    }
     auto fanout = channel.publish(&envelope);
     return {fanout.delivered, fanout.rejected};
   }
 
   BusOptions options_;
   detail::ChannelTable channels_;
+  Tap tap_;
 };
 
 }  // namespace avx::events

@@ -53,13 +53,13 @@ TEST_P(DeadLetters, RetriesFollowTheBackoffOnTheInjectedClock) {
   ASSERT_TRUE(guard.deliver(letter_event("a", 1)).has_value());
   EXPECT_EQ(flaky.calls, 1);
 
-  clock_.t += 99ms;
+  clock_.advance(99ms);
   EXPECT_EQ(*guard.poll(), 0u);  // not due yet
-  clock_.t += 1ms;
+  clock_.advance(1ms);
   EXPECT_EQ(*guard.poll(), 1u);  // second attempt at +100ms, fails
-  clock_.t += 199ms;
+  clock_.advance(199ms);
   EXPECT_EQ(*guard.poll(), 0u);  // the next wait doubled to 200ms
-  clock_.t += 1ms;
+  clock_.advance(1ms);
   flaky.failing.clear();
   EXPECT_EQ(*guard.poll(), 1u);  // third attempt succeeds
   EXPECT_THAT(flaky.handled, ElementsAre("a#1"));
@@ -74,10 +74,10 @@ TEST_P(DeadLetters, RetriesFollowTheBackoffOnTheInjectedClock) {
 TEST_P(DeadLetters, OutOfAttemptsTheEventIsParkedWithTheErrorAndTimes) {
   Flaky flaky{{{"a", 1}}};
   DeadLetterGuard guard(*letters_, std::ref(flaky), options());
-  Timestamp first = clock_.t;
+  Timestamp first = clock_.now();
   ASSERT_TRUE(guard.deliver(letter_event("a", 1, "bytes as stored")).has_value());
   for (int i = 0; i < 5; ++i) {
-    clock_.t += 1s;
+    clock_.advance(1s);
     ASSERT_TRUE(guard.poll().has_value());
   }
   EXPECT_EQ(flaky.calls, 3);  // max_attempts, not more
@@ -123,7 +123,7 @@ TEST_P(DeadLetters, AQueuedEventThatFailsBecomesTheHeadAndKeepsTheRestBehind) {
   DeadLetterGuard guard(*letters_, std::ref(flaky), options({2, 100ms, 10s, 2.0, 0.0}));
   for (std::uint64_t p : {1, 2, 3}) ASSERT_TRUE(guard.deliver(letter_event("a", p)).has_value());
   flaky.failing.erase({"a", 1});
-  clock_.t += 100ms;
+  clock_.advance(100ms);
   ASSERT_TRUE(guard.poll().has_value());  // a#1 succeeds; a#2 is tried and fails; a#3 waits
   EXPECT_THAT(flaky.handled, ElementsAre("a#1"));
   auto all = *letters_->list("projection", 0, 10);
@@ -139,13 +139,13 @@ TEST_P(DeadLetters, ReplayOfAStillFailingLetterParksItAgainAfterThePolicy) {
   DeadLetterGuard guard(*letters_, std::ref(flaky), options({3, 100ms, 10s, 2.0, 0.0}));
   ASSERT_TRUE(guard.deliver(letter_event("a", 1)).has_value());
   for (int i = 0; i < 4; ++i) {
-    clock_.t += 1s;
+    clock_.advance(1s);
     (void)guard.poll();
   }
   ASSERT_EQ(flaky.calls, 3);
   ASSERT_EQ(*guard.replay(), 1u);  // one attempt now...
   for (int i = 0; i < 10; ++i) {
-    clock_.t += 1s;
+    clock_.advance(1s);
     (void)guard.poll();  // ...and the policy's others, then parked again
   }
   EXPECT_EQ(flaky.calls, 6);
@@ -238,7 +238,7 @@ TEST_P(DurableDeadLetters, LettersSurviveARestart) {
   EXPECT_EQ(all[1].state, LetterState::kQueued);
   flaky.failing.clear();
   DeadLetterGuard again(*letters_, std::ref(flaky), options({2, 100ms, 10s, 2.0, 0.0}));
-  clock_.t += 1s;
+  clock_.advance(1s);
   ASSERT_TRUE(again.poll().has_value());
   EXPECT_THAT(flaky.handled, ElementsAre("a#1", "a#2"));
   EXPECT_TRUE(letters_->list("", 0, 10)->empty());
@@ -265,7 +265,7 @@ TEST_P(DeadLetters, AHandlerMayCallBackIntoItsGuard) {
     ASSERT_FALSE(nested.has_value());
     EXPECT_EQ(nested.error().code(), avx::events::Errc::kFailedPrecondition);
     ASSERT_TRUE(guard.deliver(letter_event("fails", 2)).has_value());
-    clock_.t += 10ms;
+    clock_.advance(10ms);
     ASSERT_TRUE(guard.poll().has_value());  // the second attempt parks it; the handler reads stats again
     EXPECT_EQ(guard.stats().parked, 1u);
     EXPECT_EQ(calls.load(), 3);

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <avx/events.h>
+#include <avx/events/testing/fake_clock.h>
 
 namespace avx::testing {
 
@@ -27,14 +28,6 @@ struct LetterBackend {
 };
 
 inline std::string letter_backend_name(const ::testing::TestParamInfo<LetterBackend>& info) { return info.param.name; }
-
-// A clock the test moves by hand.
-struct ManualClock {
-  events::Timestamp t = events::timestamp_from_nanos(1'000'000'000'000);
-  std::function<events::Timestamp()> fn() {
-    return [this] { return t; };
-  }
-};
 
 class DeadLetters : public ::testing::TestWithParam<LetterBackend> {
  protected:
@@ -51,13 +44,13 @@ class DeadLetters : public ::testing::TestWithParam<LetterBackend> {
     events::GuardOptions o;
     o.subscription = "projection";
     o.policy = policy;
-    o.clock = clock_.fn();
+    o.clock = clock_.function();
     o.seed = 7;
     return o;
   }
   LetterOpener open_;
   std::unique_ptr<events::DeadLetterStore> letters_;
-  ManualClock clock_;
+  events::testing::FakeClock clock_;
 };
 
 // Backends whose letters outlive the store object.
