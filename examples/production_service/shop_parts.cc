@@ -12,14 +12,21 @@ using avx::events::unexpected;
 namespace service = avx::events::service;
 namespace system = avx::system;
 
-ShopService::Parts::Parts(service::ServiceConfig c, std::shared_ptr<spdlog::logger> l)
-    : config(std::move(c)), log(std::move(l)) {}
+namespace {
 
-system::ServiceRef ShopService::Parts::service_ref() const {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  return {config.service, "1.0.0", std::string(host) + ":" + std::to_string(getpid()), config.env};
+std::string host_name() {
+  char name[256] = {};
+  gethostname(name, sizeof name - 1);
+  return name;
 }
+
+}  // namespace
+
+ShopService::Parts::Parts(service::ServiceConfig c, std::shared_ptr<spdlog::logger> l)
+    : config(std::move(c)),
+      host(host_name()),
+      identity{config.service, "1.0.0", host + ":" + std::to_string(getpid()), config.env},
+      log(std::move(l)) {}
 
 Status ShopService::Parts::open_store() {
   auto opened = avx::events::open_store(config.store_url);
@@ -105,7 +112,7 @@ void ShopService::Parts::add_checks() {
                                 stats.catch_up.error ? stats.catch_up.error->message() : ""};
     auto now = avx::events::now();
     bus.publish(system::HealthCheckPerformed{
-        service_ref(), result.ok ? system::HealthStatus::HEALTHY : system::HealthStatus::UNHEALTHY, now,
+        identity, result.ok ? system::HealthStatus::HEALTHY : system::HealthStatus::UNHEALTHY, now,
         {system::CheckResult{"receipts", result.ok ? system::HealthStatus::HEALTHY : system::HealthStatus::UNHEALTHY,
                              {}, result.ok ? std::nullopt : std::optional<std::string>(result.detail)}}});
     return result;
@@ -122,9 +129,7 @@ void ShopService::Parts::add_checks() {
 }
 
 void ShopService::Parts::announce_start(const std::string& url, std::chrono::steady_clock::duration startup) {
-  char host[256] = {};
-  gethostname(host, sizeof host - 1);
-  bus.publish(system::ServiceStarted{service_ref(), avx::events::now(), host, getpid(),
+  bus.publish(system::ServiceStarted{identity, avx::events::now(), host, getpid(),
                                      std::chrono::duration_cast<avx::events::Duration>(startup), std::nullopt});
   log->info("listening on {} (/health, /ready, /metrics, /commands/..., /queries/...)", url);
 }

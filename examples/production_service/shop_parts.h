@@ -41,9 +41,9 @@ struct ShopService::Parts {
   void announce_start(const std::string& url, std::chrono::steady_clock::duration startup);
   bool drain(const std::string& reason);
 
-  avx::system::ServiceRef service_ref() const;
-
   avx::events::service::ServiceConfig config;
+  std::string host;                  // gethostname, once
+  avx::system::ServiceRef identity;  // this instance, in every system event
   std::shared_ptr<spdlog::logger> log;
   avx::events::metrics::Registry registry;
 

@@ -18,7 +18,7 @@ std::chrono::milliseconds left(std::chrono::steady_clock::time_point deadline) {
 
 bool ShopService::Parts::drain(const std::string& reason) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.shutdown_deadline_ms);
-  bus.publish(avx::system::ServiceStopping{service_ref(), avx::events::now(), reason, gate.in_flight()});
+  bus.publish(avx::system::ServiceStopping{identity, avx::events::now(), reason, gate.in_flight()});
   // 1. Readiness fails at once, so the load balancer stops sending; new commands are refused.
   http.set_draining();
   gate.close();

@@ -1,8 +1,9 @@
 #include "runtime/service/internal/config_keys.h"
 
+#include "runtime/service/internal/bind_address.h"
+
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <cstdio>
 
 namespace avx::events::service::detail {
@@ -28,18 +29,6 @@ const std::array<ConfigKey, 14> kKeys = {{
     {"shutdown.deadline_ms", "AVX__SHUTDOWN__DEADLINE_MS", "", Rule::kPositive, &C::shutdown_deadline_ms},
     {"ready.max_lag", "AVX__READY__MAX_LAG", "", Rule::kPositive, &C::ready_max_lag},
 }};
-
-std::optional<std::string> check_address(std::string_view text) {
-  auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0) return "expected host:port, e.g. 0.0.0.0:8080";
-  std::string_view port = text.substr(colon + 1);
-  unsigned value = 0;
-  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
-  if (port.empty() || ec != std::errc{} || end != port.data() + port.size() || value > 65535) {
-    return "the port must be a number from 0 to 65535";
-  }
-  return std::nullopt;
-}
 
 // A TOML basic string: quotes, backslashes and control characters escaped.
 std::string toml_string(std::string_view text) {
@@ -97,7 +86,9 @@ std::optional<std::string> apply(const ConfigKey& key, const RawValue& value, Se
       }
       break;
     case Rule::kAddress:
-      if (auto problem = check_address(*text)) return *problem + "; got " + toml_string(*text);
+      if (auto address = parse_bind_address(*text); !address) {
+        return address.error().message() + "; got " + toml_string(*text);
+      }
       break;
     default:
       break;

@@ -1,12 +1,12 @@
 #include "avx/events/http_endpoints.h"
 
-#include <charconv>
 #include <utility>
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "avx/events/prometheus_text.h"
+#include "runtime/service/internal/bind_address.h"
 
 // ThreadSanitizer and cpp-httplib: Debian ships httplib compiled into libcpp-httplib.so, which
 // TSan builds cannot instrument, so TSan misses the synchronization inside it and reports the
@@ -149,17 +149,11 @@ void HttpEndpoints::install_routes() {
 }
 
 Status HttpEndpoints::start(std::string_view bind_addr) {
-  auto colon = bind_addr.rfind(':');
-  int port = -1;
-  if (colon != std::string_view::npos) {
-    std::string_view digits = bind_addr.substr(colon + 1);
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || port < 0 || port > 65535) port = -1;
+  auto address = detail::parse_bind_address(bind_addr);
+  if (!address) {
+    return unexpected(Errc::kInvalidArgument,
+                      "bind address '" + std::string(bind_addr) + "': " + address.error().message());
   }
-  if (port < 0 || colon == 0) {
-    return unexpected(Errc::kInvalidArgument, "bind address '" + std::string(bind_addr) + "' is not host:port");
-  }
-  std::string host(bind_addr.substr(0, colon));
   // httplib's default sets SO_REUSEPORT, which lets a second instance bind the same port and take
   // half the traffic unnoticed. SO_REUSEADDR alone still allows a quick restart (TIME_WAIT).
   server_->set_socket_options([](int sock) {
@@ -167,10 +161,10 @@ Status HttpEndpoints::start(std::string_view bind_addr) {
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
   install_routes();
-  if (port == 0) {
-    port_ = server_->bind_to_any_port(host);
+  if (address->port == 0) {
+    port_ = server_->bind_to_any_port(address->host);
   } else {
-    port_ = server_->bind_to_port(host, port) ? port : -1;
+    port_ = server_->bind_to_port(address->host, address->port) ? address->port : -1;
   }
   if (port_ <= 0) {
     return unexpected(Errc::kUnavailable, "cannot listen on " + std::string(bind_addr) +

@@ -138,7 +138,7 @@ TEST_F(Endpoints, BadOrBusyAddressesAreClearErrors) {
   HttpEndpoints third(other_registry);
   auto bad = third.start("127.0.0.1");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().message(), "bind address '127.0.0.1' is not host:port");
+  EXPECT_EQ(bad.error().message(), "bind address '127.0.0.1': expected host:port, e.g. 0.0.0.0:8080");
 }
 
 TEST_F(Endpoints, StopEndsServing) {
