@@ -66,14 +66,16 @@ class EventBus {
   template <Event T>
   PublishResult publish(T event, Metadata metadata) {
     detail::Channel& channel = counted_channel<T>();
-    if (channel.empty() && !tap_) return {};
+    if (tap_) [[unlikely]] return deliver_tapped(channel, Envelope<T>{std::move(event), std::move(metadata)});
+    if (channel.empty()) return {};
     return deliver(channel, Envelope<T>{std::move(event), std::move(metadata)});
   }
 
   template <Event T>
   PublishResult publish(T event) {
     detail::Channel& channel = counted_channel<T>();
-    if (channel.empty() && !tap_) return {};
+    if (tap_) [[unlikely]] return deliver_tapped(channel, Envelope<T>{std::move(event), {}});
+    if (channel.empty()) return {};
     return deliver(channel, Envelope<T>{std::move(event), {}});
   }
 
@@ -103,10 +105,16 @@ class EventBus {
   template <Event T>
   PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {
     stamp(envelope.metadata, T::kType, options_.clock);
-    if (tap_) [[unlikely]] {
-      tap_(T::kType, std::any(envelope));
-      if (channel.empty()) return {};
-    }
+    auto fanout = channel.publish(&envelope);
+    return {fanout.delivered, fanout.rejected};
+  }
+
+  // The same, shown to the tap first (also when nobody subscribed); off the hot path.
+  template <Event T>
+  [[gnu::noinline]] PublishResult deliver_tapped(detail::Channel& channel, Envelope<T>&& envelope) {
+    stamp(envelope.metadata, T::kType, options_.clock);
+    tap_(T::kType, std::any(envelope));
+    if (channel.empty()) return {};
     auto fanout = channel.publish(&envelope);
     return {fanout.delivered, fanout.rejected};
   }
