@@ -99,12 +99,10 @@ void add_route(httplib::Server& server, bool post, const std::string& path, Rout
 }  // namespace
 
 void HttpEndpoints::add_get(std::string path, Route route) {
-  paths_.push_back(path);
   add_route(*server_, false, path, std::move(route), [this](auto&&... a) { count(a...); });
 }
 
 void HttpEndpoints::add_post(std::string path, Route route) {
-  paths_.push_back(path);
   add_route(*server_, true, path, std::move(route), [this](auto&&... a) { count(a...); });
 }
 

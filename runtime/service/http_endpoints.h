@@ -86,7 +86,6 @@ class HttpEndpoints {
   std::chrono::steady_clock::time_point started_;
   std::vector<std::pair<std::string, Check>> health_checks_;
   std::vector<std::pair<std::string, Check>> readiness_checks_;
-  std::vector<std::string> paths_;  // the known routes: values of the path label
 };
 
 }  // namespace avx::events::service
