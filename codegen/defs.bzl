@@ -104,7 +104,7 @@ _avx_events_gen = rule(
     attrs = {
         "srcs": attr.label_list(allow_files = _SCHEMA_EXTENSIONS, mandatory = True, allow_empty = False),
         "deps": attr.label_list(providers = [AvxSchemaInfo]),
-        "_generator": attr.label(default = "//tools:avx-events", executable = True, cfg = "exec"),
+        "_generator": attr.label(default = "//tools:avx-events-generator", executable = True, cfg = "exec"),
         "_capnp": attr.label(default = "@capnp//:capnp_tool", executable = True, allow_single_file = True, cfg = "exec"),
         "_capnpc_cxx": attr.label(default = "@capnp//:capnpc-c++", executable = True, allow_single_file = True, cfg = "exec"),
     },
