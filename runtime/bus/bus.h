@@ -33,7 +33,7 @@ namespace avx::events {
 class EventBus {
  public:
   EventBus() = default;
-  explicit EventBus(BusOptions options) : options_(options) {}
+  explicit EventBus(BusOptions options) : options_(std::move(options)) {}
   EventBus(const EventBus&) = delete;
   EventBus& operator=(const EventBus&) = delete;
 
@@ -104,7 +104,7 @@ class EventBus {
 
   template <Event T>
   PublishResult deliver(detail::Channel& channel, Envelope<T>&& envelope) {
-    stamp(envelope.metadata, T::kType, options_.clock);
+    stamp(envelope.metadata, T::kType, options_.clock, options_.source);
     auto fanout = channel.publish(&envelope);
     return {fanout.delivered, fanout.rejected};
   }
@@ -112,7 +112,7 @@ class EventBus {
   // The same, shown to the tap first (also when nobody subscribed); off the hot path.
   template <Event T>
   [[gnu::noinline]] PublishResult deliver_tapped(detail::Channel& channel, Envelope<T>&& envelope) {
-    stamp(envelope.metadata, T::kType, options_.clock);
+    stamp(envelope.metadata, T::kType, options_.clock, options_.source);
     tap_(T::kType, std::any(envelope));
     if (channel.empty()) return {};
     auto fanout = channel.publish(&envelope);

@@ -5,8 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string_view>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <asio/any_io_executor.hpp>
 
@@ -34,6 +35,7 @@ struct SubscribeOptions {
 // How a bus (EventBus, TopicBus) stamps the events it publishes.
 struct BusOptions {
   Clock clock = Clock::kCoarse;
+  std::string source;  // stamped as metadata.origin.source when the publisher left it empty
 };
 
 struct PublishResult {

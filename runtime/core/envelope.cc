@@ -4,10 +4,11 @@
 
 namespace avx::events {
 
-void stamp(Metadata& metadata, std::string_view event_type, Clock clock) {
+void stamp(Metadata& metadata, std::string_view event_type, Clock clock, std::string_view source) {
   if (metadata.event_id.is_nil()) metadata.event_id = EventId::generate();
   if (metadata.timestamp == Timestamp{}) metadata.timestamp = clock == Clock::kCoarse ? coarse_now() : now();
   if (metadata.event_type.empty()) metadata.event_type = event_type;
+  if (!source.empty() && metadata.origin.source.empty()) metadata.origin.source = source;
 }
 
 Timestamp coarse_now() {

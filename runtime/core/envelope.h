@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "avx/events/event_id.h"
+#include "avx/events/origin.h"
 #include "avx/events/time.h"
 
 namespace avx::events {
@@ -21,6 +22,7 @@ struct Metadata {
   Timestamp timestamp{};
   std::string correlation_id;
   std::string causation_id;
+  Origin origin;               // user, source service, headers
   std::uint64_t version = 0;   // position in its aggregate's stream (0: not stored)
   std::uint64_t position = 0;  // global position in a store or a bus sequence (0: none)
 
@@ -48,7 +50,9 @@ enum class Clock {
   kPrecise,  // now(): nanosecond resolution, ~25 ns
 };
 
-// Fills what the caller left empty: a fresh id, the current time and the event's type.
-void stamp(Metadata& metadata, std::string_view event_type, Clock clock = Clock::kPrecise);
+// Fills what the caller left empty: a fresh id, the current time, the event's type and (when given)
+// the source service.
+void stamp(Metadata& metadata, std::string_view event_type, Clock clock = Clock::kPrecise,
+           std::string_view source = {});
 
 }  // namespace avx::events

@@ -28,7 +28,7 @@ typename CommandBus::template Handler<C> aggregate_command(Repository<A>& reposi
     for (int attempt = 1;; ++attempt) {
       auto aggregate = repository.load(std::string(id_of(command)));
       if (!aggregate) return Unexpected{aggregate.error()};
-      aggregate->correlate(context.correlation_id, context.message_id.to_string());
+      aggregate->correlate(context.correlation_id, context.message_id.to_string(), context.origin);
       Result<ReplyOf<C>> reply = handle(*aggregate, command, context);
       if (!reply) return reply;
       auto saved = repository.save(*aggregate);

@@ -46,10 +46,16 @@ Status Dispatcher::run(const std::vector<Middleware>& chain, const Dispatch& dis
   return layer(0);
 }
 
-DispatchContext make_context(std::string correlation_id) {
+DispatchContext make_context(std::string correlation_id, Origin origin) {
   DispatchContext context;
-  context.message_id = EventId::generate();
-  context.correlation_id = correlation_id.empty() ? context.message_id.to_string() : std::move(correlation_id);
+  context.correlation_id = std::move(correlation_id);
+  context.origin = std::move(origin);
+  return complete_context(std::move(context));
+}
+
+DispatchContext complete_context(DispatchContext context) {
+  if (context.message_id.is_nil()) context.message_id = EventId::generate();
+  if (context.correlation_id.empty()) context.correlation_id = context.message_id.to_string();
   return context;
 }
 

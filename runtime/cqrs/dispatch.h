@@ -14,6 +14,7 @@
 #include "avx/events/codec.h"
 #include "avx/events/detail/type_id.h"
 #include "avx/events/event_id.h"
+#include "avx/events/origin.h"
 #include "avx/events/result.h"
 
 namespace avx::events {
@@ -38,10 +39,12 @@ template <Message M>
 using ReplyOf = typename M::Reply;
 
 // What a handler knows about the dispatch besides the message. Events recorded while handling a
-// command carry the correlation id; their causation id is the command's id.
+// command carry the correlation id and the origin; their causation id is the command's id.
+// A caller may pass its own: an empty message id and correlation id are filled in by the bus.
 struct DispatchContext {
   std::string correlation_id;  // given by the caller, or made up by the bus
   EventId message_id;          // this dispatch
+  Origin origin;               // who sent it, from which service, with which headers
 };
 
 // What middleware sees of a dispatch.
@@ -89,7 +92,9 @@ class Dispatcher {
   Chain middleware_ = std::make_shared<std::vector<Middleware>>();
 };
 
-DispatchContext make_context(std::string correlation_id);
+DispatchContext make_context(std::string correlation_id, Origin origin = {});
+// `context` with an id for this dispatch, and that id as correlation id when it had none.
+DispatchContext complete_context(DispatchContext context);
 
 template <Message M>
 std::string message_json(const void* message) {
@@ -133,6 +138,7 @@ class MessageBus {
   template <Message M>
   Result<ReplyOf<M>> dispatch(const M& message, const DispatchContext& context) {
     static_assert(M::kKind == Kind, "a command goes on the CommandBus, a query on the QueryBus");
+    if (context.message_id.is_nil()) [[unlikely]] return dispatch(message, detail::complete_context(context));
     try {
       return dispatch_unguarded(message, context);
     } catch (const std::exception& e) {

@@ -42,6 +42,7 @@ namespace avx::events {
 struct RequestOptions {
   std::chrono::nanoseconds timeout = std::chrono::seconds(5);
   std::string correlation_id;  // empty: a new one
+  Origin origin;               // handed to the handler in its DispatchContext
 };
 
 class Requester {
@@ -66,7 +67,9 @@ class Requester {
   }
   template <Message M, class Token>
   auto async_request(M message, std::chrono::nanoseconds timeout, Token&& token) {
-    return async_request(std::move(message), RequestOptions{timeout, {}}, std::forward<Token>(token));
+    RequestOptions options;
+    options.timeout = timeout;
+    return async_request(std::move(message), std::move(options), std::forward<Token>(token));
   }
 
   template <Message M>
@@ -79,7 +82,9 @@ class Requester {
   }
   template <Message M>
   std::future<Result<ReplyOf<M>>> request(M message, std::chrono::nanoseconds timeout) {
-    return request(std::move(message), RequestOptions{timeout, {}});
+    RequestOptions options;
+    options.timeout = timeout;
+    return request(std::move(message), std::move(options));
   }
 
   // Requests started and not yet completed.
@@ -130,7 +135,7 @@ class Requester {
                                                          std::to_string(timeout.count() / 1000000) + " ms"));
     }));
     asio::post(pool_, [this, pending, &bus, message = std::move(message),
-                       context = detail::make_context(std::move(options.correlation_id))] {
+                       context = detail::make_context(std::move(options.correlation_id), std::move(options.origin))] {
       R reply = bus.dispatch(message, context);
       asio::post(pending->strand, [this, pending, reply = std::move(reply)]() mutable {
         complete<R>(pending, std::move(reply));

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "avx/events/headers_json.h"
 #include "runtime/postgres/internal/commit_notices.h"
 #include "runtime/store/backend/store_rules.h"
 
@@ -127,7 +128,7 @@ void decide(AppendRequest& r, Found& found) {
   AppendResult result{actual, found.head};
   for (const EventData& e : r.events) {
     RecordedEvent rec{std::string(r.stream), ++result.version, ++found.head, e.event_id, e.type, e.schema_version,
-                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
+                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.origin, e.payload};
     found.ids.emplace(rec.event_id.to_string(), detail::StoredAt{rec.stream, rec.version, rec.position});
     r.committed.push_back(std::move(rec));
   }
@@ -147,14 +148,19 @@ void insert_events(std::span<AppendRequest* const> group, std::vector<Statement>
   for (std::size_t at = 0; at < rows.size();) {
     const std::size_t left = rows.size() - at;
     const std::size_t n = left >= kBigChunk ? kBigChunk : std::min(left, kPreparedRows);
-    Statement insert{"INSERT INTO avx_events VALUES " + values(n, 10), {}, "avx_insert_" + std::to_string(n)};
+    Statement insert{"INSERT INTO avx_events (position, stream, version, event_id, type, schema_version, timestamp_ns, "
+                     "correlation_id, causation_id, payload, user_id, source, headers) VALUES " +
+                         values(n, 13),
+                     {},
+                     "avx_insert_" + std::to_string(n)};
     for (std::size_t i = at; i < at + n; ++i) {
       const RecordedEvent& e = *rows[i];
       insert.params.insert(insert.params.end(),
                            {natural(e.position), text_view(e.stream), natural(e.version),
                             text(e.event_id.to_string()), text_view(e.type), number(e.schema_version),
                             number(to_nanos(e.timestamp)), text_view(e.correlation_id), text_view(e.causation_id),
-                            bytes_view(e.payload)});
+                            bytes_view(e.payload), text_view(e.origin.user_id), text_view(e.origin.source),
+                            text(headers_to_json(e.origin.headers))});
     }
     out.push_back(std::move(insert));
     at += n;

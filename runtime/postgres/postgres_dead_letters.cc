@@ -3,6 +3,7 @@
 
 #include <mutex>
 
+#include "avx/events/headers_json.h"
 #include "avx/events/postgres.h"
 #include "runtime/postgres/internal/pg.h"
 #include "runtime/postgres/internal/postgres_schema.h"
@@ -26,7 +27,7 @@ LetterState state_of(std::int64_t code) {
   return code == 1 ? LetterState::kParked : code == 2 ? LetterState::kQueued : LetterState::kRetrying;
 }
 
-DeadLetter read_letter(const pg::Rows& rows, int i) {
+Result<DeadLetter> read_letter(const pg::Rows& rows, int i) {
   DeadLetter l;
   l.id = static_cast<std::uint64_t>(rows.int8(i, 0));
   l.subscription.assign(rows.bytes(i, 1));
@@ -37,7 +38,7 @@ DeadLetter read_letter(const pg::Rows& rows, int i) {
   l.first_failed_at = timestamp_from_nanos(rows.int8(i, 6));
   l.last_failed_at = timestamp_from_nanos(rows.int8(i, 7));
   l.next_attempt_at = timestamp_from_nanos(rows.int8(i, 8));
-  pg::read_event(rows, i, 9, l.event);
+  if (auto read = pg::read_event(rows, i, 9, l.event); !read) return Unexpected{read.error()};
   return l;
 }
 
@@ -52,17 +53,21 @@ class PostgresDeadLetters final : public DeadLetterStore {
   explicit PostgresDeadLetters(std::unique_ptr<pg::Connection> db) : db_(std::move(db)) {}
 
   Result<std::uint64_t> add(DeadLetter l) override {
+    if (auto origin = check_origin(l.event.origin); !origin) {
+      return unexpected(Errc::kInvalidArgument, "dead letter not stored: " + origin.error().message());
+    }
     std::vector<pg::Param> params = {text(l.subscription), text(l.sequence)};
     for (pg::Param& p : state_params(l)) params.push_back(std::move(p));
     const RecordedEvent& e = l.event;
     for (pg::Param p : {text(e.stream), natural(e.version), natural(e.position),
                         text(e.event_id.to_string()), text(e.type), number(e.schema_version),
-                        number(to_nanos(e.timestamp)), text(e.correlation_id), text(e.causation_id), bytes(e.payload)}) {
+                        number(to_nanos(e.timestamp)), text(e.correlation_id), text(e.causation_id), bytes(e.payload),
+                        text(e.origin.user_id), text(e.origin.source), text(headers_to_json(e.origin.headers))}) {
       params.push_back(std::move(p));
     }
     std::lock_guard lock(mutex_);
     auto rows = db_->exec(("INSERT INTO avx_dead_letters (" + kColumns.substr(4) +
-                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+                           ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) "
                            "RETURNING id")
                               .c_str(),
                           params);
@@ -163,7 +168,11 @@ class PostgresDeadLetters final : public DeadLetterStore {
     auto rows = db_->exec(sql.c_str(), params);
     if (!rows) return Unexpected{rows.error()};
     std::vector<DeadLetter> out;
-    for (int i = 0; i < rows->size(); ++i) out.push_back(read_letter(*rows, i));
+    for (int i = 0; i < rows->size(); ++i) {
+      auto letter = read_letter(*rows, i);
+      if (!letter) return Unexpected{letter.error()};
+      out.push_back(std::move(*letter));
+    }
     return out;
   }
   Result<std::optional<DeadLetter>> one(const std::string& sql, const std::vector<pg::Param>& params) {

@@ -1,5 +1,7 @@
 #include "runtime/postgres/internal/postgres_schema.h"
 
+#include "avx/events/headers_json.h"
+
 namespace avx::events::pg {
 namespace {
 
@@ -8,12 +10,13 @@ namespace {
 // commit in order (docs/postgres.md).
 constexpr const char* kSchema = R"sql(
 BEGIN;
+SET LOCAL client_min_messages = warning;  -- no NOTICE for each table and column that exists
 SELECT pg_advisory_xact_lock(4242016001);
 CREATE TABLE IF NOT EXISTS avx_meta (
   key text PRIMARY KEY,
   value bigint NOT NULL
 );
-INSERT INTO avx_meta VALUES ('format_version', 1) ON CONFLICT DO NOTHING;
+INSERT INTO avx_meta VALUES ('format_version', 2) ON CONFLICT DO NOTHING;
 CREATE TABLE IF NOT EXISTS avx_events (
   position bigint PRIMARY KEY,
   stream text COLLATE "C" NOT NULL,
@@ -25,6 +28,9 @@ CREATE TABLE IF NOT EXISTS avx_events (
   correlation_id text NOT NULL,
   causation_id text NOT NULL,
   payload bytea NOT NULL,
+  user_id text NOT NULL DEFAULT '',
+  source text NOT NULL DEFAULT '',
+  headers text NOT NULL DEFAULT '{}',
   UNIQUE (stream, version)
 );
 CREATE TABLE IF NOT EXISTS avx_streams (
@@ -67,9 +73,21 @@ CREATE TABLE IF NOT EXISTS avx_dead_letters (
   timestamp_ns bigint NOT NULL,
   correlation_id text NOT NULL,
   causation_id text NOT NULL,
-  payload bytea NOT NULL
+  payload bytea NOT NULL,
+  user_id text NOT NULL DEFAULT '',
+  source text NOT NULL DEFAULT '',
+  headers text NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS avx_dead_letters_by_sequence ON avx_dead_letters (subscription, sequence, id);
+-- Format 1 -> 2: the origin columns, empty for the events stored before them (a constant default
+-- rewrites no row).
+ALTER TABLE avx_events ADD COLUMN IF NOT EXISTS user_id text NOT NULL DEFAULT '';
+ALTER TABLE avx_events ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT '';
+ALTER TABLE avx_events ADD COLUMN IF NOT EXISTS headers text NOT NULL DEFAULT '{}';
+ALTER TABLE avx_dead_letters ADD COLUMN IF NOT EXISTS user_id text NOT NULL DEFAULT '';
+ALTER TABLE avx_dead_letters ADD COLUMN IF NOT EXISTS source text NOT NULL DEFAULT '';
+ALTER TABLE avx_dead_letters ADD COLUMN IF NOT EXISTS headers text NOT NULL DEFAULT '{}';
+UPDATE avx_meta SET value = 2 WHERE key = 'format_version' AND value = 1;
 COMMIT;
 )sql";
 
@@ -94,12 +112,13 @@ Status prepare_schema(Connection& connection, bool read_only) {
     return unexpected(Errc::kFailedPrecondition,
                       "this PostgreSQL store has format " + std::to_string(found) + "; this build reads format " +
                           std::to_string(kStoreFormatVersion) +
-                          (found > kStoreFormatVersion ? ": upgrade avx-events" : ""));
+                          (found > kStoreFormatVersion ? ": upgrade avx-events"
+                                                       : " (a process that opens it for writing upgrades it)"));
   }
   return {};
 }
 
-void read_event(const Rows& rows, int i, int first, RecordedEvent& e) {
+Status read_event(const Rows& rows, int i, int first, RecordedEvent& e) {
   e.stream.assign(rows.bytes(i, first));
   e.version = static_cast<std::uint64_t>(rows.int8(i, first + 1));
   e.position = static_cast<std::uint64_t>(rows.int8(i, first + 2));
@@ -110,6 +129,15 @@ void read_event(const Rows& rows, int i, int first, RecordedEvent& e) {
   e.correlation_id.assign(rows.bytes(i, first + 7));
   e.causation_id.assign(rows.bytes(i, first + 8));
   e.payload.assign(rows.bytes(i, first + 9));
+  e.origin.user_id.assign(rows.bytes(i, first + 10));
+  e.origin.source.assign(rows.bytes(i, first + 11));
+  auto headers = headers_from_json(rows.bytes(i, first + 12));
+  if (!headers) {
+    return unexpected(Errc::kInvalidArgument, "the event at position " + std::to_string(e.position) +
+                                                  " has unreadable headers: " + headers.error().message());
+  }
+  e.origin.headers = std::move(*headers);
+  return {};
 }
 
 }  // namespace avx::events::pg

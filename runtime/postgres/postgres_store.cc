@@ -95,7 +95,7 @@ class PostgresStore final : public EventStore {
   Status read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) override {
     page.clear();
     if (auto rows = ahead_.take(from, max_count)) {
-      for (int i = 0; i < rows->size(); ++i) pg::read_event(*rows, i, 0, page.next_slot());
+      if (auto read = read_rows(*rows, page); !read) return read;
     } else if (auto read = read_into(kReadAll.c_str(), {natural(from), natural(max_count)}, page); !read) {
       return read;
     }
@@ -229,7 +229,16 @@ class PostgresStore final : public EventStore {
     auto db = readers_->lease();
     auto rows = db->exec(sql, params);
     if (!rows) return Unexpected{rows.error()};
-    for (int i = 0; i < rows->size(); ++i) pg::read_event(*rows, i, 0, page.next_slot());
+    return read_rows(*rows, page);
+  }
+
+  static Status read_rows(const pg::Rows& rows, EventPage& page) {
+    for (int i = 0; i < rows.size(); ++i) {
+      if (auto read = pg::read_event(rows, i, 0, page.next_slot()); !read) {
+        page.clear();
+        return read;
+      }
+    }
     return {};
   }
 

@@ -33,6 +33,9 @@ constexpr const char* kTable = R"sql(
     timestamp       INTEGER NOT NULL,
     correlation_id  TEXT    NOT NULL,
     causation_id    TEXT    NOT NULL,
+    user_id         TEXT    NOT NULL DEFAULT '',
+    source          TEXT    NOT NULL DEFAULT '',
+    headers         TEXT    NOT NULL DEFAULT '{}',
     payload         BLOB    NOT NULL
   );
   CREATE INDEX IF NOT EXISTS dead_letters_by_sequence ON dead_letters (subscription, sequence, id);
@@ -49,6 +52,7 @@ LetterState state_of(int code) {
   return code == 1 ? LetterState::kParked : code == 2 ? LetterState::kQueued : LetterState::kRetrying;
 }
 
+// Headers that are not what a writer stores throw, as a failed read does.
 DeadLetter read_letter(SQLite::Statement& q) {
   DeadLetter l;
   l.id = static_cast<std::uint64_t>(q.getColumn(0).getInt64());
@@ -60,7 +64,7 @@ DeadLetter read_letter(SQLite::Statement& q) {
   l.first_failed_at = timestamp_from_nanos(q.getColumn(6).getInt64());
   l.last_failed_at = timestamp_from_nanos(q.getColumn(7).getInt64());
   l.next_attempt_at = timestamp_from_nanos(q.getColumn(8).getInt64());
-  detail::read_event(q, 9, l.event);
+  if (auto read = detail::read_event(q, 9, l.event); !read) throw SQLite::Exception(read.error().message());
   return l;
 }
 
@@ -69,9 +73,12 @@ class SqliteDeadLetters final : public DeadLetterStore {
   explicit SqliteDeadLetters(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 
   Result<std::uint64_t> add(DeadLetter l) override {
+    if (auto origin = check_origin(l.event.origin); !origin) {
+      return unexpected(Errc::kInvalidArgument, "dead letter not stored: " + origin.error().message());
+    }
     return run<std::uint64_t>("dead letter not stored", [&] {
       SQLite::Statement q(*db_, std::string("INSERT INTO dead_letters (") + kColumns +
-                                    ") VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                                    ") VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
       q.bind(1, l.subscription);
       q.bind(2, l.sequence);
       bind_state(q, 3, l);
@@ -86,7 +93,9 @@ class SqliteDeadLetters final : public DeadLetterStore {
       q.bind(15, to_nanos(e.timestamp));
       q.bind(16, e.correlation_id);
       q.bind(17, e.causation_id);
-      q.bind(18, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
+      std::string headers_json;
+      detail::bind_origin(q, 18, e.origin, headers_json);
+      q.bind(21, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
       q.exec();
       return static_cast<std::uint64_t>(db_->getLastInsertRowid());
     });

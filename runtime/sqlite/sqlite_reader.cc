@@ -15,7 +15,12 @@ Status SqliteReader::query(const std::string& sql, EventPage& page, Bind&& bind)
   try {
     Lease q = read_statements_.get(sql);
     bind(*q);
-    while (q->executeStep()) detail::read_event(*q, 0, page.next_slot());
+    while (q->executeStep()) {
+      if (auto read = detail::read_event(*q, 0, page.next_slot()); !read) {
+        page.clear();
+        return read;
+      }
+    }
     return {};
   } catch (const SQLite::Exception& e) {
     page.clear();

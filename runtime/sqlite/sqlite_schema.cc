@@ -1,5 +1,7 @@
 #include "runtime/sqlite/internal/sqlite_schema.h"
 
+#include "avx/events/headers_json.h"
+
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
@@ -20,10 +22,29 @@ constexpr const char* kSchema = R"sql(
     timestamp      INTEGER NOT NULL,
     correlation_id TEXT    NOT NULL,
     causation_id   TEXT    NOT NULL,
+    user_id        TEXT    NOT NULL DEFAULT '',
+    source         TEXT    NOT NULL DEFAULT '',
+    headers        TEXT    NOT NULL DEFAULT '{}',
     payload        BLOB    NOT NULL,
     UNIQUE (stream, version)
   );
 )sql";
+
+// Format 1 -> 2: the origin columns, empty for the events stored before them. Adding a column
+// with a constant default rewrites no row.
+void upgrade_from_1(SQLite::Database& db) {
+  SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
+  if (db.execAndGet("PRAGMA user_version").getInt() == 1) {
+    for (const char* table : {"events", "dead_letters"}) {
+      if (!db.tableExists(table)) continue;
+      db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN user_id TEXT NOT NULL DEFAULT ''");
+      db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN source TEXT NOT NULL DEFAULT ''");
+      db.exec(std::string("ALTER TABLE ") + table + " ADD COLUMN headers TEXT NOT NULL DEFAULT '{}'");
+    }
+    db.exec("PRAGMA user_version=2");
+  }
+  tx.commit();
+}
 
 }  // namespace
 
@@ -86,9 +107,16 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
       db->exec("CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position INTEGER NOT NULL)");
     }
     int format = db->execAndGet("PRAGMA user_version").getInt();
+    if (format == 1 && !read_only) {
+      upgrade_from_1(*db);
+      format = db->execAndGet("PRAGMA user_version").getInt();
+    }
     if (format != kStoreFormatVersion) {
-      return unexpected(Errc::kInvalidArgument, path + " has store format " + std::to_string(format) +
-                                                    "; this build reads format " + std::to_string(kStoreFormatVersion));
+      return unexpected(Errc::kInvalidArgument,
+                        path + " has store format " + std::to_string(format) + "; this build reads format " +
+                            std::to_string(kStoreFormatVersion) +
+                            (format < kStoreFormatVersion ? " (a service that opens it for writing upgrades it)"
+                                                          : ": upgrade avx-events"));
     }
     return db;
   } catch (const SQLite::Exception& e) {
@@ -110,7 +138,7 @@ void assign_bytes(std::string& out, const SQLite::Column& column) {
 
 }  // namespace
 
-void read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
+Status read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
   assign_bytes(e.stream, q.getColumn(first));
   e.version = static_cast<std::uint64_t>(q.getColumn(first + 1).getInt64());
   e.position = static_cast<std::uint64_t>(q.getColumn(first + 2).getInt64());
@@ -121,7 +149,25 @@ void read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
   e.timestamp = timestamp_from_nanos(q.getColumn(first + 6).getInt64());
   assign_bytes(e.correlation_id, q.getColumn(first + 7));
   assign_bytes(e.causation_id, q.getColumn(first + 8));
-  assign_bytes(e.payload, q.getColumn(first + 9));
+  assign_bytes(e.origin.user_id, q.getColumn(first + 9));
+  assign_bytes(e.origin.source, q.getColumn(first + 10));
+  assign_bytes(e.payload, q.getColumn(first + 12));
+  SQLite::Column headers = q.getColumn(first + 11);
+  auto parsed = headers_from_json(std::string_view(static_cast<const char*>(headers.getBlob()),
+                                                   static_cast<std::size_t>(headers.getBytes())));
+  if (!parsed) {
+    return unexpected(Errc::kInvalidArgument, "the event at position " + std::to_string(e.position) +
+                                           " has unreadable headers: " + parsed.error().message());
+  }
+  e.origin.headers = std::move(*parsed);
+  return {};
+}
+
+void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json) {
+  headers_json = headers_to_json(origin.headers);
+  q.bindNoCopy(first, origin.user_id);
+  q.bindNoCopy(first + 1, origin.source);
+  q.bindNoCopy(first + 2, headers_json);
 }
 
 std::array<char, 16> id_bytes(const EventId& id) {

@@ -208,7 +208,8 @@ class SqliteStore final : public detail::SqliteReader {
     }
     if (!r.expected.allows(actual)) return detail::conflict(r.stream, r.expected, actual);
     Lease insert =
-        write_statements_.get(std::string("INSERT INTO events (") + kEventColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        write_statements_.get(std::string("INSERT INTO events (") + kEventColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::string headers_json;
     AppendResult result{actual, head};
     // The bound texts and blobs live until exec(): SQLite need not copy them.
     for (std::size_t i = 0; i < r.events.size(); ++i) {
@@ -224,7 +225,8 @@ class SqliteStore final : public detail::SqliteReader {
       insert->bind(7, to_nanos(timestamp));
       insert->bindNoCopy(8, e.correlation_id);
       insert->bindNoCopy(9, e.causation_id);
-      insert->bindNoCopy(10, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
+      detail::bind_origin(*insert, 10, e.origin, headers_json);
+      insert->bindNoCopy(13, static_cast<const void*>(e.payload.data()), static_cast<int>(e.payload.size()));
       try {
         insert->exec();
       } catch (const SQLite::Exception& ex) {
@@ -240,7 +242,7 @@ class SqliteStore final : public detail::SqliteReader {
       } else {
         committed_.push_back(RecordedEvent{r.stream, result.version, result.last_position, e.event_id, e.type,
                                            e.schema_version, timestamp,
-                                           e.correlation_id, e.causation_id, e.payload});
+                                           e.correlation_id, e.causation_id, e.origin, e.payload});
       }
     }
     return result;

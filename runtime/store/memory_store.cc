@@ -39,7 +39,7 @@ class MemoryStore final : public EventStore {
     std::size_t first_new = all_.size();
     for (const EventData& e : events) {
       RecordedEvent r{std::string(stream), ++result.version, all_.size() + 1, e.event_id, e.type, e.schema_version,
-                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.payload};
+                      e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.origin, e.payload};
       result.last_position = r.position;
       ids_.emplace(e.event_id, all_.size());
       indices.push_back(all_.size());

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "avx/events/event_id.h"
+#include "avx/events/origin.h"
 #include "avx/events/result.h"
 #include "avx/events/time.h"
 
@@ -53,6 +54,7 @@ struct EventData {
   Timestamp timestamp{};  // now() when left empty
   std::string correlation_id;
   std::string causation_id;
+  Origin origin;  // user, source service, headers (within check_origin's limits)
 };
 
 struct RecordedEvent {
@@ -65,6 +67,7 @@ struct RecordedEvent {
   Timestamp timestamp{};
   std::string correlation_id;
   std::string causation_id;
+  Origin origin;
   std::string payload;
 
   bool operator==(const RecordedEvent&) const = default;

@@ -68,6 +68,9 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
                                                     std::to_string(e.payload.size()) + " bytes, above the store's limit of " +
                                                     std::to_string(max_payload_bytes));
     }
+    if (auto origin = check_origin(e.origin); !origin) {
+      return unexpected(Errc::kInvalidArgument, which + " (" + e.type + "): " + origin.error().message());
+    }
     if (!ids.insert(e.event_id).second) {
       return unexpected(Errc::kInvalidArgument, which + " repeats event id " + e.event_id.to_string());
     }

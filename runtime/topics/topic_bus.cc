@@ -70,7 +70,7 @@ std::size_t TopicRouter::size() const {
 
 }  // namespace detail
 
-TopicBus::TopicBus(BusOptions options) : options_(options), router_(std::make_shared<detail::TopicRouter>()) {}
+TopicBus::TopicBus(BusOptions options) : options_(std::move(options)), router_(std::make_shared<detail::TopicRouter>()) {}
 
 Result<Subscription> TopicBus::subscribe_raw(std::string_view pattern, RawHandler handler,
                                              SubscribeOptions options) {

@@ -67,7 +67,7 @@ class TopicBus {
     auto routes = router_->routes_for(T::kTopic);
     if (routes->empty()) return {};
     Envelope<T> envelope{std::move(event), std::move(metadata)};
-    stamp(envelope.metadata, T::kType, options_.clock);
+    stamp(envelope.metadata, T::kType, options_.clock, options_.source);
     const std::size_t id = detail::type_id<T>();
     std::unique_ptr<RawEnvelope> raw;  // encoded on first need
     PublishResult result;

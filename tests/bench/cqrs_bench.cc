@@ -37,7 +37,7 @@ void BM_Baseline_DirectCall(benchmark::State& state) {
   Notify notify;
   tests::orders::NotifyCustomerHandler* handler = &notify;
   NotifyCustomer command{"c-1", "hello"};
-  DispatchContext context{"correlation", avx::events::EventId::generate()};
+  DispatchContext context{"correlation", avx::events::EventId::generate(), {}};
   for (auto _ : state) {
     benchmark::DoNotOptimize(handler);  // a real virtual call: the compiler cannot see the type
     benchmark::DoNotOptimize(&command);

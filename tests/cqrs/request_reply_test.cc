@@ -47,7 +47,7 @@ TEST(Requester, RepliesWithTheHandlersAnswerAndTheCorrelationId) {
     return "placed " + c.order_id;
   }));
   Requester requester(commands, queries);
-  auto view = requester.request(GetOrder{"o-1"}, RequestOptions{1s, "corr-9"}).get();
+  auto view = requester.request(GetOrder{"o-1"}, RequestOptions{1s, "corr-9", {}}).get();
   ASSERT_TRUE(view.has_value()) << view.error().message();
   EXPECT_EQ(view->order_id, "o-1");
   EXPECT_EQ(correlation, "corr-9");

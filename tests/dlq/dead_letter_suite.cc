@@ -91,6 +91,7 @@ TEST_P(DeadLetters, OutOfAttemptsTheEventIsParkedWithTheErrorAndTimes) {
   EXPECT_EQ(l.last_failed_at, first + 2s);
   EXPECT_EQ(l.event.payload, "bytes as stored");
   EXPECT_EQ(l.event.type, "test.Happened");
+  EXPECT_EQ(l.event.origin, letter_event("a", 1).origin);  // who caused the event, kept with the letter
   EXPECT_EQ(guard.stats().letters.parked, 1u);
   EXPECT_EQ(guard.stats().parked, 1u);
 }
@@ -234,6 +235,7 @@ TEST_P(DurableDeadLetters, LettersSurviveARestart) {
   auto all = *letters_->list("projection", 0, 10);
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].event.payload, "one");
+  EXPECT_EQ(all[0].event.origin, letter_event("a", 1).origin);
   EXPECT_EQ(all[0].state, LetterState::kRetrying);
   EXPECT_EQ(all[1].state, LetterState::kQueued);
   flaky.failing.clear();

@@ -65,6 +65,7 @@ inline events::RecordedEvent letter_event(std::string stream, std::uint64_t posi
   e.type = "test.Happened";
   e.payload = std::move(payload);
   e.timestamp = events::now();
+  e.origin = {"user-" + e.stream, "projector", {{"tenant", "acme"}}};
   return e;
 }
 

@@ -1,6 +1,7 @@
 // Fuzz target: a stored event whose columns are any bytes (a corrupted or hostile store file),
 // read through the generated registry and shown as the CLI shows it: errors, never a crash, and
-// JSON lines that are always JSON.
+// JSON lines that are always JSON. The same bytes as a headers column parse to valid headers or
+// to an error.
 
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "avx/events/headers_json.h"
 #include "tests/schemas/all_types.avx.h"
 #include "tools/cli/event_format.h"
 
@@ -22,6 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   e.correlation_id = std::string(rest.substr(0, split));
   e.stream = std::string(rest.substr(split / 2, split - split / 2));
   e.payload = std::string(rest.substr(split));
+  e.origin.user_id = std::string(rest.substr(0, split));
+  e.origin.headers[std::string(rest.substr(split / 2, split - split / 2))] = std::string(rest.substr(split));
+  // A headers column of any bytes: an error or headers check_origin accepts, nothing else.
+  if (auto headers = avx::events::headers_from_json(rest)) {
+    if (!avx::events::check_origin(avx::events::Origin{"", "", *headers})) std::abort();
+  }
   avx::events::TypeRegistry registry;
   tests::all::register_types(registry);
   (void)registry.read_any(e);

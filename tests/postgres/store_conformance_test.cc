@@ -155,14 +155,57 @@ TEST(PostgresStore, AStoreOfAnotherFormatIsRefused) {
   const std::string conninfo = avx::testing::fresh_schema_conninfo();
   ASSERT_TRUE(avx::events::open_postgres_store(conninfo));
   PGconn* admin = PQconnectdb(conninfo.c_str());
-  PQclear(PQexec(admin, "UPDATE avx_meta SET value = 2 WHERE key = 'format_version'"));
+  PQclear(PQexec(admin, "UPDATE avx_meta SET value = 3 WHERE key = 'format_version'"));
   PQfinish(admin);
   auto newer = avx::events::open_postgres_store(conninfo);
   ASSERT_FALSE(newer);
   EXPECT_EQ(newer.error().code(), avx::events::Errc::kFailedPrecondition);
-  EXPECT_NE(newer.error().message().find("has format 2; this build reads format 1: upgrade avx-events"),
+  EXPECT_NE(newer.error().message().find("has format 3; this build reads format 2: upgrade avx-events"),
             std::string::npos) << newer.error().message();
   EXPECT_FALSE(avx::events::open_postgres_dead_letters(conninfo));
+}
+
+// A store written before origins (format 1): a reader is told, the first writer upgrades it in
+// place, and its events read with an empty origin beside new events that have one.
+TEST(PostgresStore, AFormatOneStoreIsUpgradedByTheFirstWriter) {
+  const std::string conninfo = avx::testing::fresh_schema_conninfo();
+  avx::events::EventData old_event;
+  old_event.event_id = avx::events::EventId::generate();
+  old_event.type = "test.Old";
+  {
+    auto store = avx::events::open_postgres_store(conninfo);
+    ASSERT_TRUE(store);
+    ASSERT_TRUE((*store)->append("s", avx::events::ExpectedVersion::no_stream(), {&old_event, 1}));
+  }
+  PGconn* admin = PQconnectdb(conninfo.c_str());
+  for (const char* sql : {"ALTER TABLE avx_events DROP COLUMN user_id, DROP COLUMN source, DROP COLUMN headers",
+                          "ALTER TABLE avx_dead_letters DROP COLUMN user_id, DROP COLUMN source, DROP COLUMN headers",
+                          "UPDATE avx_meta SET value = 1 WHERE key = 'format_version'"}) {
+    PGresult* r = PQexec(admin, sql);
+    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << sql << ": " << PQerrorMessage(admin);
+    PQclear(r);
+  }
+  PQfinish(admin);
+  avx::events::PostgresStoreOptions read_only;
+  read_only.read_only = true;
+  auto reader = avx::events::open_postgres_store(conninfo, read_only);
+  ASSERT_FALSE(reader);
+  EXPECT_NE(reader.error().message().find("has format 1; this build reads format 2"), std::string::npos)
+      << reader.error().message();
+
+  auto writer = avx::events::open_postgres_store(conninfo);
+  ASSERT_TRUE(writer) << writer.error().message();
+  avx::events::EventData new_event;
+  new_event.event_id = avx::events::EventId::generate();
+  new_event.type = "test.New";
+  new_event.origin = {"user-7", "svc", {{"tenant", "acme"}}};
+  ASSERT_TRUE((*writer)->append("s", avx::events::ExpectedVersion::exact(1), {&new_event, 1}));
+  auto read = (*writer)->read_stream("s", 1, 10);
+  ASSERT_TRUE(read) << read.error().message();
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_TRUE((*read)[0].origin.empty());
+  EXPECT_EQ((*read)[1].origin, new_event.origin);
+  EXPECT_TRUE(avx::events::open_postgres_store(conninfo, read_only));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Conformance, ::testing::Values(Backend{"postgres", avx::testing::fresh_postgres_store}),

@@ -62,6 +62,27 @@ TEST(EventBus, KeepsCallerMetadataAndGivesEveryEventAFreshId) {
   EXPECT_NE(seen[0].event_id, seen[1].event_id);
 }
 
+TEST(EventBus, HandsTheOriginThroughAndStampsTheBusSourceWhereThePublisherGaveNone) {
+  EventBus bus(avx::events::BusOptions{.source = "orders-service"});
+  std::vector<avx::events::Origin> seen;
+  auto sub = bus.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) { seen.push_back(e.metadata.origin); });
+  avx::events::Metadata m;
+  m.origin = {"user-7", "", {{"tenant", "acme"}}};
+  bus.publish(placed("a"), m);
+  m.origin.source = "importer";
+  bus.publish(placed("b"), m);
+  bus.publish(placed("c"));
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], (avx::events::Origin{"user-7", "orders-service", {{"tenant", "acme"}}}));
+  EXPECT_EQ(seen[1].source, "importer");
+  EXPECT_EQ(seen[2], (avx::events::Origin{"", "orders-service", {}}));
+  EventBus anonymous;
+  avx::events::Origin got{"x", "x", {}};
+  auto sub2 = anonymous.subscribe<OrderPlaced>([&](const Envelope<OrderPlaced>& e) { got = e.metadata.origin; });
+  anonymous.publish(placed("d"));
+  EXPECT_TRUE(got.empty());
+}
+
 TEST(EventBus, RoutesByTypeOnly) {
   EventBus bus;
   int placed_count = 0, paid_count = 0;

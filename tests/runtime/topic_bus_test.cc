@@ -35,7 +35,7 @@ TEST(TopicBus, TypedSubscriberGetsEventsOnMatchingTopics) {
 // The bus's clock, as EventBus takes it: a precise stamp is never earlier than a reading of that
 // clock taken before publishing; the default coarse clock lags it by up to a tick (1-4 ms).
 TEST(TopicBus, StampsEventsWithTheClockOfItsOptions) {
-  TopicBus precise(avx::events::BusOptions{.clock = avx::events::Clock::kPrecise});
+  TopicBus precise(avx::events::BusOptions{.clock = avx::events::Clock::kPrecise, .source = {}});
   TopicBus coarse;
   avx::events::Timestamp stamped{};
   auto on_precise = precise.subscribe<OrderPlaced>("tests.**", [&](const auto& e) { stamped = e.metadata.timestamp; });

@@ -199,10 +199,44 @@ TEST_P(Conformance, EverythingStoredIsReadBack) {
   EXPECT_EQ(r.timestamp, e.timestamp);
   EXPECT_EQ(r.correlation_id, "corr");
   EXPECT_EQ(r.causation_id, "cause");
+  EXPECT_EQ(r.origin, avx::events::Origin{});
   EXPECT_EQ(r.payload, e.payload);
   auto empty_payload = event("t", "");
   ASSERT_TRUE(store_->append("x", ExpectedVersion::any(), std::vector<EventData>{empty_payload}).has_value());
   EXPECT_EQ((*store_->read_stream("x", 1, 1))[0].payload, "");
+}
+
+TEST_P(Conformance, TheOriginIsStoredAndReadBackAsWritten) {
+  EventData e = event();
+  e.origin.user_id = "user-7 \u00e9t\u00e9";
+  e.origin.source = "orders-service";
+  e.origin.headers = {{"tenant", "acme"}, {"trace.id", "4bf92f3577b34da6"}, {"Case.Kept", "x"}, {"quote", "a\"b\\c"}};
+  ASSERT_TRUE(store_->append("s", ExpectedVersion::no_stream(), std::vector<EventData>{e, event()}).has_value());
+  auto read = store_->read_stream("s", 1, 10);
+  ASSERT_TRUE(read.has_value());
+  ASSERT_EQ(read->size(), 2u);
+  EXPECT_EQ((*read)[0].origin, e.origin);
+  EXPECT_EQ((*read)[1].origin, avx::events::Origin{});  // the next event's page slot holds none of it
+  EXPECT_EQ((*store_->read_all(1, 1))[0].origin, e.origin);
+}
+
+TEST_P(Conformance, AnOriginNoTransportCouldCarryIsRefusedBeforeAnythingIsWritten) {
+  using Spoil = void (*)(EventData&);
+  for (Spoil bad : std::initializer_list<Spoil>{
+           [](EventData& e) { e.origin.headers["has space"] = "v"; },
+           [](EventData& e) { e.origin.headers[""] = "v"; },
+           [](EventData& e) { e.origin.headers["k"] = ""; },
+           [](EventData& e) { e.origin.headers["k"] = "line\r\nbreak"; },
+           [](EventData& e) { e.origin.user_id = std::string("\xff\xfe", 2); },
+           [](EventData& e) { e.origin.source = std::string(avx::events::kMaxOriginValue + 1, 's'); }}) {
+    auto batch = events(2);
+    bad(batch[1]);
+    auto r = store_->append("s", ExpectedVersion::any(), batch);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code(), Errc::kInvalidArgument);
+    EXPECT_NE(r.error().message().find("event 1 of the batch"), std::string::npos) << r.error().message();
+  }
+  EXPECT_EQ(*store_->head_position(), 0u);
 }
 
 TEST_P(Conformance, MissingTimestampIsStampedAtAppend) {
@@ -252,6 +286,7 @@ TEST_P(Conformance, AReusedPageHoldsOnlyTheNewRead) {
   for (auto& e : rich) {
     e.correlation_id = "correlation-with-a-long-text";
     e.causation_id = "causation-with-a-long-text";
+    e.origin = {"a-user", "a-service", {{"key", "value"}}};
     e.payload = std::string(200, 'x');
   }
   ASSERT_TRUE(store_->append("a-rather-long-stream-name", ExpectedVersion::any(), rich).has_value());
@@ -267,6 +302,7 @@ TEST_P(Conformance, AReusedPageHoldsOnlyTheNewRead) {
   EXPECT_EQ(std::vector(page.begin(), page.end()), expected);
   EXPECT_EQ(page[0].payload, "");
   EXPECT_EQ(page[0].correlation_id, "");
+  EXPECT_TRUE(page[0].origin.empty());
 
   ASSERT_FALSE(store_->read_stream_into("bad name", 1, 10, Direction::kForward, page).has_value());
   EXPECT_TRUE(page.empty());

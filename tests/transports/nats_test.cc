@@ -64,6 +64,7 @@ TEST_F(Nats, TypedEventCrossesWithItsEnvelope) {
   sent.causation_id = "cmd-7";
   sent.aggregate_id = "Order-o-1";
   sent.event_id = EventId::generate();
+  sent.origin = {"user-7 \u00e9", "orders", {{"tenant", "acme"}, {"Trace.Id", "a b"}}};
   auto ack = publisher->publish(order("o-1"), sent);
   ASSERT_TRUE(ack) << ack.error().message();
   EXPECT_FALSE(ack->duplicate);
@@ -79,6 +80,7 @@ TEST_F(Nats, TypedEventCrossesWithItsEnvelope) {
   EXPECT_EQ(m0.correlation_id, "corr-1");
   EXPECT_EQ(m0.causation_id, "cmd-7");
   EXPECT_EQ(m0.aggregate_id, "Order-o-1");
+  EXPECT_EQ(m0.origin, sent.origin);
   EXPECT_EQ(m0.event_type, OrderPlaced::kType);
   EXPECT_NE(m0.timestamp, avx::events::Timestamp{});  // stamped by publish
   EXPECT_EQ(m0.position, ack->sequence);
@@ -276,6 +278,22 @@ TEST_F(Nats, HostileMessagesNeverReachTheHandler) {
   jsPubAck* ack = nullptr;
   ASSERT_EQ(js_Publish(&ack, js, "tests.orders.placed", "\x00\x01garbage", 9, nullptr, nullptr), NATS_OK);
   jsPubAck_Destroy(ack);
+  // A good event under a user id that is not UTF-8.
+  const std::string payload = avx::events::encode(order("o-bad-origin"));
+  natsMsg* message = nullptr;
+  ASSERT_EQ(natsMsg_Create(&message, "tests.orders.placed", nullptr, payload.data(), static_cast<int>(payload.size())),
+            NATS_OK);
+  for (auto [key, value] : {std::pair{"Nats-Msg-Id", EventId::generate().to_string()},
+                            std::pair{"Avx-Type", std::string(OrderPlaced::kType)},
+                            std::pair{"Avx-Schema-Version", std::to_string(OrderPlaced::kVersion)},
+                            std::pair{"Avx-Timestamp", std::string("1")},
+                            std::pair{"Avx-User-Id", std::string("\xff\xfe")}}) {
+    ASSERT_EQ(natsMsgHeader_Set(message, key, value.c_str()), NATS_OK);
+  }
+  ack = nullptr;
+  ASSERT_EQ(js_PublishMsg(&ack, js, message, nullptr, nullptr), NATS_OK);
+  jsPubAck_Destroy(ack);
+  natsMsg_Destroy(message);
   jsCtx_Destroy(js);
   natsConnection_Destroy(nc);
   // Our headers, bytes that are not the event.
@@ -289,8 +307,14 @@ TEST_F(Nats, HostileMessagesNeverReachTheHandler) {
   newer.schema_version = 99;
   ASSERT_TRUE(t->publish_raw(newer));
   ASSERT_TRUE(t->publish(order("o-good")));
+  // Our publisher refuses to send an origin no store could keep.
+  Metadata bad_origin;
+  bad_origin.origin.headers["no spaces"] = "v";
+  auto refused = t->publish(order("o-refused"), bad_origin);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), avx::events::Errc::kInvalidArgument);
 
-  ASSERT_TRUE(eventually([&] { return handled == 1 && sub->stats().rejected == 3; }, 20s))
+  ASSERT_TRUE(eventually([&] { return handled == 1 && sub->stats().rejected == 4; }, 20s))
       << "handled " << handled << ", rejected " << sub->stats().rejected;
   EXPECT_EQ(sub->stats().failed, 0u);  // terminated, not redelivered
 }

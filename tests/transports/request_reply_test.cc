@@ -48,9 +48,11 @@ class NatsRequest : public ::testing::Test {
 
 TEST_F(NatsRequest, QueryGetsItsRecordReplyWithTheCorrelationId) {
   std::string seen_correlation;
+  avx::events::Origin seen_origin;
   auto responder = avx::events::nats::respond<GetOrder>(
       *service, [&](const GetOrder& q, const DispatchContext& context) -> Result<OrderView> {
         seen_correlation = context.correlation_id;
+        seen_origin = context.origin;
         OrderView view;
         view.order_id = q.order_id;
         view.status = tests::orders::OrderStatus::PAID;
@@ -58,12 +60,15 @@ TEST_F(NatsRequest, QueryGetsItsRecordReplyWithTheCorrelationId) {
         return view;
       });
   ASSERT_TRUE(responder) << responder.error().message();
-  auto view = avx::events::nats::request(*client, GetOrder{"o-7"}, {.timeout = 5s, .correlation_id = "corr-9"});
+  const avx::events::Origin origin{"user-7", "web", {{"tenant", "acme"}}};
+  auto view = avx::events::nats::request(*client, GetOrder{"o-7"},
+                                         {.timeout = 5s, .correlation_id = "corr-9", .origin = origin});
   ASSERT_TRUE(view) << view.error().message();
   EXPECT_EQ(view->order_id, "o-7");
   EXPECT_EQ(view->status, tests::orders::OrderStatus::PAID);
   EXPECT_EQ(view->total.amount_cents, 990);
   EXPECT_EQ(seen_correlation, "corr-9");
+  EXPECT_EQ(seen_origin, origin);
 }
 
 TEST_F(NatsRequest, CommandsReplyWithAFieldTypeOrDone) {
@@ -99,7 +104,7 @@ TEST_F(NatsRequest, HandlerErrorsKeepTheirCode) {
 }
 
 TEST_F(NatsRequest, NobodyServingIsNoRespondersNotATimeout) {
-  auto reply = avx::events::nats::request(*client, GetOrder{"o-1"}, {.timeout = 30s, .correlation_id = {}});
+  auto reply = avx::events::nats::request(*client, GetOrder{"o-1"}, {.timeout = 30s, .correlation_id = {}, .origin = {}});
   ASSERT_FALSE(reply);
   EXPECT_EQ(reply.error().code(), Errc::kNoResponders);
   EXPECT_THAT(reply.error().message(), HasSubstr("tests.orders.GetOrder"));
@@ -112,7 +117,7 @@ TEST_F(NatsRequest, SlowResponderIsATimeout) {
         return OrderView{};
       });
   ASSERT_TRUE(responder);
-  auto reply = avx::events::nats::request(*client, GetOrder{"o-1"}, {.timeout = 50ms, .correlation_id = {}});
+  auto reply = avx::events::nats::request(*client, GetOrder{"o-1"}, {.timeout = 50ms, .correlation_id = {}, .origin = {}});
   ASSERT_FALSE(reply);
   EXPECT_EQ(reply.error().code(), Errc::kTimeout);
 }

@@ -48,6 +48,26 @@ std::string hex(std::string_view bytes, std::size_t max) {
   return out;
 }
 
+namespace {
+
+// "by USER from SOURCE [k=v, ...] " for what the origin has; nothing when it is empty.
+std::string origin_text(const events::Origin& origin) {
+  std::string out;
+  if (!origin.user_id.empty()) out += "by " + printable(origin.user_id) + " ";
+  if (!origin.source.empty()) out += "from " + printable(origin.source) + " ";
+  if (!origin.headers.empty()) {
+    std::string sep = "[";
+    for (const auto& [key, value] : origin.headers) {
+      out += sep + printable(key) + "=" + printable(value);
+      sep = ", ";
+    }
+    out += "] ";
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json event_json(const events::RecordedEvent& e, const PayloadJson* schemas) {
   nlohmann::json j = {{"position", e.position},
                       {"stream", e.stream},
@@ -58,6 +78,9 @@ nlohmann::json event_json(const events::RecordedEvent& e, const PayloadJson* sch
                       {"timestamp", iso_time(e.timestamp)},
                       {"correlation_id", e.correlation_id},
                       {"causation_id", e.causation_id},
+                      {"user_id", e.origin.user_id},
+                      {"source", e.origin.source},
+                      {"headers", e.origin.headers},
                       {"payload_hex", hex(e.payload, e.payload.size())}};
   if (schemas == nullptr) return j;
   if (auto decoded = schemas->to_json(e)) {
@@ -74,7 +97,7 @@ std::string event_line(const events::RecordedEvent& e, const PayloadJson* schema
   std::optional<events::Result<std::string>> decoded;
   if (schemas != nullptr) decoded = schemas->to_json(e);
   std::string line = "#" + std::to_string(e.position) + " " + printable(e.stream) + " v" + std::to_string(e.version) +
-                     " " + printable(e.type) + " (schema v" + std::to_string(e.schema_version) + ") ";
+                     " " + printable(e.type) + " (schema v" + std::to_string(e.schema_version) + ") " + origin_text(e.origin);
   if (decoded && *decoded) return line + **decoded;
   return line + std::to_string(e.payload.size()) + " bytes " + hex(e.payload) +
          (decoded ? " (does not decode: " + printable(decoded->error().message()) + ")" : std::string());

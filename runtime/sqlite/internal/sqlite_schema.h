@@ -18,7 +18,8 @@
 namespace avx::events::detail {
 
 inline constexpr int kStoreApplicationId = 0x41565845;  // "AVXE"
-inline constexpr int kStoreFormatVersion = 1;
+// 2 added the origin columns (user_id, source, headers); a writer upgrades a format 1 file in place.
+inline constexpr int kStoreFormatVersion = 2;
 
 enum class Access {
   kWrite,          // creates the file and its tables when absent
@@ -36,11 +37,17 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
 
 // The columns of a stored event, in this order, wherever a table keeps one (events, dead_letters).
 inline constexpr const char* kEventColumns =
-    "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, payload";
+    "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, "
+    "user_id, source, headers, payload";
+inline constexpr int kEventColumnCount = 13;
 
 // Reads the kEventColumns of the current row, starting at column `first`, into `e`. Assigning into
-// `e`'s strings reuses their buffers.
-void read_event(SQLite::Statement& q, int first, RecordedEvent& e);
+// `e`'s strings reuses their buffers. Headers that are not what a writer stores are an error.
+Status read_event(SQLite::Statement& q, int first, RecordedEvent& e);
+
+// Binds `e`'s origin to the parameters `first` (user_id), first + 1 (source) and first + 2
+// (headers); the headers' JSON is kept in `headers_json`, which must outlive the statement's exec.
+void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json);
 
 std::array<char, 16> id_bytes(const EventId& id);  // big-endian
 EventId id_from_bytes(const void* data, int size);

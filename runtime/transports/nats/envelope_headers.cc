@@ -1,6 +1,7 @@
 #include "runtime/transports/nats/internal/envelope_headers.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 
@@ -42,7 +43,45 @@ Unexpected failed(const std::string& what, natsStatus status, jsErrCode code) {
   return unexpected(status == NATS_TIMEOUT ? Errc::kTimeout : Errc::kUnavailable, message);
 }
 
+natsStatus write_origin(natsMsg* message, const Origin& origin) {
+  natsStatus s = NATS_OK;
+  auto set = [&](const char* key, const std::string& value) {
+    if (s == NATS_OK && !value.empty()) s = natsMsgHeader_Set(message, key, value.c_str());
+  };
+  set(kUserId, origin.user_id);
+  set(kSource, origin.source);
+  for (const auto& [key, value] : origin.headers) {
+    const std::string name = std::string(kHeaderPrefix) + key;
+    // An empty value is a header all the same: NATS keeps it.
+    if (s == NATS_OK) s = natsMsgHeader_Set(message, name.c_str(), value.c_str());
+  }
+  return s;
+}
+
+Status read_origin(natsMsg* message, Origin& origin) {
+  origin.user_id = std::string(header(message, kUserId));
+  origin.source = std::string(header(message, kSource));
+  const char** keys = nullptr;
+  int count = 0;
+  natsStatus s = natsMsgHeader_Keys(message, &keys, &count);
+  if (s == NATS_NOT_FOUND) return check_origin(origin);
+  if (s != NATS_OK) return unexpected(Errc::kInvalidArgument, describe(s));
+  for (int i = 0; i < count; ++i) {
+    std::string_view name = keys[i];
+    if (!name.starts_with(kHeaderPrefix)) continue;
+    const char* value = nullptr;
+    if (natsMsgHeader_Get(message, keys[i], &value) != NATS_OK || value == nullptr) value = "";
+    origin.headers.emplace(std::string(name.substr(kHeaderPrefix.size())), value);
+  }
+  free(static_cast<void*>(keys));
+  return check_origin(origin);
+}
+
+
 Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subject) {
+  if (auto origin = check_origin(envelope.metadata.origin); !origin) {
+    return unexpected(Errc::kInvalidArgument, envelope.type + " not published: " + origin.error().message());
+  }
   natsMsg* message = nullptr;
   natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, envelope.payload.data(),
                                 static_cast<int>(envelope.payload.size()));
@@ -58,6 +97,7 @@ Result<natsMsg*> to_message(const RawEnvelope& envelope, const std::string& subj
   set(kCausationId, m.causation_id);
   set(kAggregateId, m.aggregate_id);
   if (m.version != 0) set(kAggregateVersion, std::to_string(m.version));
+  if (s == NATS_OK) s = write_origin(message, m.origin);
   if (s != NATS_OK) {
     natsMsg_Destroy(message);
     return unexpected(Errc::kInternal, describe(s));
@@ -89,6 +129,7 @@ Result<RawEnvelope> from_message(natsMsg* message) {
   if (auto v = header(message, kAggregateVersion); !v.empty() && !parse_int(v, m.version)) {
     return malformed(message, std::string(kAggregateVersion) + " is not a number");
   }
+  if (auto origin = read_origin(message, m.origin); !origin) return malformed(message, origin.error().message());
   return out;
 }
 

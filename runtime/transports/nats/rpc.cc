@@ -65,6 +65,7 @@ struct Responder::State {
     context.message_id = EventId::generate();  // this dispatch's, as the in-process buses make one
     std::string_view payload(natsMsg_GetData(message), static_cast<std::size_t>(natsMsg_GetDataLength(message)));
     Result<std::string> reply = [&]() -> Result<std::string> {
+      if (auto origin = internal::read_origin(message, context.origin); !origin) return Unexpected{origin.error()};
       try {
         return self->respond(payload, context);
       } catch (const std::exception& e) {
@@ -103,6 +104,9 @@ Result<Responder> respond_raw(Transport& transport, std::string_view type, RawRe
 
 Result<std::string> request_raw(Transport& transport, std::string_view type, std::string payload,
                                 const RequestOptions& options) {
+  if (auto origin = check_origin(options.origin); !origin) {
+    return unexpected(Errc::kInvalidArgument, "request " + std::string(type) + " not sent: " + origin.error().message());
+  }
   const std::string subject = request_subject(type);
   natsMsg* message = nullptr;
   natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, payload.data(), static_cast<int>(payload.size()));
@@ -110,6 +114,7 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
   if (s == NATS_OK && !options.correlation_id.empty()) {
     s = natsMsgHeader_Set(message, internal::kCorrelationId, options.correlation_id.c_str());
   }
+  if (s == NATS_OK) s = internal::write_origin(message, options.origin);
   if (s != NATS_OK) {
     natsMsg_Destroy(message);
     return unexpected(Errc::kInternal, describe(s));

@@ -187,6 +187,7 @@ RecordedEvent to_recorded(const RawEnvelope& raw) {
   e.timestamp = raw.metadata.timestamp;
   e.correlation_id = raw.metadata.correlation_id;
   e.causation_id = raw.metadata.causation_id;
+  e.origin = raw.metadata.origin;
   e.payload = raw.payload;
   return e;
 }
@@ -198,6 +199,7 @@ RawEnvelope from_recorded(const RecordedEvent& event) {
   m.timestamp = event.timestamp;
   m.correlation_id = event.correlation_id;
   m.causation_id = event.causation_id;
+  m.origin = event.origin;
   m.version = event.version;
   m.position = event.position;
   return raw;

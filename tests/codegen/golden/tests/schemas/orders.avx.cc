@@ -384,6 +384,7 @@ std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus,
   m.timestamp = event.timestamp;
   m.correlation_id = event.correlation_id;
   m.causation_id = event.causation_id;
+  m.origin = event.origin;
   m.version = event.version;
   m.position = event.position;
   if (const auto* e = read->get<OrderPlaced>()) {
@@ -409,6 +410,7 @@ void OrderBase::record(OrderPlaced event) {
   data.payload = ::avx::events::encode(event);
   data.correlation_id = correlation_id_;
   data.causation_id = causation_id_;
+  data.origin = origin_;
   publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
@@ -426,6 +428,7 @@ void OrderBase::record(OrderPaid event) {
   data.payload = ::avx::events::encode(event);
   data.correlation_id = correlation_id_;
   data.causation_id = causation_id_;
+  data.origin = origin_;
   publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
@@ -469,6 +472,7 @@ void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::event
     m.aggregate_id = id_;
     m.correlation_id = pending_[i].correlation_id;
     m.causation_id = pending_[i].causation_id;
+    m.origin = pending_[i].origin;
     m.version = saved.version - pending_.size() + 1 + i;
     m.position = saved.last_position - pending_.size() + 1 + i;
     publishers_[i](bus, m);

@@ -248,11 +248,12 @@ class OrderBase {
   virtual void apply(const OrderPlaced& event) = 0;
   virtual void apply(const OrderPaid& event) = 0;
 
-  // Stamps the events recorded from now on with the correlation id and the id of the message that
-  // caused them (the command dispatcher does this).
-  void correlate(std::string correlation_id, std::string causation_id) {
+  // Stamps the events recorded from now on with the correlation id, the id of the message that
+  // caused them and that message's origin (the command dispatcher does this).
+  void correlate(std::string correlation_id, std::string causation_id, ::avx::events::Origin origin = {}) {
     correlation_id_ = std::move(correlation_id);
     causation_id_ = std::move(causation_id);
+    origin_ = std::move(origin);
   }
 
   // Applies the event and keeps it to be saved.
@@ -290,6 +291,7 @@ class OrderBase {
   std::vector<::avx::events::EventData> pending_;
   std::string correlation_id_;
   std::string causation_id_;
+  ::avx::events::Origin origin_;
   std::vector<std::function<void(::avx::events::EventBus&, const ::avx::events::Metadata&)>> publishers_;
 };
 
