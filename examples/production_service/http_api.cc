@@ -8,6 +8,7 @@ namespace examples::shop {
 namespace {
 
 using avx::events::Errc;
+using avx::events::service::HttpRequest;
 using avx::events::service::HttpResponse;
 using avx::events::service::WorkGate;
 
@@ -34,15 +35,27 @@ HttpResponse error(int status, const std::string& message) {
   return {status, nlohmann::json{{"error", message}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
 }
 
+// Who sent the request, from where, for the events it causes.
+avx::events::DispatchContext context_of(const HttpRequest& request, const std::string& source) {
+  avx::events::DispatchContext context;
+  context.correlation_id = request.header("X-Request-Id");
+  context.origin.user_id = request.header("X-User-Id");
+  context.origin.source = source;
+  return context;
+}
+
 // Parses M from the body and dispatches it while the gate is open; `answer` turns the result
 // into the response body.
 template <class M, class Bus, class Answer>
-HttpResponse dispatch(Bus& bus, WorkGate& gate, const std::string& body, Answer answer) {
+HttpResponse dispatch(Bus& bus, WorkGate& gate, const HttpRequest& request, const std::string& source,
+                      Answer answer) {
   auto ticket = gate.enter();
   if (!ticket) return error(503, "shutting down");
-  auto message = avx::events::from_json<M>(body);
+  auto message = avx::events::from_json<M>(request.body());
   if (!message) return error(400, message.error().message());
-  auto result = bus.dispatch(*message);
+  auto context = context_of(request, source);
+  if (auto origin = avx::events::check_origin(context.origin); !origin) return error(400, origin.error().message());
+  auto result = bus.dispatch(*message, context);
   if (!result) return error(http_status(result.error().code()), result.error().message());
   return {200, answer(*result)};
 }
@@ -50,14 +63,17 @@ HttpResponse dispatch(Bus& bus, WorkGate& gate, const std::string& body, Answer 
 }  // namespace
 
 void add_api_routes(avx::events::service::HttpEndpoints& http, avx::events::CommandBus& commands,
-                    avx::events::QueryBus& queries, WorkGate& gate) {
+                    avx::events::QueryBus& queries, WorkGate& gate, std::string source) {
   auto ok = [](const auto&) { return std::string(R"({"ok":true})"); };
-  http.add_post("/commands/place-order",
-                [&, ok](const std::string& body) { return dispatch<PlaceOrder>(commands, gate, body, ok); });
-  http.add_post("/commands/cancel-order",
-                [&, ok](const std::string& body) { return dispatch<CancelOrder>(commands, gate, body, ok); });
-  http.add_post("/queries/user-orders", [&](const std::string& body) {
-    return dispatch<GetUserOrders>(queries, gate, body, [](const UserOrders& u) { return avx::events::to_json(u); });
+  http.add_post("/commands/place-order", [&, ok, source](const HttpRequest& request) {
+    return dispatch<PlaceOrder>(commands, gate, request, source, ok);
+  });
+  http.add_post("/commands/cancel-order", [&, ok, source](const HttpRequest& request) {
+    return dispatch<CancelOrder>(commands, gate, request, source, ok);
+  });
+  http.add_post("/queries/user-orders", [&, source](const HttpRequest& request) {
+    return dispatch<GetUserOrders>(queries, gate, request, source,
+                                   [](const UserOrders& u) { return avx::events::to_json(u); });
   });
 }
 

@@ -8,6 +8,12 @@
 //
 // 200 with {"ok":true} (or the query's answer) once the events are stored; 400 for JSON that is
 // not the command; 404, 409 for what the domain refuses; 503 while the service shuts down.
+//
+// Every event a command causes carries the request's origin: the user from the X-User-Id header
+// (in a real service: from the verified token), the service's name as source, and X-Request-Id
+// as correlation id when the caller sent one.
+
+#include <string>
 
 #include <avx/events.h>
 #include <avx/events/http_endpoints.h>
@@ -16,6 +22,6 @@
 namespace examples::shop {
 
 void add_api_routes(avx::events::service::HttpEndpoints& http, avx::events::CommandBus& commands,
-                    avx::events::QueryBus& queries, avx::events::service::WorkGate& gate);
+                    avx::events::QueryBus& queries, avx::events::service::WorkGate& gate, std::string source);
 
 }  // namespace examples::shop

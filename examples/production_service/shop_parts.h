@@ -51,7 +51,7 @@ struct ShopService::Parts {
   std::unique_ptr<avx::events::service::MeteredEventStore> store;
   std::unique_ptr<avx::events::DeadLetterStore> letters;
 
-  avx::events::EventBus bus;
+  avx::events::EventBus bus{avx::events::BusOptions{.source = config.service}};
   std::unique_ptr<avx::events::Repository<Order>> orders;
   avx::events::CommandBus commands;
   avx::events::QueryBus queries;

@@ -39,7 +39,7 @@ Result<std::unique_ptr<ShopService>> ShopService::start(const service::ServiceCo
   if (auto routed = parts->route_messages(); !routed) return avx::events::Unexpected{routed.error()};
   if (auto subscribed = parts->subscribe(); !subscribed) return avx::events::Unexpected{subscribed.error()};
   parts->add_checks();
-  add_api_routes(parts->http, parts->commands, parts->queries, parts->gate);
+  add_api_routes(parts->http, parts->commands, parts->queries, parts->gate, parts->config.service);
   if (auto serving = parts->http.start(config.http_bind_addr); !serving) {
     return avx::events::Unexpected{serving.error()};
   }

@@ -80,7 +80,9 @@ void add_route(httplib::Server& server, bool post, const std::string& path, Rout
     auto start = std::chrono::steady_clock::now();
     HttpResponse out;
     try {
-      out = route(request.body);
+      out = route(HttpRequest(request.body, [&request](std::string_view name) {
+        return request.get_header_value(std::string(name).c_str());
+      }));
     } catch (const std::exception& e) {
       out = json_response(500, Json{{"error", e.what()}});
     }
@@ -124,9 +126,9 @@ HttpResponse HttpEndpoints::ready() const {
 }
 
 void HttpEndpoints::install_routes() {
-  add_get("/health", [this](const std::string&) { return health(); });
-  add_get("/ready", [this](const std::string&) { return ready(); });
-  add_get("/metrics", [this](const std::string&) {
+  add_get("/health", [this](const HttpRequest&) { return health(); });
+  add_get("/ready", [this](const HttpRequest&) { return ready(); });
+  add_get("/metrics", [this](const HttpRequest&) {
     return HttpResponse{200, metrics::to_prometheus_text(registry_.collect()),
                         std::string(metrics::kPrometheusContentType)};
   });

@@ -43,8 +43,22 @@ struct HttpResponse {
   std::string body;
   std::string content_type = "application/json";
 };
-// A route's handler: the request body in, the response out. Exceptions answer 500.
-using Route = std::function<HttpResponse(const std::string& body)>;
+// What a route sees of a request.
+class HttpRequest {
+ public:
+  HttpRequest(const std::string& body, std::function<std::string(std::string_view)> header)
+      : body_(body), header_(std::move(header)) {}
+  const std::string& body() const { return body_; }
+  // The value of the request header `name` (any case), or empty when absent.
+  std::string header(std::string_view name) const { return header_(name); }
+
+ private:
+  const std::string& body_;
+  std::function<std::string(std::string_view)> header_;
+};
+
+// A route's handler: the request in, the response out. Exceptions answer 500.
+using Route = std::function<HttpResponse(const HttpRequest& request)>;
 
 class HttpEndpoints {
  public:

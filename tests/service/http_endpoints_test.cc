@@ -115,14 +115,19 @@ TEST_F(Endpoints, ARoute503IsCountedOnceUnderItsPath) {
   EXPECT_EQ(text.find("path=\"other\""), std::string::npos) << text;
 }
 
-TEST_F(Endpoints, ServiceRoutesTakeBodiesAndAThrowingRouteAnswers500) {
-  http.add_post("/echo", [](const std::string& body) { return HttpResponse{201, "got " + body, "text/plain"}; });
-  http.add_get("/boom", [](const std::string&) -> HttpResponse { throw std::runtime_error("no"); });
+TEST_F(Endpoints, ServiceRoutesTakeBodiesAndHeadersAndAThrowingRouteAnswers500) {
+  http.add_post("/echo", [](const avx::events::service::HttpRequest& request) {
+    return HttpResponse{201, "got " + request.body() + " from " + request.header("x-user-id"), "text/plain"};
+  });
+  http.add_get("/boom", [](const avx::events::service::HttpRequest&) -> HttpResponse { throw std::runtime_error("no"); });
   start();
-  auto r = client->Post("/echo", "hi", "text/plain");
+  auto r = client->Post("/echo", {{"X-User-Id", "user-7"}}, "hi", "text/plain");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 201);
-  EXPECT_EQ(r->body, "got hi");
+  EXPECT_EQ(r->body, "got hi from user-7");
+  auto anonymous = client->Post("/echo", "hi", "text/plain");
+  ASSERT_TRUE(anonymous);
+  EXPECT_EQ(anonymous->body, "got hi from ");
   auto boom = get("/boom");
   EXPECT_EQ(boom->status, 500);
   EXPECT_EQ(json::parse(boom->body), json::parse(R"({"error":"no"})"));

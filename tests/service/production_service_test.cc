@@ -36,7 +36,8 @@ class ProductionService : public ::testing::Test {
   }
   std::string store() const { return (dir_ / "shop.db").string(); }
   std::vector<std::string> env() const {
-    return {"AVX__HTTP__BIND_ADDR=127.0.0.1:0", "AVX_STORE_URL=" + store(), "AVX__SHUTDOWN__DEADLINE_MS=20000"};
+    return {"AVX__HTTP__BIND_ADDR=127.0.0.1:0", "AVX_STORE_URL=" + store(), "AVX__SHUTDOWN__DEADLINE_MS=20000",
+            "AVX__SERVICE=shop"};
   }
   static void expect_json_lines(const std::string& text) {
     std::istringstream in(text);
@@ -75,9 +76,14 @@ TEST_F(ProductionService, ServesHealthReadinessMetricsAndTheApiThenStopsOnSigter
             std::string::npos)
       << before->body;
 
-  auto placed = client.Post("/commands/place-order", place("o-1", "ada", 4200), "application/json");
+  auto placed = client.Post("/commands/place-order", {{"X-User-Id", "ada"}, {"X-Request-Id", "req-1"}},
+                            place("o-1", "ada", 4200), "application/json");
   ASSERT_TRUE(placed);
   EXPECT_EQ(placed->status, 200) << placed->body;
+  auto bad_user = client.Post("/commands/place-order", {{"X-User-Id", "line\tbreak"}}, place("o-2", "ada", 1),
+                              "application/json");
+  ASSERT_TRUE(bad_user);
+  EXPECT_EQ(bad_user->status, 400) << bad_user->body;
   auto again = client.Post("/commands/place-order", place("o-1", "ada", 4200), "application/json");
   EXPECT_EQ(again->status, 409);
   auto bad = client.Post("/commands/place-order", "{\"order_id\":", "application/json");
@@ -101,6 +107,21 @@ TEST_F(ProductionService, ServesHealthReadinessMetricsAndTheApiThenStopsOnSigter
   EXPECT_NE(log.find("\"message\":\"ServiceStarted "), std::string::npos);
   EXPECT_NE(log.find("\"message\":\"ServiceStopping "), std::string::npos);
   EXPECT_NE(log.find("stopped (SIGTERM): everything drained"), std::string::npos) << log;
+
+  // Who placed the order, from where, in the request's correlation: stored with its event.
+  auto opened = avx::events::open_store(store());
+  ASSERT_TRUE(opened) << opened.error().message();
+  auto all = (*opened)->read_all(1, 1000);
+  ASSERT_TRUE(all);
+  int found = 0;
+  for (const auto& e : *all) {
+    if (e.type != examples::shop::OrderPlaced::kType) continue;
+    ++found;
+    EXPECT_EQ(e.origin.user_id, "ada");
+    EXPECT_EQ(e.origin.source, "shop");
+    EXPECT_EQ(e.correlation_id, "req-1");
+  }
+  EXPECT_EQ(found, 1);
 }
 
 // Clients keep placing orders while SIGTERM arrives: every order the service answered 200 for is
