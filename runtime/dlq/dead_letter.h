@@ -54,7 +54,7 @@ class DeadLetterStore {
  public:
   virtual ~DeadLetterStore() = default;
 
-  // Stores a new letter and returns its id.
+  // Stores a new letter and returns its id. Fails on a letter check_letter refuses.
   virtual Result<std::uint64_t> add(DeadLetter letter) = 0;
   virtual Status update(const DeadLetter& letter) = 0;
   virtual Status remove(std::uint64_t id) = 0;
@@ -76,6 +76,10 @@ class DeadLetterStore {
   // Deletes the letters of the subscription (empty: all), or only letter `id`. Returns how many.
   virtual Result<std::uint64_t> purge(std::string_view subscription, std::optional<std::uint64_t> id) = 0;
 };
+
+// What every DeadLetterStore checks before it stores a letter: an event origin that every store
+// and transport can keep (check_origin), so a letter reads back as it was written.
+Status check_letter(const DeadLetter& letter);
 
 std::unique_ptr<DeadLetterStore> make_memory_dead_letters();
 

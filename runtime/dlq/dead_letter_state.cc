@@ -11,4 +11,11 @@ const char* to_string(LetterState state) {
   return "unknown";
 }
 
+Status check_letter(const DeadLetter& letter) {
+  if (auto origin = check_origin(letter.event.origin); !origin) {
+    return unexpected(Errc::kInvalidArgument, "dead letter not stored: " + origin.error().message());
+  }
+  return {};
+}
+
 }  // namespace avx::events

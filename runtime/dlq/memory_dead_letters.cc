@@ -15,6 +15,7 @@ bool of(const DeadLetter& l, std::string_view subscription) {
 class MemoryDeadLetters final : public DeadLetterStore {
  public:
   Result<std::uint64_t> add(DeadLetter letter) override {
+    if (auto valid = check_letter(letter); !valid) return Unexpected{valid.error()};
     std::lock_guard lock(mutex_);
     letter.id = ++last_id_;
     letters_[letter.id] = std::move(letter);

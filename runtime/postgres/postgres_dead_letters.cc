@@ -53,9 +53,7 @@ class PostgresDeadLetters final : public DeadLetterStore {
   explicit PostgresDeadLetters(std::unique_ptr<pg::Connection> db) : db_(std::move(db)) {}
 
   Result<std::uint64_t> add(DeadLetter l) override {
-    if (auto origin = check_origin(l.event.origin); !origin) {
-      return unexpected(Errc::kInvalidArgument, "dead letter not stored: " + origin.error().message());
-    }
+    if (auto valid = check_letter(l); !valid) return Unexpected{valid.error()};
     std::vector<pg::Param> params = {text(l.subscription), text(l.sequence)};
     for (pg::Param& p : state_params(l)) params.push_back(std::move(p));
     const RecordedEvent& e = l.event;

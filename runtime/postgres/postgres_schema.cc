@@ -1,6 +1,6 @@
 #include "runtime/postgres/internal/postgres_schema.h"
 
-#include "avx/events/headers_json.h"
+#include "runtime/store/backend/store_rules.h"
 
 namespace avx::events::pg {
 namespace {
@@ -131,13 +131,7 @@ Status read_event(const Rows& rows, int i, int first, RecordedEvent& e) {
   e.payload.assign(rows.bytes(i, first + 9));
   e.origin.user_id.assign(rows.bytes(i, first + 10));
   e.origin.source.assign(rows.bytes(i, first + 11));
-  auto headers = headers_from_json(rows.bytes(i, first + 12));
-  if (!headers) {
-    return unexpected(Errc::kInvalidArgument, "the event at position " + std::to_string(e.position) +
-                                                  " has unreadable headers: " + headers.error().message());
-  }
-  e.origin.headers = std::move(*headers);
-  return {};
+  return detail::read_stored_headers(rows.bytes(i, first + 12), e.position, e.origin.headers);
 }
 
 }  // namespace avx::events::pg

@@ -73,9 +73,7 @@ class SqliteDeadLetters final : public DeadLetterStore {
   explicit SqliteDeadLetters(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
 
   Result<std::uint64_t> add(DeadLetter l) override {
-    if (auto origin = check_origin(l.event.origin); !origin) {
-      return unexpected(Errc::kInvalidArgument, "dead letter not stored: " + origin.error().message());
-    }
+    if (auto valid = check_letter(l); !valid) return Unexpected{valid.error()};
     return run<std::uint64_t>("dead letter not stored", [&] {
       SQLite::Statement q(*db_, std::string("INSERT INTO dead_letters (") + kColumns +
                                     ") VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

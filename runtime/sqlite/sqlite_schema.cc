@@ -1,6 +1,7 @@
 #include "runtime/sqlite/internal/sqlite_schema.h"
 
 #include "avx/events/headers_json.h"
+#include "runtime/store/backend/store_rules.h"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -153,14 +154,9 @@ Status read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
   assign_bytes(e.origin.source, q.getColumn(first + 10));
   assign_bytes(e.payload, q.getColumn(first + 12));
   SQLite::Column headers = q.getColumn(first + 11);
-  auto parsed = headers_from_json(std::string_view(static_cast<const char*>(headers.getBlob()),
-                                                   static_cast<std::size_t>(headers.getBytes())));
-  if (!parsed) {
-    return unexpected(Errc::kInvalidArgument, "the event at position " + std::to_string(e.position) +
-                                           " has unreadable headers: " + parsed.error().message());
-  }
-  e.origin.headers = std::move(*parsed);
-  return {};
+  return read_stored_headers(std::string_view(static_cast<const char*>(headers.getBlob()),
+                                              static_cast<std::size_t>(headers.getBytes())),
+                             e.position, e.origin.headers);
 }
 
 void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json) {

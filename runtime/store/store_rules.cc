@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "avx/events/headers_json.h"
+
 namespace avx::events {
 
 bool ExpectedVersion::allows(std::uint64_t actual) const {
@@ -75,6 +77,16 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
       return unexpected(Errc::kInvalidArgument, which + " repeats event id " + e.event_id.to_string());
     }
   }
+  return {};
+}
+
+Status read_stored_headers(std::string_view json, std::uint64_t position, Headers& out) {
+  auto headers = headers_from_json(json);
+  if (!headers) {
+    return unexpected(Errc::kInvalidArgument, "the event at position " + std::to_string(position) +
+                                                  " has unreadable headers: " + headers.error().message());
+  }
+  out = std::move(*headers);
   return {};
 }
 

@@ -96,6 +96,19 @@ TEST_P(DeadLetters, OutOfAttemptsTheEventIsParkedWithTheErrorAndTimes) {
   EXPECT_EQ(guard.stats().parked, 1u);
 }
 
+TEST_P(DeadLetters, ALetterWhoseOriginNoStoreCouldKeepIsRefused) {
+  DeadLetter l;
+  l.subscription = "projection";
+  l.sequence = "a";
+  l.event = letter_event("a", 1);
+  l.event.origin.headers["no spaces"] = "v";
+  auto added = letters_->add(l);
+  ASSERT_FALSE(added.has_value());
+  EXPECT_EQ(added.error().code(), avx::events::Errc::kInvalidArgument);
+  EXPECT_THAT(added.error().message(), HasSubstr("dead letter not stored: header key 'no spaces'"));
+  EXPECT_TRUE(letters_->list("", 0, 10)->empty());
+}
+
 TEST_P(DeadLetters, LaterEventsOfAnAggregateWaitBehindItsLetterOthersFlow) {
   Flaky flaky{{{"a", 1}}};
   DeadLetterGuard guard(*letters_, std::ref(flaky), options({1, 100ms, 10s, 2.0, 0.0}));

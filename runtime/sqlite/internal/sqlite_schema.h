@@ -39,7 +39,6 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
 inline constexpr const char* kEventColumns =
     "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, "
     "user_id, source, headers, payload";
-inline constexpr int kEventColumnCount = 13;
 
 // Reads the kEventColumns of the current row, starting at column `first`, into `e`. Assigning into
 // `e`'s strings reuses their buffers. Headers that are not what a writer stores are an error.

@@ -25,6 +25,10 @@ using FindById = std::function<std::optional<StoredAt>(const EventId&)>;
 // `max_payload_bytes`).
 Status validate_append(std::string_view stream, std::span<const EventData> events, std::size_t max_payload_bytes);
 
+// Reads the stored headers of the event at `position` (a JSON object: headers_json.h) into `out`;
+// a column no writer made (a corrupted or hostile file) is an error naming the position.
+Status read_stored_headers(std::string_view json, std::uint64_t position, Headers& out);
+
 // Checks a snapshot's stream name and payload size.
 Status validate_snapshot(const Snapshot& snapshot, std::size_t max_payload_bytes);
 

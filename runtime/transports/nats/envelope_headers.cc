@@ -50,11 +50,7 @@ natsStatus write_origin(natsMsg* message, const Origin& origin) {
   };
   set(kUserId, origin.user_id);
   set(kSource, origin.source);
-  for (const auto& [key, value] : origin.headers) {
-    const std::string name = std::string(kHeaderPrefix) + key;
-    // An empty value is a header all the same: NATS keeps it.
-    if (s == NATS_OK) s = natsMsgHeader_Set(message, name.c_str(), value.c_str());
-  }
+  for (const auto& [key, value] : origin.headers) set((std::string(kHeaderPrefix) + key).c_str(), value);
   return s;
 }
 
