@@ -16,6 +16,8 @@
 #include <avx/events/http_endpoints.h>
 #include <avx/events/instruments.h>
 #include <avx/events/metrics_registry.h>
+#include <avx/events/nats/relay.h>
+#include <avx/events/nats/transport.h>
 #include <avx/events/service_config.h>
 #include <avx/events/work_gate.h>
 
@@ -37,7 +39,10 @@ struct ShopService::Parts {
   avx::events::Status open_store();
   avx::events::Status route_messages();
   avx::events::Status subscribe();
+  avx::events::Status connect_nats();  // shop_nats.cc; nothing without a NATS URL
   void add_checks();
+  void add_nats_check();
+  bool drain_relay(std::chrono::steady_clock::time_point deadline);
   void announce_start(const std::string& url, std::chrono::steady_clock::duration startup);
   bool drain(const std::string& reason);
 
@@ -65,6 +70,10 @@ struct ShopService::Parts {
   avx::events::Subscription audit;  // asynchronous: its own queue of channel_size events
   std::atomic<std::uint64_t> audited{0};
   std::unique_ptr<avx::events::DurableSubscription> receipts;
+  // With a NATS URL: every stored event goes out on the stream, through the relay.
+  avx::events::TypeRegistry types;
+  std::unique_ptr<avx::events::nats::Transport> transport;
+  std::unique_ptr<avx::events::nats::Relay> relay;
   std::vector<avx::events::metrics::CollectorHandle> exports;
 
   avx::events::service::WorkGate gate;

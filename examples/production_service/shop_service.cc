@@ -38,7 +38,9 @@ Result<std::unique_ptr<ShopService>> ShopService::start(const service::ServiceCo
   if (auto opened = parts->open_store(); !opened) return avx::events::Unexpected{opened.error()};
   if (auto routed = parts->route_messages(); !routed) return avx::events::Unexpected{routed.error()};
   if (auto subscribed = parts->subscribe(); !subscribed) return avx::events::Unexpected{subscribed.error()};
+  if (auto connected = parts->connect_nats(); !connected) return avx::events::Unexpected{connected.error()};
   parts->add_checks();
+  parts->add_nats_check();
   add_api_routes(parts->http, parts->commands, parts->queries, parts->gate, parts->config.service);
   if (auto serving = parts->http.start(config.http_bind_addr); !serving) {
     return avx::events::Unexpected{serving.error()};

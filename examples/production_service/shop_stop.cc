@@ -28,6 +28,8 @@ bool ShopService::Parts::drain(const std::string& reason) {
   std::uint64_t head = head_or_zero(*store);
   drained = receipts->wait_for(head, left(deadline)) && drained;
   receipts->stop();
+  // 3b. With NATS: the relay puts everything stored on the stream, then saves its checkpoint.
+  drained = drain_relay(deadline) && drained;
   // 4. The audit log's queue empties.
   while (audit.stats().queued > 0 && left(deadline).count() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   drained = audit.stats().queued == 0 && drained;
@@ -39,6 +41,8 @@ bool ShopService::Parts::drain(const std::string& reason) {
   subscriptions.clear();
   std::uint64_t stored = head_or_zero(*store);
   receipts.reset();
+  relay.reset();
+  transport.reset();
   orders.reset();
   store.reset();
   letters.reset();

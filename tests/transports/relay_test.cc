@@ -44,6 +44,7 @@ void append_orders(avx::events::EventStore& store, int first, int count) {
     e.schema_version = OrderPlaced::kVersion;
     e.payload = avx::events::encode(o);
     e.correlation_id = "corr-" + std::to_string(i);
+    e.origin = {"user-" + std::to_string(i), "orders", {{"tenant", "acme"}}};
     ASSERT_TRUE(store.append("Order-" + std::to_string(i / 10), ExpectedVersion::any(), {&e, 1}));
   }
 }
@@ -127,6 +128,7 @@ TEST_F(RelayTest, EveryStoredEventReachesTheStreamOnceWithItsEnvelope) {
   EXPECT_EQ(it->metadata.aggregate_id, "Order-4");
   EXPECT_EQ(it->metadata.version, 3u);
   EXPECT_EQ(it->metadata.correlation_id, "corr-42");
+  EXPECT_EQ(it->metadata.origin, (avx::events::Origin{"user-42", "orders", {{"tenant", "acme"}}}));
   EXPECT_EQ(it->metadata.timestamp, stored.timestamp);
   EXPECT_EQ(it->payload, stored.payload);
 }

@@ -37,6 +37,10 @@ Transport::~Transport() { (void)flush(); }  // what it returns is documented as 
 
 const std::string& Transport::url() const { return connection_->url; }
 
+bool Transport::connected() const {
+  return natsConnection_Status(connection_->connection) == NATS_CONN_STATUS_CONNECTED;
+}
+
 Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
   auto c = Connection::open(std::move(options));
   if (!c) return Unexpected{c.error()};

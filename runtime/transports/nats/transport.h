@@ -161,6 +161,9 @@ class Transport {
   Transport& operator=(const Transport&) = delete;
 
   const std::string& url() const;
+  // Whether the client is connected to a server now (not while it reconnects): what a readiness
+  // check asks.
+  bool connected() const;
 
   // Creates the stream (file storage, the duplicate window and max age of the options) over the
   // subjects of these topic patterns, or adds them to it (setting the window and age again).
