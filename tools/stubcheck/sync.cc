@@ -95,6 +95,8 @@ bool add_missing(const codegen::Package& pkg, const std::vector<const Expected*>
     definition_ends.insert(definition_ends.end(), c.definitions.begin(), c.definitions.end());
   }
   std::string ns = codegen::cpp_namespace(pkg.name);
+  // Both files are edited before either is written: an edit that fails leaves both as they were.
+  std::vector<std::pair<fs::path, std::string>> edits;
   for (auto [path, places, blocks] : {std::tuple{header, &class_ends, &classes}, std::tuple{source, &definition_ends, &definitions}}) {
     std::string code = codegen::read_all(path), error;
     auto edited = insert(path.string(), code, {insertion(*places, normal_path(path.string()), ns, code, *blocks)}, error);
@@ -102,7 +104,10 @@ bool add_missing(const codegen::Package& pkg, const std::vector<const Expected*>
       err << "error: " << error << '\n';
       return false;
     }
-    if (!codegen::write_atomically(path, *edited, err)) return false;
+    edits.emplace_back(path, std::move(*edited));
+  }
+  for (const auto& [path, content] : edits) {
+    if (!codegen::write_atomically(path, content, err)) return false;
   }
   for (const Expected* e : missing) {
     out << "added " << codegen::handler_name(e->message) << "Impl (" << e->what << ") to " << header.string() << " and "
