@@ -1,5 +1,12 @@
 #include "avx/events/instruments.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+
 namespace avx::events::service {
 namespace {
 
@@ -52,20 +59,57 @@ metrics::CollectorHandle export_async(metrics::Registry& registry, std::string n
   });
 }
 
+namespace {
+
+// One message type's instruments, looked up in the registry once.
+struct DispatchMeters {
+  metrics::Counter* success;
+  metrics::Counter* failure;
+  metrics::Histogram* duration;
+};
+
+// The instruments by message type: a shared lock to find them, the registry only the first time.
+class DispatchMeterCache {
+ public:
+  explicit DispatchMeterCache(metrics::Registry& registry) : registry_(registry) {}
+
+  const DispatchMeters& of(MessageKind kind, std::string_view type) {
+    {
+      std::shared_lock lock(mutex_);
+      if (auto it = by_type_.find(type); it != by_type_.end()) return it->second;
+    }
+    std::string kind_name = kind == MessageKind::kCommand ? "command" : "query";
+    std::string type_name(type);
+    auto counter = [&](const char* outcome) {
+      return &registry_.counter("avx_events_dispatched_total", "Commands and queries dispatched, by type and outcome.",
+                                {{"kind", kind_name}, {"type", type_name}, {"outcome", outcome}});
+    };
+    DispatchMeters meters{counter("success"), counter("failure"),
+                          &registry_.histogram("avx_events_dispatch_duration_seconds",
+                                               "Time a command or query took, by type.",
+                                               {{"kind", kind_name}, {"type", type_name}})};
+    std::unique_lock lock(mutex_);
+    // Keyed by the type's name, kept here: M::kType is static, but this map must not rely on it.
+    auto [it, added] = by_type_.try_emplace(type_name, meters);
+    return it->second;
+  }
+
+ private:
+  metrics::Registry& registry_;
+  std::shared_mutex mutex_;
+  std::map<std::string, DispatchMeters, std::less<>> by_type_;  // node-based: references stay valid
+};
+
+}  // namespace
+
 Middleware dispatch_meters(metrics::Registry& registry) {
-  return [&registry](const Dispatch& d, const Next& next) -> Status {
+  auto cache = std::make_shared<DispatchMeterCache>(registry);
+  return [cache](const Dispatch& d, const Next& next) -> Status {
     auto start = std::chrono::steady_clock::now();
     Status status = next();
-    std::string kind = d.kind == MessageKind::kCommand ? "command" : "query";
-    std::string type(d.type);
-    registry
-        .counter("avx_events_dispatched_total", "Commands and queries dispatched, by type and outcome.",
-                 {{"kind", kind}, {"type", type}, {"outcome", status ? "success" : "failure"}})
-        .add();
-    registry
-        .histogram("avx_events_dispatch_duration_seconds", "Time a command or query took, by type.",
-                   {{"kind", kind}, {"type", type}})
-        .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const DispatchMeters& meters = cache->of(d.kind, d.type);
+    (status ? meters.success : meters.failure)->add();
+    meters.duration->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return status;
   };
 }

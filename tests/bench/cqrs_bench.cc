@@ -10,6 +10,8 @@
 #include <benchmark/benchmark.h>
 
 #include <avx/events.h>
+#include <avx/events/instruments.h>
+#include <avx/events/metrics_registry.h>
 
 #include "tests/schemas/orders.avx.h"
 
@@ -50,10 +52,13 @@ void BM_Baseline_DirectCall(benchmark::State& state) {
 BENCHMARK(BM_Baseline_DirectCall);
 
 // Dispatch through the bus: handler lookup, a fresh message id, the (empty) middleware chain.
-// With no correlation id given (the default), the message id is also formatted as one.
-void dispatch_loop(benchmark::State& state, bool with_correlation_id) {
+// With no correlation id given (the default), the message id is also formatted as one. Metered:
+// with the service's dispatch_meters() middleware (a counter and a histogram per dispatch).
+void dispatch_loop(benchmark::State& state, bool with_correlation_id, bool metered = false) {
   Notify notify;
   avx::events::CommandBus commands;
+  avx::events::metrics::Registry registry;
+  if (metered) commands.use(avx::events::service::dispatch_meters(registry));
   if (!route(commands, notify)) state.SkipWithError("route failed");
   NotifyCustomer command{"c-1", "hello"};
   for (auto _ : state) {
@@ -70,6 +75,9 @@ BENCHMARK(BM_AvxCommandBus_Dispatch);
 
 void BM_AvxCommandBus_DispatchDefaultIds(benchmark::State& state) { dispatch_loop(state, false); }
 BENCHMARK(BM_AvxCommandBus_DispatchDefaultIds);
+
+void BM_AvxCommandBus_DispatchMetered(benchmark::State& state) { dispatch_loop(state, true, true); }
+BENCHMARK(BM_AvxCommandBus_DispatchMetered);
 
 // One request at a time: post to the pool, run the handler, complete through the strand, wake the
 // caller. p50 and p99 of the round trip are counters.
