@@ -39,7 +39,7 @@ Status ShopService::Parts::connect_nats() {
   if (!started) return unexpected(Errc::kUnavailable, "cannot start the NATS relay: " + started.error().message());
   relay = std::move(*started);
   exports.push_back(service::export_relay(registry, relay_options.name, *relay, *store, *transport));
-  log->info("relaying stored events to NATS at {} (stream {})", where, "AVX_EVENTS");
+  log->info("relaying stored events to NATS at {}", where);
   return {};
 }
 
