@@ -20,6 +20,28 @@ Unexpected decode_failure(std::string_view type_name, std::string_view what) {
   return unexpected(Errc::kInvalidArgument, "cannot decode " + std::string(type_name) + ": " + std::string(what));
 }
 
+struct StructRead {
+  ReadStruct read;
+  void* target;
+};
+
+void read_struct_root(capnp::MessageReader& message, void* context) {
+  auto* call = static_cast<StructRead*>(context);
+  call->read(message.getRoot<capnp::AnyStruct>(), call->target);
+}
+
+struct StructWrite {
+  StructShape shape;
+  WriteStruct write;
+  const void* value;
+};
+
+void write_struct_root(capnp::MessageBuilder& message, const void* context) {
+  const auto* call = static_cast<const StructWrite*>(context);
+  call->write(message.getRoot<capnp::AnyPointer>().initAsAnyStruct(call->shape.data_words, call->shape.pointers),
+              call->value);
+}
+
 }  // namespace
 
 Status read_capnp_message(std::string_view bytes, std::string_view type_name, ReadMessage read, void* context) {
@@ -52,6 +74,16 @@ Bytes write_capnp_message(WriteMessage write, const void* context) {
   kj::Array<capnp::word> words = capnp::messageToFlatArray(message);
   kj::ArrayPtr<const kj::byte> bytes = words.asBytes();
   return Bytes(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
+}
+
+Status read_capnp_struct(std::string_view bytes, std::string_view type_name, ReadStruct read, void* target) {
+  StructRead call{read, target};
+  return read_capnp_message(bytes, type_name, &read_struct_root, &call);
+}
+
+Bytes write_capnp_struct(StructShape shape, WriteStruct write, const void* value) {
+  const StructWrite call{shape, write, value};
+  return write_capnp_message(&write_struct_root, &call);
 }
 
 }  // namespace avx::events

@@ -11,8 +11,10 @@
 // kj::FunctionParam: generated code calls these once per type, and a wrapper class per type is
 // what made large schemas slow to compile.
 
+#include <cstdint>
 #include <string_view>
 
+#include <capnp/any.h>
 #include <capnp/message.h>
 
 #include "avx/events/codec.h"
@@ -30,5 +32,17 @@ Status read_capnp_message(std::string_view bytes, std::string_view type_name, Re
 // Builds a message with write(message, context) and returns its flat bytes.
 using WriteMessage = void (*)(capnp::MessageBuilder& message, const void* context);
 Bytes write_capnp_message(WriteMessage write, const void* context);
+
+// The same two for a message whose root is a struct of a known size, as generated codecs use: the
+// root is found here, once, so that a type's only typed step is AnyStruct's as<Wire>() (capnp's
+// typed initRoot/getRoot cost the compiler four functions per type).
+struct StructShape {
+  std::uint16_t data_words;
+  std::uint16_t pointers;
+};
+using ReadStruct = void (*)(capnp::AnyStruct::Reader root, void* target);
+Status read_capnp_struct(std::string_view bytes, std::string_view type_name, ReadStruct read, void* target);
+using WriteStruct = void (*)(capnp::AnyStruct::Builder root, const void* value);
+Bytes write_capnp_struct(StructShape shape, WriteStruct write, const void* value);
 
 }  // namespace avx::events

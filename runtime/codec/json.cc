@@ -213,6 +213,10 @@ Duration Reader::duration(const Path& path) const {
   return *d;
 }
 
+void expect_object(const Reader& in, const Path& path) {
+  if (!in.is_object()) fail(path, "expected an object");
+}
+
 Status read_document(std::string_view text, std::string_view type_name, ReadRoot read, void* out) {
   auto document = Reader::parse(text);
   if (!document) {

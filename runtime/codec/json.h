@@ -103,6 +103,9 @@ class Reader {
   const void* node_;  // a nlohmann::json inside a Document
 };
 
+// Fails (at `path`) unless `in` is an object: what every record's reader checks first.
+void expect_object(const Reader& in, const Path& path);
+
 class Reader::Document {
  public:
   virtual ~Document() = default;
@@ -220,7 +223,7 @@ void read(const Reader& in, T& out, Path& path) {
       path.pop();
     }
   } else {
-    if (!in.is_object()) fail(path, "expected an object");
+    expect_object(in, path);
     avx_read_json(in, out, path);  // a record: generated, found by ADL
   }
 }
@@ -235,30 +238,16 @@ void read_field(const Reader& object, std::string_view name, T& out, Path& path)
   path.pop();
 }
 
-// What Codec<T>::to_json and from_json call, for generated types.
-template <class T>
-std::string encode(const T& value) {
-  Writer w;
-  avx_write_json(w, value);
-  return w.take();
-}
-
 // Parses `text` and calls read() on its root; a parse error or a ReadError thrown by read() is a
 // kInvalidArgument naming `type_name` and the path. Compiled once, for every type.
 using ReadRoot = void (*)(const Reader& root, Path& path, void* out);
 Status read_document(std::string_view text, std::string_view type_name, ReadRoot read, void* out);
 
+// The root reader of a generated type, for read_document (Codec<T>::from_json).
 template <class T>
 void read_root(const Reader& root, Path& path, void* target) {
-  read(root, *static_cast<T*>(target), path);  // checks that the root is an object
-}
-
-template <class T>
-Result<T> decode(std::string_view text, std::string_view type_name) {
-  T out{};
-  auto status = read_document(text, type_name, &read_root<T>, &out);
-  if (!status) return Unexpected{status.error()};
-  return out;
+  expect_object(root, path);
+  avx_read_json(root, *static_cast<T*>(target), path);  // generated, found by ADL
 }
 
 }  // namespace avx::events::json

@@ -60,26 +60,48 @@ inline Unexpected unexpected(Errc code, std::string message) {
   return Unexpected{Error(code, std::move(message))};
 }
 
-// Either a T or an Error, in one union: instantiated for every generated type, so it is written to
-// cost the compiler as little as possible (no std::optional or std::variant layers; see
-// docs/benchmarks.md, "Building generated code").
-template <class T>
-class [[nodiscard]] Result {
+// What every Result shares, compiled once for all of them: the flag and the error. Result<T> is
+// instantiated for every generated type, so it is written to cost the compiler as little as
+// possible: its own members are only those that touch the T (see docs/benchmarks.md, "Building
+// generated code").
+class ResultBase {
  public:
-  Result(T value) : ok_(true) { new (&value_) T(std::move(value)); }
-  Result(Unexpected e) : ok_(false) { new (&error_) Error(std::move(e.error)); }
-  Result(const Result& other) : ok_(other.ok_) { construct_from(other); }
-  Result(Result&& other) noexcept : ok_(other.ok_) { construct_from(std::move(other)); }
-  Result& operator=(Result other) noexcept {
-    destroy();
-    ok_ = other.ok_;
-    construct_from(std::move(other));
-    return *this;
-  }
-  ~Result() { destroy(); }
-
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
+
+ protected:
+  ResultBase() = default;
+  explicit ResultBase(Unexpected e) : error_(std::move(e.error)), ok_(false) {}
+
+  Error error_{Errc::kInternal, {}};
+  bool ok_ = true;
+};
+
+// Either a T or an Error; the T lives in a union, so it is constructed only on success.
+template <class T>
+class [[nodiscard]] Result : public ResultBase {
+ public:
+  Result(T value) { new (&value_) T(static_cast<T&&>(value)); }
+  Result(Unexpected e) : ResultBase(std::move(e)) {}
+  Result(const Result& other) : ResultBase(other) {
+    if (ok_) new (&value_) T(other.value_);
+  }
+  Result(Result&& other) noexcept : ResultBase(std::move(other)) {
+    if (ok_) new (&value_) T(static_cast<T&&>(other.value_));
+  }
+  Result& operator=(Result other) noexcept {
+    if (ok_) value_.~T();
+    ResultBase::operator=(std::move(other));
+    if (ok_) new (&value_) T(static_cast<T&&>(other.value_));
+    return *this;
+  }
+  ~Result() {
+    if (ok_) value_.~T();
+  }
 
   T& value() & {
     assert(ok_);
@@ -91,53 +113,40 @@ class [[nodiscard]] Result {
   }
   T&& value() && {
     assert(ok_);
-    return std::move(value_);
+    return static_cast<T&&>(value_);
   }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T&& operator*() && { return std::move(*this).value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-
-  const Error& error() const {
-    assert(!ok_);
-    return error_;
+  T& operator*() & {
+    assert(ok_);
+    return value_;
+  }
+  const T& operator*() const& {
+    assert(ok_);
+    return value_;
+  }
+  T&& operator*() && {
+    assert(ok_);
+    return static_cast<T&&>(value_);
+  }
+  T* operator->() {
+    assert(ok_);
+    return &value_;
+  }
+  const T* operator->() const {
+    assert(ok_);
+    return &value_;
   }
 
  private:
-  template <class Other>
-  void construct_from(Other&& other) {
-    if (ok_) new (&value_) T(std::forward<Other>(other).value_);
-    else new (&error_) Error(std::forward<Other>(other).error_);
-  }
-  void destroy() {
-    if (ok_) value_.~T();
-    else error_.~Error();
-  }
-
   union {
     T value_;
-    Error error_;
   };
-  bool ok_;
 };
 
 template <>
-class [[nodiscard]] Result<void> {
+class [[nodiscard]] Result<void> : public ResultBase {
  public:
   Result() = default;
-  Result(Unexpected e) : error_(std::move(e.error)), ok_(false) {}
-
-  bool has_value() const { return ok_; }
-  explicit operator bool() const { return ok_; }
-  const Error& error() const {
-    assert(!ok_);
-    return error_;
-  }
-
- private:
-  Error error_{Errc::kInternal, {}};
-  bool ok_ = true;
+  Result(Unexpected e) : ResultBase(std::move(e)) {}
 };
 
 using Status = Result<void>;

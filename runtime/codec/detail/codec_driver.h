@@ -11,24 +11,20 @@
 
 namespace avx::events::wire {
 
+// The size of the Cap'n Proto struct `Wire` (a constant: no function per type).
+template <class Wire>
+inline constexpr StructShape kShape{Wire::_capnpPrivate::dataWordSize, Wire::_capnpPrivate::pointerCount};
+
 // The generated avx_write/avx_read of T on the message's root (one plain function each: a
 // lambda converted to a function pointer costs the compiler three).
 template <class Wire, class T>
-void write_root(capnp::MessageBuilder& message, const void* value) {
-  avx_write(message.initRoot<Wire>(), *static_cast<const T*>(value));
+void write_root(capnp::AnyStruct::Builder root, const void* value) {
+  avx_write(root.as<Wire>(), *static_cast<const T*>(value));
 }
 
 template <class Wire, class T>
-void read_root(capnp::MessageReader& message, void* target) {
-  avx_read(message.getRoot<Wire>(), *static_cast<T*>(target));
-}
-
-template <class Wire, class T>
-Result<T> decode_message(std::string_view bytes, std::string_view type_name) {
-  T out{};
-  auto status = read_capnp_message(bytes, type_name, &read_root<Wire, T>, &out);
-  if (!status) return Unexpected{status.error()};
-  return out;
+void read_root(capnp::AnyStruct::Reader root, void* target) {
+  avx_read(root.as<Wire>(), *static_cast<T*>(target));
 }
 
 }  // namespace avx::events::wire

@@ -515,168 +515,289 @@ void OrderBase::mark_saved() {
 namespace avx::events {
 
 Bytes Codec<::tests::orders::Money>::encode(const ::tests::orders::Money& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::Money, ::tests::orders::Money>,
-                             &value);
+  using Wire = ::tests::orders::wire::Money;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::Money>,
+                            &value);
 }
 Result<::tests::orders::Money> Codec<::tests::orders::Money>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::Money, ::tests::orders::Money>(
-      bytes, "tests.orders.Money v1");
+  using Wire = ::tests::orders::wire::Money;
+  ::tests::orders::Money out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.Money v1",
+                                &wire::read_root<Wire, ::tests::orders::Money>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::Money>::to_json(const ::tests::orders::Money& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::Money> Codec<::tests::orders::Money>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::Money>(text, "tests.orders.Money v1");
+  ::tests::orders::Money out{};
+  auto read = json::read_document(text, "tests.orders.Money v1",
+                                   &json::read_root<::tests::orders::Money>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderLine>::encode(const ::tests::orders::OrderLine& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderLine;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderLine>,
+                            &value);
 }
 Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderLine, ::tests::orders::OrderLine>(
-      bytes, "tests.orders.OrderLine v1");
+  using Wire = ::tests::orders::wire::OrderLine;
+  ::tests::orders::OrderLine out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderLine v1",
+                                &wire::read_root<Wire, ::tests::orders::OrderLine>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderLine>::to_json(const ::tests::orders::OrderLine& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderLine>(text, "tests.orders.OrderLine v1");
+  ::tests::orders::OrderLine out{};
+  auto read = json::read_document(text, "tests.orders.OrderLine v1",
+                                   &json::read_root<::tests::orders::OrderLine>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderView>::encode(const ::tests::orders::OrderView& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderView, ::tests::orders::OrderView>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderView;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderView>,
+                            &value);
 }
 Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderView, ::tests::orders::OrderView>(
-      bytes, "tests.orders.OrderView v1");
+  using Wire = ::tests::orders::wire::OrderView;
+  ::tests::orders::OrderView out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderView v1",
+                                &wire::read_root<Wire, ::tests::orders::OrderView>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderView>::to_json(const ::tests::orders::OrderView& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderView>(text, "tests.orders.OrderView v1");
+  ::tests::orders::OrderView out{};
+  auto read = json::read_document(text, "tests.orders.OrderView v1",
+                                   &json::read_root<::tests::orders::OrderView>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderState& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderState, ::tests::orders::OrderState>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderState;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderState>,
+                            &value);
 }
 Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderState, ::tests::orders::OrderState>(
-      bytes, "tests.orders.OrderState v1");
+  using Wire = ::tests::orders::wire::OrderState;
+  ::tests::orders::OrderState out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderState v1",
+                                &wire::read_root<Wire, ::tests::orders::OrderState>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderState>::to_json(const ::tests::orders::OrderState& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderState>(text, "tests.orders.OrderState v1");
+  ::tests::orders::OrderState out{};
+  auto read = json::read_document(text, "tests.orders.OrderState v1",
+                                   &json::read_root<::tests::orders::OrderState>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderPlacedV1>::encode(const ::tests::orders::OrderPlacedV1& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderPlacedV1;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderPlacedV1>,
+                            &value);
 }
 Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPlacedV1, ::tests::orders::OrderPlacedV1>(
-      bytes, "tests.orders.OrderPlaced v1");
+  using Wire = ::tests::orders::wire::OrderPlacedV1;
+  ::tests::orders::OrderPlacedV1 out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v1",
+                                &wire::read_root<Wire, ::tests::orders::OrderPlacedV1>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderPlacedV1>::to_json(const ::tests::orders::OrderPlacedV1& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderPlacedV1>(text, "tests.orders.OrderPlaced v1");
+  ::tests::orders::OrderPlacedV1 out{};
+  auto read = json::read_document(text, "tests.orders.OrderPlaced v1",
+                                   &json::read_root<::tests::orders::OrderPlacedV1>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderPlaced>::encode(const ::tests::orders::OrderPlaced& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderPlaced;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderPlaced>,
+                            &value);
 }
 Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPlaced, ::tests::orders::OrderPlaced>(
-      bytes, "tests.orders.OrderPlaced v2");
+  using Wire = ::tests::orders::wire::OrderPlaced;
+  ::tests::orders::OrderPlaced out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v2",
+                                &wire::read_root<Wire, ::tests::orders::OrderPlaced>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderPlaced>::to_json(const ::tests::orders::OrderPlaced& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderPlaced>(text, "tests.orders.OrderPlaced v2");
+  ::tests::orders::OrderPlaced out{};
+  auto read = json::read_document(text, "tests.orders.OrderPlaced v2",
+                                   &json::read_root<::tests::orders::OrderPlaced>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::OrderPaid>::encode(const ::tests::orders::OrderPaid& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>,
-                             &value);
+  using Wire = ::tests::orders::wire::OrderPaid;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::OrderPaid>,
+                            &value);
 }
 Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::OrderPaid, ::tests::orders::OrderPaid>(
-      bytes, "tests.orders.OrderPaid v1");
+  using Wire = ::tests::orders::wire::OrderPaid;
+  ::tests::orders::OrderPaid out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPaid v1",
+                                &wire::read_root<Wire, ::tests::orders::OrderPaid>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::OrderPaid>::to_json(const ::tests::orders::OrderPaid& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::OrderPaid>(text, "tests.orders.OrderPaid v1");
+  ::tests::orders::OrderPaid out{};
+  auto read = json::read_document(text, "tests.orders.OrderPaid v1",
+                                   &json::read_root<::tests::orders::OrderPaid>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::PlaceOrder>::encode(const ::tests::orders::PlaceOrder& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>,
-                             &value);
+  using Wire = ::tests::orders::wire::PlaceOrder;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::PlaceOrder>,
+                            &value);
 }
 Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::PlaceOrder, ::tests::orders::PlaceOrder>(
-      bytes, "tests.orders.PlaceOrder v1");
+  using Wire = ::tests::orders::wire::PlaceOrder;
+  ::tests::orders::PlaceOrder out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.PlaceOrder v1",
+                                &wire::read_root<Wire, ::tests::orders::PlaceOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::PlaceOrder>::to_json(const ::tests::orders::PlaceOrder& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::PlaceOrder>(text, "tests.orders.PlaceOrder v1");
+  ::tests::orders::PlaceOrder out{};
+  auto read = json::read_document(text, "tests.orders.PlaceOrder v1",
+                                   &json::read_root<::tests::orders::PlaceOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::PayOrder>::encode(const ::tests::orders::PayOrder& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>,
-                             &value);
+  using Wire = ::tests::orders::wire::PayOrder;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::PayOrder>,
+                            &value);
 }
 Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::PayOrder, ::tests::orders::PayOrder>(
-      bytes, "tests.orders.PayOrder v1");
+  using Wire = ::tests::orders::wire::PayOrder;
+  ::tests::orders::PayOrder out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.PayOrder v1",
+                                &wire::read_root<Wire, ::tests::orders::PayOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::PayOrder>::to_json(const ::tests::orders::PayOrder& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::PayOrder>(text, "tests.orders.PayOrder v1");
+  ::tests::orders::PayOrder out{};
+  auto read = json::read_document(text, "tests.orders.PayOrder v1",
+                                   &json::read_root<::tests::orders::PayOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::NotifyCustomer>::encode(const ::tests::orders::NotifyCustomer& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>,
-                             &value);
+  using Wire = ::tests::orders::wire::NotifyCustomer;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::NotifyCustomer>,
+                            &value);
 }
 Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::NotifyCustomer, ::tests::orders::NotifyCustomer>(
-      bytes, "tests.orders.NotifyCustomer v1");
+  using Wire = ::tests::orders::wire::NotifyCustomer;
+  ::tests::orders::NotifyCustomer out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.NotifyCustomer v1",
+                                &wire::read_root<Wire, ::tests::orders::NotifyCustomer>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::NotifyCustomer>::to_json(const ::tests::orders::NotifyCustomer& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::NotifyCustomer>(text, "tests.orders.NotifyCustomer v1");
+  ::tests::orders::NotifyCustomer out{};
+  auto read = json::read_document(text, "tests.orders.NotifyCustomer v1",
+                                   &json::read_root<::tests::orders::NotifyCustomer>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 Bytes Codec<::tests::orders::GetOrder>::encode(const ::tests::orders::GetOrder& value) {
-  return write_capnp_message(&wire::write_root<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>,
-                             &value);
+  using Wire = ::tests::orders::wire::GetOrder;
+  return write_capnp_struct(wire::kShape<Wire>, &wire::write_root<Wire, ::tests::orders::GetOrder>,
+                            &value);
 }
 Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::decode(std::string_view bytes) {
-  return wire::decode_message<::tests::orders::wire::GetOrder, ::tests::orders::GetOrder>(
-      bytes, "tests.orders.GetOrder v1");
+  using Wire = ::tests::orders::wire::GetOrder;
+  ::tests::orders::GetOrder out{};
+  auto read = read_capnp_struct(bytes, "tests.orders.GetOrder v1",
+                                &wire::read_root<Wire, ::tests::orders::GetOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 std::string Codec<::tests::orders::GetOrder>::to_json(const ::tests::orders::GetOrder& value) {
-  return json::encode(value);
+  json::Writer out;
+  ::tests::orders::avx_write_json(out, value);
+  return out.take();
 }
 Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::from_json(std::string_view text) {
-  return json::decode<::tests::orders::GetOrder>(text, "tests.orders.GetOrder v1");
+  ::tests::orders::GetOrder out{};
+  auto read = json::read_document(text, "tests.orders.GetOrder v1",
+                                   &json::read_root<::tests::orders::GetOrder>, &out);
+  if (!read) return Unexpected{read.error()};
+  return out;
 }
 
 }  // namespace avx::events
