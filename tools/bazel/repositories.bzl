@@ -34,6 +34,10 @@ def avx_events_dependencies():
     )
     system_library(name = "sqlite3", pkg_config = ["sqlite3"])
     system_library(name = "nats", pkg_config = ["libnats"])  # nats.c, the NATS transport's client
+    system_library(
+        name = "openssl",
+        targets = {"crypto": ["libcrypto"]},  # ed25519 for the NATS creds tests' keys and JWTs
+    )
     system_library(name = "libpq", pkg_config = ["libpq"])  # PostgreSQL's client: <postgresql/libpq-fe.h>
     system_library(name = "sqlitecpp", probe_header = "SQLiteCpp/SQLiteCpp.h", linkopts = ["-lSQLiteCpp", "-lsqlite3"])
     system_library(name = "fmt", pkg_config = ["fmt"])
