@@ -17,12 +17,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// bytes are base64 in JSON; the C++ type (std::string) cannot tell them from text.
-bool has_bytes_leaf(const TypeRef& t) {
-  if (t.kind == TypeRef::Kind::kList || t.kind == TypeRef::Kind::kMap) return has_bytes_leaf(t.args[0]);
-  return t.kind == TypeRef::Kind::kPrimitive && t.primitive == Primitive::kBytes;
-}
-
 std::string hex32(std::uint32_t value) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "0x%08xu", value);
@@ -229,13 +223,14 @@ class ViewBuilder {
                   int version, const std::string& topic, const std::string& type_name = "") {
     list cpp_fields;
     std::vector<WireField> wire_fields;
+    const WireLayout& layout = layouts_.of(fields);
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const Field& f = fields[i];
       cpp_fields.push_back(obj({{"name", f.name},
                                   {"cpp_type", cpp_type(f, pkg_)},
                                   {"initializer", cpp_initializer(f, pkg_)},
-                                  {"wire_write", wire_write_statement(f, pkg_)},
-                                  {"wire_read", wire_read_statement(f, pkg_)},
+                                  {"wire_write", wire_write_statement(f, layout.slots[i], pkg_)},
+                                  {"wire_read", wire_read_statement(f, layout.slots[i], pkg_)},
                                   {"json_tag", has_bytes_leaf(f.type) ? "<::avx::events::json::Bytes>" : ""},
                                   {"deprecated", f.deprecated}}));
       wire_fields.push_back(wire_.field(name, f, static_cast<int>(i)));
@@ -245,6 +240,7 @@ class ViewBuilder {
                     {"type_name", type_name.empty() ? qualified(name) : type_name},
                     {"version", std::to_string(version)},
                     {"has_fields", !fields.empty()},
+                    {"wire_shape", "{" + std::to_string(layout.data_words) + ", " + std::to_string(layout.pointers) + "}"},
                     {"fields", cpp_fields}});
     if (!topic.empty()) set(s, "topic", topic);
     structs.push_back(s);
@@ -332,6 +328,7 @@ class ViewBuilder {
   const Package& pkg_;
   std::string root_;
   WireNames wire_;
+  WireLayouts layouts_;
   list upcasts_;
   list registrations_;
   std::vector<data> wire_structs_;

@@ -27,7 +27,8 @@ struct StructRead {
 
 void read_struct_root(capnp::MessageReader& message, void* context) {
   auto* call = static_cast<StructRead*>(context);
-  call->read(message.getRoot<capnp::AnyStruct>(), call->target);
+  using Root = capnp::_::PointerHelpers<capnp::AnyPointer>;
+  call->read(Root::getInternalReader(message.getRoot<capnp::AnyPointer>()).getStruct(nullptr), call->target);
 }
 
 struct StructWrite {
@@ -38,8 +39,9 @@ struct StructWrite {
 
 void write_struct_root(capnp::MessageBuilder& message, const void* context) {
   const auto* call = static_cast<const StructWrite*>(context);
-  call->write(message.getRoot<capnp::AnyPointer>().initAsAnyStruct(call->shape.data_words, call->shape.pointers),
-              call->value);
+  using Root = capnp::_::PointerHelpers<capnp::AnyPointer>;
+  capnp::_::StructSize size(call->shape.data_words, call->shape.pointers);
+  call->write(Root::getInternalBuilder(message.getRoot<capnp::AnyPointer>()).initStruct(size), call->value);
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include <capnp/any.h>
+#include <capnp/layout.h>
 #include <capnp/message.h>
 
 #include "avx/events/codec.h"
@@ -34,15 +34,15 @@ using WriteMessage = void (*)(capnp::MessageBuilder& message, const void* contex
 Bytes write_capnp_message(WriteMessage write, const void* context);
 
 // The same two for a message whose root is a struct of a known size, as generated codecs use: the
-// root is found here, once, so that a type's only typed step is AnyStruct's as<Wire>() (capnp's
-// typed initRoot/getRoot cost the compiler four functions per type).
+// root is found here, once, and handed over as Cap'n Proto's layout-level struct (what the
+// generated avx_write/avx_read take; see detail/wire.h).
 struct StructShape {
   std::uint16_t data_words;
   std::uint16_t pointers;
 };
-using ReadStruct = void (*)(capnp::AnyStruct::Reader root, void* target);
+using ReadStruct = void (*)(capnp::_::StructReader root, void* target);
 Status read_capnp_struct(std::string_view bytes, std::string_view type_name, ReadStruct read, void* target);
-using WriteStruct = void (*)(capnp::AnyStruct::Builder root, const void* value);
+using WriteStruct = void (*)(capnp::_::StructBuilder root, const void* value);
 Bytes write_capnp_struct(StructShape shape, WriteStruct write, const void* value);
 
 }  // namespace avx::events
