@@ -370,8 +370,10 @@ void deliver_to(void* subscriber, const void* envelope) {
 
 std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus, Subscriber& subscriber) {
   std::vector<::avx::events::Subscription> out;
-  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPlaced>(), OrderPlaced::kType, &deliver_to<OrderPlaced>, &subscriber));
-  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPaid>(), OrderPaid::kType, &deliver_to<OrderPaid>, &subscriber));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPlaced>(), OrderPlaced::kType,
+                                     &deliver_to<OrderPlaced>, &subscriber));
+  out.push_back(bus.subscribe_erased(::avx::events::detail::type_id<OrderPaid>(), OrderPaid::kType,
+                                     &deliver_to<OrderPaid>, &subscriber));
   return out;
 }
 
@@ -410,7 +412,8 @@ void OrderBase::record(OrderPlaced event) {
   data.correlation_id = correlation_id_;
   data.causation_id = causation_id_;
   data.origin = origin_;
-  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
+  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus,
+                                                   const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
   pending_.push_back(std::move(data));
@@ -428,7 +431,8 @@ void OrderBase::record(OrderPaid event) {
   data.correlation_id = correlation_id_;
   data.causation_id = causation_id_;
   data.origin = origin_;
-  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus, const ::avx::events::Metadata& m) {
+  publishers_.push_back([event = std::move(event)](::avx::events::EventBus& bus,
+                                                   const ::avx::events::Metadata& m) {
     bus.publish(event, m);
   });
   pending_.push_back(std::move(data));
@@ -463,7 +467,8 @@ bool OrderBase::apply_any(const ::avx::events::AnyEvent& event) {
   return false;
 }
 
-void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const {
+void OrderBase::publish_pending(
+    ::avx::events::EventBus& bus, const ::avx::events::AppendResult& saved) const {
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     ::avx::events::Metadata m;
     m.event_id = pending_[i].event_id;
@@ -491,10 +496,10 @@ void OrderBase::publish_pending(::avx::events::EventBus& bus, const ::avx::event
 
 ::avx::events::Status OrderBase::restore(const ::avx::events::Snapshot& snapshot) {
   if (snapshot.type != State::kType || snapshot.schema_version != kStateShape) {
+    std::string held = snapshot.type + " of shape " + std::to_string(snapshot.schema_version);
     return ::avx::events::unexpected(::avx::events::Errc::kInvalidArgument,
-                                     "snapshot of " + snapshot.stream + " holds " + snapshot.type + " of shape " +
-                                         std::to_string(snapshot.schema_version) + ", not tests.orders.OrderState of shape " +
-                                         std::to_string(kStateShape));
+                                     "snapshot of " + snapshot.stream + " holds " + held +
+                                         ", not tests.orders.OrderState of shape " + std::to_string(kStateShape));
   }
   auto state = ::avx::events::decode<State>(snapshot.payload);
   if (!state) return ::avx::events::Unexpected{state.error()};
@@ -519,8 +524,8 @@ Bytes Codec<::tests::orders::Money>::encode(const ::tests::orders::Money& value)
 }
 Result<::tests::orders::Money> Codec<::tests::orders::Money>::decode(std::string_view bytes) {
   ::tests::orders::Money out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.Money v1", &wire::read_root<::tests::orders::Money>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.Money v1",
+                                &wire::read_root<::tests::orders::Money>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -543,8 +548,8 @@ Bytes Codec<::tests::orders::OrderLine>::encode(const ::tests::orders::OrderLine
 }
 Result<::tests::orders::OrderLine> Codec<::tests::orders::OrderLine>::decode(std::string_view bytes) {
   ::tests::orders::OrderLine out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderLine v1", &wire::read_root<::tests::orders::OrderLine>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderLine v1",
+                                &wire::read_root<::tests::orders::OrderLine>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -567,8 +572,8 @@ Bytes Codec<::tests::orders::OrderView>::encode(const ::tests::orders::OrderView
 }
 Result<::tests::orders::OrderView> Codec<::tests::orders::OrderView>::decode(std::string_view bytes) {
   ::tests::orders::OrderView out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderView v1", &wire::read_root<::tests::orders::OrderView>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderView v1",
+                                &wire::read_root<::tests::orders::OrderView>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -591,8 +596,8 @@ Bytes Codec<::tests::orders::OrderState>::encode(const ::tests::orders::OrderSta
 }
 Result<::tests::orders::OrderState> Codec<::tests::orders::OrderState>::decode(std::string_view bytes) {
   ::tests::orders::OrderState out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderState v1", &wire::read_root<::tests::orders::OrderState>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderState v1",
+                                &wire::read_root<::tests::orders::OrderState>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -615,8 +620,8 @@ Bytes Codec<::tests::orders::OrderPlacedV1>::encode(const ::tests::orders::Order
 }
 Result<::tests::orders::OrderPlacedV1> Codec<::tests::orders::OrderPlacedV1>::decode(std::string_view bytes) {
   ::tests::orders::OrderPlacedV1 out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v1", &wire::read_root<::tests::orders::OrderPlacedV1>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v1",
+                                &wire::read_root<::tests::orders::OrderPlacedV1>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -639,8 +644,8 @@ Bytes Codec<::tests::orders::OrderPlaced>::encode(const ::tests::orders::OrderPl
 }
 Result<::tests::orders::OrderPlaced> Codec<::tests::orders::OrderPlaced>::decode(std::string_view bytes) {
   ::tests::orders::OrderPlaced out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v2", &wire::read_root<::tests::orders::OrderPlaced>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPlaced v2",
+                                &wire::read_root<::tests::orders::OrderPlaced>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -663,8 +668,8 @@ Bytes Codec<::tests::orders::OrderPaid>::encode(const ::tests::orders::OrderPaid
 }
 Result<::tests::orders::OrderPaid> Codec<::tests::orders::OrderPaid>::decode(std::string_view bytes) {
   ::tests::orders::OrderPaid out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.OrderPaid v1", &wire::read_root<::tests::orders::OrderPaid>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.OrderPaid v1",
+                                &wire::read_root<::tests::orders::OrderPaid>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -687,8 +692,8 @@ Bytes Codec<::tests::orders::PlaceOrder>::encode(const ::tests::orders::PlaceOrd
 }
 Result<::tests::orders::PlaceOrder> Codec<::tests::orders::PlaceOrder>::decode(std::string_view bytes) {
   ::tests::orders::PlaceOrder out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.PlaceOrder v1", &wire::read_root<::tests::orders::PlaceOrder>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.PlaceOrder v1",
+                                &wire::read_root<::tests::orders::PlaceOrder>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -711,8 +716,8 @@ Bytes Codec<::tests::orders::PayOrder>::encode(const ::tests::orders::PayOrder& 
 }
 Result<::tests::orders::PayOrder> Codec<::tests::orders::PayOrder>::decode(std::string_view bytes) {
   ::tests::orders::PayOrder out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.PayOrder v1", &wire::read_root<::tests::orders::PayOrder>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.PayOrder v1",
+                                &wire::read_root<::tests::orders::PayOrder>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -735,8 +740,8 @@ Bytes Codec<::tests::orders::NotifyCustomer>::encode(const ::tests::orders::Noti
 }
 Result<::tests::orders::NotifyCustomer> Codec<::tests::orders::NotifyCustomer>::decode(std::string_view bytes) {
   ::tests::orders::NotifyCustomer out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.NotifyCustomer v1", &wire::read_root<::tests::orders::NotifyCustomer>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.NotifyCustomer v1",
+                                &wire::read_root<::tests::orders::NotifyCustomer>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }
@@ -759,8 +764,8 @@ Bytes Codec<::tests::orders::GetOrder>::encode(const ::tests::orders::GetOrder& 
 }
 Result<::tests::orders::GetOrder> Codec<::tests::orders::GetOrder>::decode(std::string_view bytes) {
   ::tests::orders::GetOrder out{};
-  auto read = read_capnp_struct(bytes, "tests.orders.GetOrder v1", &wire::read_root<::tests::orders::GetOrder>,
-                                &out);
+  auto read = read_capnp_struct(bytes, "tests.orders.GetOrder v1",
+                                &wire::read_root<::tests::orders::GetOrder>, &out);
   if (!read) return Unexpected{read.error()};
   return out;
 }

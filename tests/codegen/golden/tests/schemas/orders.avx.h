@@ -413,15 +413,16 @@ std::vector<::avx::events::Subscription> subscribe(::avx::events::EventBus& bus,
 class PlaceOrderHandler {
  public:
   virtual ~PlaceOrderHandler() = default;
-  virtual ::avx::events::Result<std::string> handle(OrderBase& order, const PlaceOrder& command,
-                                                    const ::avx::events::DispatchContext& context) = 0;
+  virtual ::avx::events::Result<std::string> handle(
+      OrderBase& order, const PlaceOrder& command,
+      const ::avx::events::DispatchContext& context) = 0;
 };
 
 // Routes PlaceOrder on `bus` to `handler`, against Orders loaded from and saved to
 // `repository` (A is your class derived from OrderBase).
 template <class A>
-::avx::events::Status route(::avx::events::CommandBus& bus, PlaceOrderHandler& handler, ::avx::events::Repository<A>& repository,
-                            ::avx::events::CommandRetry retry = {})
+::avx::events::Status route(::avx::events::CommandBus& bus, PlaceOrderHandler& handler,
+                            ::avx::events::Repository<A>& repository, ::avx::events::CommandRetry retry = {})
   requires std::derived_from<A, OrderBase>
 {
   return bus.handle<PlaceOrder>(::avx::events::aggregate_command<A, PlaceOrder>(
@@ -438,15 +439,16 @@ template <class A>
 class PayOrderHandler {
  public:
   virtual ~PayOrderHandler() = default;
-  virtual ::avx::events::Result<::avx::events::Done> handle(OrderBase& order, const PayOrder& command,
-                                                    const ::avx::events::DispatchContext& context) = 0;
+  virtual ::avx::events::Result<::avx::events::Done> handle(
+      OrderBase& order, const PayOrder& command,
+      const ::avx::events::DispatchContext& context) = 0;
 };
 
 // Routes PayOrder on `bus` to `handler`, against Orders loaded from and saved to
 // `repository` (A is your class derived from OrderBase).
 template <class A>
-::avx::events::Status route(::avx::events::CommandBus& bus, PayOrderHandler& handler, ::avx::events::Repository<A>& repository,
-                            ::avx::events::CommandRetry retry = {})
+::avx::events::Status route(::avx::events::CommandBus& bus, PayOrderHandler& handler,
+                            ::avx::events::Repository<A>& repository, ::avx::events::CommandRetry retry = {})
   requires std::derived_from<A, OrderBase>
 {
   return bus.handle<PayOrder>(::avx::events::aggregate_command<A, PayOrder>(
@@ -461,28 +463,32 @@ template <class A>
 class NotifyCustomerHandler {
  public:
   virtual ~NotifyCustomerHandler() = default;
-  virtual ::avx::events::Result<::avx::events::Done> handle(const NotifyCustomer& command, const ::avx::events::DispatchContext& context) = 0;
+  virtual ::avx::events::Result<::avx::events::Done> handle(
+      const NotifyCustomer& command, const ::avx::events::DispatchContext& context) = 0;
 };
 
 // Routes NotifyCustomer on `bus` to `handler`; a second route for it is refused (kAlreadyExists).
 inline ::avx::events::Status route(::avx::events::CommandBus& bus, NotifyCustomerHandler& handler) {
-  return bus.handle<NotifyCustomer>([&handler](const NotifyCustomer& command, const ::avx::events::DispatchContext& context) {
-    return handler.handle(command, context);
-  });
+  return bus.handle<NotifyCustomer>(
+      [&handler](const NotifyCustomer& command, const ::avx::events::DispatchContext& context) {
+        return handler.handle(command, context);
+      });
 }
 
 // Answers query tests.orders.GetOrder.
 class GetOrderHandler {
  public:
   virtual ~GetOrderHandler() = default;
-  virtual ::avx::events::Result<OrderView> handle(const GetOrder& query, const ::avx::events::DispatchContext& context) = 0;
+  virtual ::avx::events::Result<OrderView> handle(
+      const GetOrder& query, const ::avx::events::DispatchContext& context) = 0;
 };
 
 // Routes GetOrder on `bus` to `handler`; a second route for it is refused (kAlreadyExists).
 inline ::avx::events::Status route(::avx::events::QueryBus& bus, GetOrderHandler& handler) {
-  return bus.handle<GetOrder>([&handler](const GetOrder& query, const ::avx::events::DispatchContext& context) {
-    return handler.handle(query, context);
-  });
+  return bus.handle<GetOrder>(
+      [&handler](const GetOrder& query, const ::avx::events::DispatchContext& context) {
+        return handler.handle(query, context);
+      });
 }
 
 }  // namespace tests::orders
