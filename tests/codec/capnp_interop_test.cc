@@ -12,11 +12,11 @@
 #include <gtest/gtest.h>
 
 #include "tests/schemas/all_types.avx.capnp.h"
+#include "tests/codec/every_field_set.h"
 #include "tests/schemas/all_types.avx.h"
 
 namespace {
 
-using namespace std::chrono_literals;
 using tests::all::Color;
 using tests::all::Everything;
 using tests::all::Shape;
@@ -25,43 +25,7 @@ namespace wire = tests::all::wire;
 std::string text(capnp::Text::Reader t) { return std::string(t.cStr(), t.size()); }
 std::string bytes(capnp::Data::Reader d) { return std::string(reinterpret_cast<const char*>(d.begin()), d.size()); }
 
-// Every field set, none to its default (as codec_test's full()).
-Everything full() {
-  Everything e;
-  e.flag = true;
-  e.i32 = -123;
-  e.i64 = std::numeric_limits<std::int64_t>::min();
-  e.u32 = 4000000000u;
-  e.u64 = std::numeric_limits<std::uint64_t>::max();
-  e.f32 = 1.5f;
-  e.f64 = -2.25;
-  e.text = "héllo";
-  e.blob = std::string("\0\1\xff", 3);
-  e.at = avx::events::Timestamp(1700000000123456789ns);
-  e.took = 1500ms;
-  e.id = "0f8fad5b-d9cb-469f-a165-70867728950e";
-  e.color = Color::BLUE;
-  e.shape = Shape{"tri", {{0, 0.5}, {1, 0}}, Color::RED};
-  e.numbers = {1, -2, 3};
-  e.names = {"a", "", "c"};
-  e.blobs = {std::string("\0", 1), "x"};
-  e.grid = {{1, 2}, {}, {3}};
-  e.colors = {Color::GREEN, Color::RED};
-  e.shapes = {Shape{"a", {}, Color::BLUE}, Shape{}};
-  e.by_name = {{"s", Shape{"s", {{2, 3}}, Color::GREEN}}};
-  e.counts = {{"x", 1}, {"y", -1}};
-  e.nested = {{"outer", {{"inner", "v"}}}};
-  e.maybe_text = "";
-  e.maybe_int = 0;
-  e.maybe_color = Color::RED;
-  e.maybe_at = avx::events::Timestamp(5ns);
-  e.maybe_shape = Shape{"opt", {}, Color::GREEN};
-  e.label = "changed";
-  e.level = 9;
-  e.ratio = 0.0;
-  e.enabled = false;
-  return e;
-}
+Everything full() { return avx::testing::every_field_set(); }
 
 // Reads `payload` with capnp's generated reader and hands it to `check`.
 template <class Check>
@@ -87,15 +51,16 @@ TEST(CapnpInterop, CapnpsGeneratedReadersReadWhatWeWrite) {
     EXPECT_EQ(r.getU64(), std::numeric_limits<std::uint64_t>::max());
     EXPECT_EQ(r.getF32(), 1.5f);
     EXPECT_EQ(r.getF64(), -2.25);
-    EXPECT_EQ(text(r.getText()), "héllo");
-    EXPECT_EQ(bytes(r.getBlob()), std::string("\0\1\xff", 3));
+    EXPECT_EQ(text(r.getText()), "héllo\nworld");
+    EXPECT_EQ(bytes(r.getBlob()), std::string("\0\1\2\xff", 4));
     EXPECT_EQ(r.getAt(), 1700000000123456789);
     EXPECT_EQ(r.getTook(), 1500000000);
     EXPECT_EQ(text(r.getId()), "0f8fad5b-d9cb-469f-a165-70867728950e");
     EXPECT_EQ(r.getColor(), wire::Color::BLUE);
     EXPECT_EQ(text(r.getShape().getName()), "tri");
-    ASSERT_EQ(r.getShape().getPoints().size(), 2u);
-    EXPECT_EQ(r.getShape().getPoints()[0].getY(), 0.5);
+    ASSERT_EQ(r.getShape().getPoints().size(), 3u);
+    EXPECT_EQ(r.getShape().getPoints()[1].getX(), 1);
+    EXPECT_EQ(r.getShape().getPoints()[2].getY(), 1);
     EXPECT_EQ(r.getShape().getColor(), wire::Color::RED);
     ASSERT_EQ(r.getNumbers().size(), 3u);
     EXPECT_EQ(r.getNumbers()[1], -2);
@@ -153,9 +118,9 @@ TEST(CapnpInterop, WeDecodeWhatCapnpsGeneratedBuildersWrite) {
   b.setColor(wire::Color::BLUE);
   auto shape = b.initShape();
   shape.setName("tri");
-  auto points = shape.initPoints(2);
-  points[0].setY(0.5);
+  auto points = shape.initPoints(3);
   points[1].setX(1);
+  points[2].setY(1);
   shape.setColor(wire::Color::RED);
   auto numbers = b.initNumbers(3);
   numbers.set(0, 1), numbers.set(1, -2), numbers.set(2, 3);

@@ -26,7 +26,6 @@ using namespace std::chrono_literals;
 using avx::events::Errc;
 using avx::events::RawEnvelope;
 using avx::events::Status;
-using avx::events::nats::ConnectionEvent;
 using avx::events::nats::Delivery;
 using avx::events::nats::Options;
 using avx::events::nats::Transport;
@@ -44,13 +43,8 @@ class NatsCreds : public ::testing::Test {
   }
 
   Options with_creds(const std::string& path) {
-    Options o;
-    o.url = server.url();
+    Options o = avx::testing::quick_options(server);
     o.creds_file = path;
-    o.connect_timeout = 1s;
-    o.publish_attempt = 500ms;
-    o.publish_deadline = 3s;
-    o.on_event = [](const ConnectionEvent&) {};  // quiet
     return o;
   }
 

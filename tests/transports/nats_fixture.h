@@ -42,6 +42,18 @@ inline avx::events::RawEnvelope raw(std::string topic, std::string payload = "x"
   return e;
 }
 
+// Options for `server` that give up fast: tests of refusals should not wait out the defaults.
+inline avx::events::nats::Options quick_options(const avx::dev::NatsServer& server) {
+  using namespace std::chrono_literals;
+  avx::events::nats::Options o;
+  o.url = server.url();
+  o.connect_timeout = 1s;
+  o.publish_attempt = 500ms;
+  o.publish_deadline = 3s;
+  o.on_event = [](const avx::events::nats::ConnectionEvent&) {};  // quiet
+  return o;
+}
+
 inline std::string describe(const avx::events::nats::Subscription& s) {
   auto c = s.stats();
   return "handled " + std::to_string(c.handled) + ", failed " + std::to_string(c.failed) + ", rejected " +

@@ -38,15 +38,7 @@ using avx::dev::NatsServer;
 using avx::dev::NatsServerOptions;
 using ::testing::HasSubstr;
 
-Options options_for(const NatsServer& server) {
-  Options o;
-  o.url = server.url();
-  o.connect_timeout = 1s;
-  o.publish_attempt = 500ms;
-  o.publish_deadline = 3s;
-  o.on_event = [](const ConnectionEvent&) {};  // quiet
-  return o;
-}
+Options options_for(const NatsServer& server) { return avx::testing::quick_options(server); }
 
 // Publishes on `topic` and reads it back with a fresh subscriber.
 void round_trip(Transport& t, const std::string& topic) {

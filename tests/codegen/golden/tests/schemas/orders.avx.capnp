@@ -5,7 +5,6 @@
 using Cxx = import "/capnp/c++.capnp";
 $Cxx.namespace("tests::orders::wire");
 
-
 enum Currency {
   usd @0;
   eur @1;

@@ -5,7 +5,6 @@
 
 #include <stdexcept>
 
-
 namespace tests::orders {
 
 std::string_view to_string(Currency value) {

@@ -23,7 +23,6 @@
 #include <avx/events/type_registry.h>
 #include <avx/events/version.h>
 
-
 #if AVX_EVENTS_VERSION != 1
 #error "tests/schemas/orders.yaml was generated for avx-events runtime version 1: regenerate it"
 #endif
@@ -69,8 +68,6 @@ struct Money {
   static constexpr std::string_view kType = "tests.orders.Money";
   static constexpr unsigned kVersion = 1;
 
-
-
   bool operator==(const Money&) const = default;
 };
 
@@ -82,8 +79,6 @@ struct OrderLine {
 
   static constexpr std::string_view kType = "tests.orders.OrderLine";
   static constexpr unsigned kVersion = 1;
-
-
 
   bool operator==(const OrderLine&) const = default;
 };
@@ -97,8 +92,6 @@ struct OrderView {
   static constexpr std::string_view kType = "tests.orders.OrderView";
   static constexpr unsigned kVersion = 1;
 
-
-
   bool operator==(const OrderView&) const = default;
 };
 
@@ -109,8 +102,6 @@ struct OrderState {
 
   static constexpr std::string_view kType = "tests.orders.OrderState";
   static constexpr unsigned kVersion = 1;
-
-
 
   bool operator==(const OrderState&) const = default;
 };
@@ -125,7 +116,6 @@ struct OrderPlacedV1 {
   static constexpr std::string_view kType = "tests.orders.OrderPlaced";
   static constexpr unsigned kVersion = 1;
   static constexpr std::string_view kTopic = "tests.orders.placed";
-
 
   bool operator==(const OrderPlacedV1&) const = default;
 };
@@ -145,7 +135,6 @@ struct OrderPlaced {
   static constexpr unsigned kVersion = 2;
   static constexpr std::string_view kTopic = "tests.orders.placed";
 
-
   bool operator==(const OrderPlaced&) const = default;
 };
 
@@ -157,7 +146,6 @@ struct OrderPaid {
   static constexpr std::string_view kType = "tests.orders.OrderPaid";
   static constexpr unsigned kVersion = 1;
   static constexpr std::string_view kTopic = "tests.orders.order_paid";
-
 
   bool operator==(const OrderPaid&) const = default;
 };
