@@ -17,6 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A struct's Cap'n Proto size as an initializer: "{data words, pointers}".
+std::string shape_of(const WireLayout& layout) {
+  return "{" + std::to_string(layout.data_words) + ", " + std::to_string(layout.pointers) + "}";
+}
+
 std::string hex32(std::uint32_t value) {
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "0x%08xu", value);
@@ -240,7 +245,7 @@ class ViewBuilder {
                     {"type_name", type_name.empty() ? qualified(name) : type_name},
                     {"version", std::to_string(version)},
                     {"has_fields", !fields.empty()},
-                    {"wire_shape", "{" + std::to_string(layout.data_words) + ", " + std::to_string(layout.pointers) + "}"},
+                    {"wire_shape", shape_of(layout)},
                     {"fields", cpp_fields}});
     if (!topic.empty()) set(s, "topic", topic);
     structs.push_back(s);

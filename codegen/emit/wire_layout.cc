@@ -86,13 +86,14 @@ const WireLayout& WireLayouts::of(const std::vector<Field>& fields) {
 
   WireLayout layout;
   try {
-    capnp::ParsedSchema file = impl_->parser.parseFile(kj::heap<LayoutFile>("layout" + std::to_string(n) + ".capnp", text));
+    auto source = kj::heap<LayoutFile>("layout" + std::to_string(n) + ".capnp", text);
+    capnp::ParsedSchema file = impl_->parser.parseFile(kj::mv(source));
     capnp::StructSchema s = file.getNested("S").asStruct();
     auto node = s.getProto().getStruct();
     layout.data_words = node.getDataWordCount();
     layout.pointers = node.getPointerCount();
     for (capnp::StructSchema::Field f : s.getFields()) {
-      layout.slots.push_back({f.getType().isAnyPointer(), f.getProto().getSlot().getOffset()});
+      layout.slots.push_back({f.getProto().getSlot().getOffset()});
     }
   } catch (const kj::Exception& e) {
     throw std::logic_error("laying out a wire struct: " + std::string(e.getDescription().cStr()));

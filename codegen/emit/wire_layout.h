@@ -16,9 +16,10 @@
 
 namespace avx::codegen {
 
+// A field's slot: a pointer's index, or a data field's offset in units of its own size (which of the
+// two follows from the field's type).
 struct WireSlot {
-  bool pointer = false;
-  std::uint32_t offset = 0;  // a pointer's index, or a data field's offset in units of its own size
+  std::uint32_t offset = 0;
 };
 
 struct WireLayout {
