@@ -41,6 +41,25 @@ void answer(natsConnection* connection, natsMsg* request, const Result<std::stri
   natsMsg_Destroy(out);
 }
 
+// Sends the request and waits for its reply. Without a correlation id or an origin the request
+// has no headers and needs no message of its own (the responder makes a correlation id up).
+natsStatus send_request(natsConnection* connection, const std::string& subject, const std::string& payload,
+                        const RequestOptions& options, std::int64_t timeout_ms, natsMsg** reply) {
+  const int size = static_cast<int>(payload.size());
+  if (options.correlation_id.empty() && options.origin.empty()) {
+    return natsConnection_Request(reply, connection, subject.c_str(), payload.data(), size, timeout_ms);
+  }
+  natsMsg* message = nullptr;
+  natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, payload.data(), size);
+  if (s == NATS_OK && !options.correlation_id.empty()) {
+    s = natsMsgHeader_Set(message, internal::kCorrelationId, options.correlation_id.c_str());
+  }
+  if (s == NATS_OK) s = internal::write_origin(message, options.origin);
+  if (s == NATS_OK) s = natsConnection_RequestMsg(reply, connection, message, timeout_ms);
+  natsMsg_Destroy(message);
+  return s;
+}
+
 }  // namespace
 
 std::string request_subject(std::string_view type) { return "avx.rpc." + std::string(type); }
@@ -108,21 +127,10 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
     return unexpected(Errc::kInvalidArgument, "request " + std::string(type) + " not sent: " + origin.error().message());
   }
   const std::string subject = request_subject(type);
-  natsMsg* message = nullptr;
-  natsStatus s = natsMsg_Create(&message, subject.c_str(), nullptr, payload.data(), static_cast<int>(payload.size()));
-  // Without one, the request has no headers at all and the responder makes a correlation id up.
-  if (s == NATS_OK && !options.correlation_id.empty()) {
-    s = natsMsgHeader_Set(message, internal::kCorrelationId, options.correlation_id.c_str());
-  }
-  if (s == NATS_OK) s = internal::write_origin(message, options.origin);
-  if (s != NATS_OK) {
-    natsMsg_Destroy(message);
-    return unexpected(Errc::kInternal, describe(s));
-  }
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(options.timeout).count();
   natsMsg* reply = nullptr;
-  s = natsConnection_RequestMsg(&reply, transport.connection()->connection, message, std::max<std::int64_t>(timeout, 1));
-  natsMsg_Destroy(message);
+  natsStatus s = send_request(transport.connection()->connection, subject, payload, options,
+                              std::max<std::int64_t>(timeout, 1), &reply);
   if (s == NATS_NO_RESPONDERS) return unexpected(Errc::kNoResponders, "no responders for " + std::string(type));
   if (s == NATS_TIMEOUT) {
     if (auto why = transport.connection()->denial(subject)) {  // the server dropped the request
