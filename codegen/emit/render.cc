@@ -7,22 +7,29 @@ using kainjow::mustache::mustache;
 
 namespace {
 
-// Sections that render nothing leave their blank lines behind; a run of them reads as one.
-std::string collapse_blank_lines(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  int newlines = 0;  // consecutive '\n' just written
-  for (char c : text) {
-    if (c == '\n') {
-      if (++newlines > 2) continue;
-    } else {
-      newlines = 0;
+// Sections that render nothing leave their blank lines behind; a run of them reads as one. Fed
+// the rendered text chunk by chunk, so a large file is built once, not copied.
+class BlankLineCollapser {
+ public:
+  void append(const std::string& chunk) {
+    for (char c : chunk) {
+      if (c == '\n') {
+        if (++newlines_ > 2) continue;
+      } else {
+        newlines_ = 0;
+      }
+      out_ += c;
     }
-    out += c;
   }
-  while (out.size() > 1 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
-  return out;
-}
+  std::string take() {
+    while (out_.size() > 1 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n') out_.pop_back();
+    return std::move(out_);
+  }
+
+ private:
+  std::string out_;
+  int newlines_ = 0;  // consecutive '\n' just written
+};
 
 }  // namespace
 
@@ -34,9 +41,10 @@ std::string render(std::string_view text, const data& view, const std::string& n
     diags.error({pkg.path, 1, 1}, "internal error: template " + name + ": " + tmpl.error_message());
     return {};
   }
-  std::string out = tmpl.render(view);
+  BlankLineCollapser out;
+  tmpl.render(view, [&out](const std::string& chunk) { out.append(chunk); });
   if (!tmpl.is_valid()) diags.error({pkg.path, 1, 1}, "internal error: rendering " + name + ": " + tmpl.error_message());
-  return collapse_blank_lines(out);
+  return out.take();
 }
 
 }  // namespace avx::codegen

@@ -73,9 +73,18 @@ class ViewBuilder {
     for (const auto& [key, value] : entries) set(d, key, value);
     return d;
   }
-  void set(data& d, const std::string& key, const data& value) {
+  // kainjow's data::set and push_back copy (a whole subtree); these move it in instead, which
+  // halves the peak memory of a large schema's view. The map owns a non-const data: the
+  // const_casts write to objects that are not const.
+  void set(data& d, const std::string& key, data value) {
     keys.insert(key);
-    d.set(key, value);
+    d.set(key, false);
+    *const_cast<data*>(d.get(key)) = std::move(value);
+  }
+  void set(data& d, const std::string& key, list items) {
+    data value(data::type::list);
+    const_cast<list&>(value.list_value()) = std::move(items);
+    set(d, key, std::move(value));
   }
 
   data build() {
@@ -110,23 +119,23 @@ class ViewBuilder {
       add_struct(structs, q.name, q.fields, "query " + qualified(q.name), 1, "");
       mark_message(structs.back(), "kQuery", q.returns);
     }
-    set(view, "structs", structs);
+    set(view, "structs", std::move(structs));
     set(view, "has_events", !pkg_.events.empty());
     list events;
     for (const Event& e : pkg_.events) events.push_back(obj({{"name", e.name}}));
-    set(view, "events", events);
+    set(view, "events", std::move(events));
     set(view, "aggregate_commands", commands(true));
     set(view, "commands", commands(false));
     set(view, "queries", queries());
-    set(view, "upcasts", upcasts_);
-    set(view, "registrations", registrations_);
     set(view, "has_registrations", !registrations_.empty());
+    set(view, "upcasts", std::move(upcasts_));
+    set(view, "registrations", std::move(registrations_));
     set(view, "aggregates", aggregates());
     set(view, "runtime_includes", runtime_includes());
     list helpers;
     for (const WireStruct& s : wire_.helpers()) helpers.push_back(wire_struct(s.name, s.fields));
-    for (auto& s : wire_structs_) helpers.push_back(s);
-    set(view, "wire_structs", helpers);
+    for (auto& s : wire_structs_) helpers.push_back(std::move(s));
+    set(view, "wire_structs", std::move(helpers));
     return view;
   }
 
@@ -219,7 +228,9 @@ class ViewBuilder {
                                 {"ordinal", std::to_string(i)},
                                 {"wire_name", lower_camel(e.values[i].name)}}));
       }
-      out.push_back(obj({{"name", e.name}, {"count", std::to_string(e.values.size())}, {"values", values}}));
+      data d = obj({{"name", e.name}, {"count", std::to_string(e.values.size())}});
+      set(d, "values", std::move(values));
+      out.push_back(std::move(d));
     }
     return out;
   }
@@ -231,13 +242,16 @@ class ViewBuilder {
     const WireLayout& layout = layouts_.of(fields);
     for (std::size_t i = 0; i < fields.size(); ++i) {
       const Field& f = fields[i];
-      cpp_fields.push_back(obj({{"name", f.name},
-                                  {"cpp_type", cpp_type(f, pkg_)},
-                                  {"initializer", cpp_initializer(f, pkg_)},
-                                  {"wire_write", wire_write_statement(f, layout.slots[i], pkg_)},
-                                  {"wire_read", wire_read_statement(f, layout.slots[i], pkg_)},
-                                  {"json_tag", has_bytes_leaf(f.type) ? "<::avx::events::json::Bytes>" : ""},
-                                  {"deprecated", f.deprecated}}));
+      data field = obj({{"name", f.name},
+                        {"cpp_type", cpp_type(f, pkg_)},
+                        {"initializer", cpp_initializer(f, pkg_)},
+                        {"wire_write", wire_write_statement(f, layout.slots[i], pkg_)},
+                        {"wire_read", wire_read_statement(f, layout.slots[i], pkg_)}});
+      // Set only where they apply (most fields have neither): a large schema's view is smaller.
+      keys.insert({"json_tag", "deprecated"});
+      if (has_bytes_leaf(f.type)) set(field, "json_tag", "<::avx::events::json::Bytes>");
+      if (f.deprecated) set(field, "deprecated", true);
+      cpp_fields.push_back(std::move(field));
       wire_fields.push_back(wire_.field(name, f, static_cast<int>(i)));
     }
     data s = obj({{"name", name},
@@ -245,10 +259,10 @@ class ViewBuilder {
                     {"type_name", type_name.empty() ? qualified(name) : type_name},
                     {"version", std::to_string(version)},
                     {"has_fields", !fields.empty()},
-                    {"wire_shape", shape_of(layout)},
-                    {"fields", cpp_fields}});
+                    {"wire_shape", shape_of(layout)}});
+    set(s, "fields", std::move(cpp_fields));
     if (!topic.empty()) set(s, "topic", topic);
-    structs.push_back(s);
+    structs.push_back(std::move(s));
     wire_structs_.push_back(wire_struct(name, wire_fields));
   }
 
@@ -277,13 +291,14 @@ class ViewBuilder {
     for (const Aggregate& a : pkg_.aggregates) {
       list events;
       for (const NameRef& ref : a.events) events.push_back(obj({{"event", ref.name}, {"aggregate", a.name}}));
-      out.push_back(obj({{"name", a.name},
-                         {"state_name", aggregate_state_name(a.name)},
-                         {"state_type", qualified(aggregate_state_name(a.name))},
-                         {"qualified", qualified(a.name)},
-                         {"snapshot_every", std::to_string(a.snapshot_every.value_or(0))},
-                         {"state_shape", hex32(shape_fingerprint(a.state))},
-                         {"events", events}}));
+      data d = obj({{"name", a.name},
+                    {"state_name", aggregate_state_name(a.name)},
+                    {"state_type", qualified(aggregate_state_name(a.name))},
+                    {"qualified", qualified(a.name)},
+                    {"snapshot_every", std::to_string(a.snapshot_every.value_or(0))},
+                    {"state_shape", hex32(shape_fingerprint(a.state))}});
+      set(d, "events", std::move(events));
+      out.push_back(std::move(d));
     }
     return out;
   }
@@ -309,14 +324,15 @@ class ViewBuilder {
         }
       }
     }
-    upcasts_.push_back(obj({{"event", qualified(e.name)},
-                              {"from", from_name},
-                              {"to", to_name},
-                              {"from_version", std::to_string(from.version)},
-                              {"to_version", std::to_string(to_version)},
-                              {"custom", custom},
-                              {"has_copies", !copies.empty()},
-                              {"copies", copies}}));
+    data d = obj({{"event", qualified(e.name)},
+                  {"from", from_name},
+                  {"to", to_name},
+                  {"from_version", std::to_string(from.version)},
+                  {"to_version", std::to_string(to_version)},
+                  {"custom", custom},
+                  {"has_copies", !copies.empty()}});
+    set(d, "copies", std::move(copies));
+    upcasts_.push_back(std::move(d));
   }
 
   data wire_struct(const std::string& name, const std::vector<WireField>& fields) {
@@ -327,7 +343,9 @@ class ViewBuilder {
                            {"wire_type", f.type},
                            {"wire_default", f.default_value}}));
     }
-    return obj({{"name", name}, {"wire_fields", out}});
+    data d = obj({{"name", name}});
+    set(d, "wire_fields", std::move(out));
+    return d;
   }
 
   const Package& pkg_;

@@ -8,7 +8,8 @@ namespace avx::codegen {
 bool YamlContext::spend(const YAML::Node& node) {
   if (nodes_left == 0) return false;
   if (--nodes_left == 0) {
-    error(node, "schema has too many nodes (aliases expanding?); the limit is 200000");
+    diags.error(pos(node), "schema has too many nodes for its size (aliases expanding?); the limit is " +
+                               std::to_string(node_budget(0)) + " plus two per byte of the file");
     return false;
   }
   return true;

@@ -18,12 +18,19 @@
 namespace avx::codegen {
 
 struct YamlContext {
+  // Every node of a file without aliases takes at least a byte of it; the budget allows twice
+  // that and a margin, so a schema of any size reads while aliases expand it at most linearly.
+  static std::size_t node_budget(std::size_t text_bytes) { return 100'000 + 2 * text_bytes; }
+
   std::string path;
   Diagnostics& diags;
-  std::size_t nodes_left = 200000;
+  std::size_t nodes_left;
 
   SourcePos pos(const YAML::Node& node) const { return pos_of(path, node); }
-  void error(const YAML::Node& node, std::string message) { diags.error(pos(node), std::move(message)); }
+  // Silent once the budget ran out: what is missing then was not read, not wrong.
+  void error(const YAML::Node& node, std::string message) {
+    if (nodes_left != 0) diags.error(pos(node), std::move(message));
+  }
   // False (once reported) when the document is too large to be a schema.
   bool spend(const YAML::Node& node);
 };

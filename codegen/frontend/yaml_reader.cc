@@ -158,7 +158,7 @@ void read_topics(YamlContext& ctx, const YAML::Node& node, Package& pkg) {
 std::unique_ptr<Package> read_yaml_schema(const std::string& path, std::string_view text, Diagnostics& diags) {
   auto root = parse_yaml(path, text, diags);
   if (!root) return nullptr;
-  YamlContext ctx{path, diags};
+  YamlContext ctx{path, diags, YamlContext::node_budget(text.size())};
   if (root->IsNull()) {
     diags.error({path, 1, 1}, "schema is empty; it needs at least 'package:' (e.g. package: shop.orders)");
     return nullptr;

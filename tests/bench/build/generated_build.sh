@@ -15,47 +15,7 @@ trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 bazel build -c opt //tools:avx-events //runtime >/dev/null 2>&1
 avx=bazel-bin/tools/avx-events
 
-{
-  echo "package: bench.wide"
-  echo "enums:"
-  echo "  Status: [NEW, DONE]"
-  echo "types:"
-  echo "  Money:"
-  echo "    fields:"
-  echo "      cents: int64"
-  echo "      currency: string"
-  echo "events:"
-  for ((i = 0; i < events; i++)); do
-    cat <<YAML
-  Event$i:
-    topic: bench.wide.e$i
-    fields:
-      id: string
-      seq: int64
-      count: int32
-      ok: bool
-      ratio: float64
-      at: timestamp
-      tags: list<string>
-      note: {type: string, optional: true}
-      status: Status
-      amount: Money
-YAML
-  done
-} >"$work/wide.yaml"
-
-{
-  echo 'syntax = "proto3";'
-  echo 'package bench.wide;'
-  echo 'import "google/protobuf/timestamp.proto";'
-  echo 'enum Status { NEW = 0; DONE = 1; }'
-  echo 'message Money { int64 cents = 1; string currency = 2; }'
-  for ((i = 0; i < events; i++)); do
-    echo "message Event$i { string id = 1; int64 seq = 2; int32 count = 3; bool ok = 4; double ratio = 5;"
-    echo "  google.protobuf.Timestamp at = 6; repeated string tags = 7; optional string note = 8;"
-    echo "  Status status = 9; Money amount = 10; }"
-  done
-} >"$work/wide.proto"
+tests/bench/build/wide_schema.sh "$events" 1 "$work"
 
 mkdir -p "$work/avx" "$work/pb"
 "$avx" generate --out "$work/avx" --root "$work" "$work/wide.yaml" >/dev/null
