@@ -44,8 +44,8 @@ struct ThreadIds {
     low = random_u64();
   }
 
-  void refresh() {
-    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(coarse_now().time_since_epoch()).count();
+  void refresh(Timestamp time) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
     high = std::max(high, (static_cast<std::uint64_t>(ms) << 16) | tag);  // never backwards
   }
 };
@@ -59,10 +59,12 @@ int hex_value(char c) {
 
 }  // namespace
 
-EventId EventId::generate() {
+EventId EventId::generate() { return generate_at(coarse_now()); }
+
+EventId EventId::generate_at(Timestamp time) {
   thread_local ThreadIds ids;
   ids.seed_if_new_process();
-  ids.refresh();
+  ids.refresh(time);
   return EventId(ids.high, ++ids.low);
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "avx/events/time.h"
+
 namespace avx::events {
 
 class EventId {
@@ -18,6 +20,9 @@ class EventId {
   constexpr EventId(std::uint64_t high, std::uint64_t low) : high_(high), low_(low) {}
 
   static EventId generate();
+  // The same, with the time the caller already read (any clock; only its milliseconds count), so
+  // that stamping an event reads the clock once.
+  static EventId generate_at(Timestamp time);
   // Parses the 32-hex-digit form that to_string() writes; nullopt on anything else.
   static std::optional<EventId> parse(std::string_view text);
 

@@ -2,12 +2,13 @@
 
 // The subscribers of one event type on one bus.
 //
-// Publishing reads an immutable snapshot of the subscriber list without taking a lock: two
-// counters (by epoch parity) tell writers which readers may still hold an old snapshot. A writer
-// (subscribe/unsubscribe) installs a new snapshot under a short mutex, then frees old ones after a
-// grace period in which both parities drained, as userspace RCU does. A writer running inside a
-// handler does not wait: it leaves old snapshots for a later writer or the destructor. That a
-// removed handler no longer runs is the slot's guarantee (Slot::deactivate), not the channel's.
+// Publishing reads an immutable snapshot of the subscriber list without a lock or any
+// read-modify-write: the publishing thread announces in its ReaderRecord that it is reading this
+// channel (plain stores; readers.h). A writer (subscribe/unsubscribe) installs a new snapshot
+// under a short mutex, then frees the old ones once no other thread is still reading them. A
+// writer running inside a handler does not wait: it leaves old snapshots for a later writer or
+// the destructor. That a removed handler no longer runs is the slot's guarantee
+// (Slot::deactivate), not the channel's.
 
 #include <atomic>
 #include <cstdint>
@@ -16,11 +17,12 @@
 #include <string_view>
 #include <vector>
 
+#include "avx/events/detail/readers.h"
 #include "avx/events/detail/slot.h"
 
 namespace avx::events::detail {
 
-class Channel {
+class Channel : public Tracked {
  public:
   using List = std::vector<std::shared_ptr<Slot>>;
 
@@ -37,12 +39,26 @@ class Channel {
     std::size_t delivered = 0;
     std::size_t rejected = 0;
   };
-  Fanout publish(const void* envelope);
+  Fanout publish(const void* envelope, ReaderRecord& record) {
+    ReadEntry entry(record, *this);
+    const List* list = current_.load(kReaderLoad);
+    Fanout out;
+    for (const auto& slot : *list) {
+      if (!slot->active()) continue;
+      if (slot->deliver(envelope)) {
+        ++out.delivered;
+      } else {
+        ++out.rejected;
+      }
+    }
+    return out;
+  }
 
-  // Every publish of the channel's type counts here, subscribed or not: one relaxed add, read by
-  // EventBus::published_counts() (the avx_events_published_total metric).
-  void count_published() { published_.fetch_add(1, std::memory_order_relaxed); }
-  std::uint64_t published() const { return published_.load(std::memory_order_relaxed); }
+  // Every publish of the channel's type counts here, subscribed or not, on the publishing
+  // thread's record; published() sums them (EventBus::published_counts(), the
+  // avx_events_published_total metric).
+  void count_published(ReaderRecord& record) { record.add(counter_); }
+  std::uint64_t published() const { return sum_counter(counter_) - base_; }
   // The event type's kType (static storage), or empty when the channel was made without one.
   std::string_view type() const { return type_; }
 
@@ -50,20 +66,16 @@ class Channel {
   bool empty() const { return size_.load(std::memory_order_acquire) == 0; }
 
  private:
-  class ReadGuard;
-  static bool inside_delivery();
   std::vector<std::unique_ptr<const List>> replace_locked(std::unique_ptr<const List> next);
   void reclaim(std::vector<std::unique_ptr<const List>> done);
 
   std::string_view type_;
+  const std::uint32_t counter_;
+  const std::uint64_t base_;
   std::atomic<const List*> current_;
   std::atomic<std::size_t> size_{0};
-  std::atomic<std::uint64_t> epoch_{0};
-  std::atomic<std::int64_t> readers_[2] = {0, 0};
-  alignas(64) std::atomic<std::uint64_t> published_{0};  // apart from the readers' counters
 
   std::mutex writer_mutex_;  // serializes writers, never held while waiting; readers never take it
-  std::mutex grace_mutex_;   // serializes grace periods; never taken inside a delivery
   std::unique_ptr<const List> owned_current_;
   std::vector<std::unique_ptr<const List>> retired_;
 };

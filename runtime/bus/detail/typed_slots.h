@@ -144,13 +144,12 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
   }
 
   // No lock is held while the handler runs: it may call back into its subscription. One Call
-  // covers the batch (the announcement costs two atomic read-modify-writes); each event still
-  // checks that the slot is active.
+  // covers the batch; each event still checks that the slot is active.
   void run(std::size_t n) {
     Call call(*this);
     if (!call.entered()) return;
     for (std::size_t i = 0; i < n && active(); ++i) {
-      run_counted([&] { handler_(batch_[i]); });
+      run_counted(call, [&] { handler_(batch_[i]); });
     }
   }
 
