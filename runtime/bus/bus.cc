@@ -7,8 +7,8 @@ class FunctionSlot final : public detail::Slot {
  public:
   FunctionSlot(void (*handle)(void*, const void*), void* context) : handle_(handle), context_(context) {}
 
-  bool deliver(const void* envelope) override {
-    invoke([&] { handle_(context_, envelope); });
+  bool deliver(const void* envelope, detail::ReaderRecord& record) override {
+    run_counted(record, [&] { handle_(context_, envelope); });
     return true;
   }
 

@@ -68,7 +68,9 @@ class EventBus {
   PublishResult publish(T event, Metadata metadata) {
     detail::ReaderRecord& record = detail::this_thread_record();
     detail::Channel& channel = counted_channel<T>(record);
-    if (tap_) [[unlikely]] return deliver_tapped(channel, record, Envelope<T>{std::move(event), std::move(metadata)});
+    if (tap_) [[unlikely]] {
+      return deliver_tapped(channel, record, Envelope<T>{std::move(event), std::move(metadata)});
+    }
     if (channel.empty()) return {};
     return deliver(channel, record, Envelope<T>{std::move(event), std::move(metadata)});
   }
@@ -77,9 +79,11 @@ class EventBus {
   PublishResult publish(T event) {
     detail::ReaderRecord& record = detail::this_thread_record();
     detail::Channel& channel = counted_channel<T>(record);
-    if (tap_) [[unlikely]] return deliver_tapped(channel, record, Envelope<T>{std::move(event), fresh_metadata()});
+    if (tap_) [[unlikely]] {
+      return deliver_tapped(channel, record, Envelope<T>{std::move(event), detail::fresh_metadata()});
+    }
     if (channel.empty()) return {};
-    return deliver(channel, record, Envelope<T>{std::move(event), fresh_metadata()});
+    return deliver(channel, record, Envelope<T>{std::move(event), detail::fresh_metadata()});
   }
 
   // Sees every event published from now on, stamped, before any subscriber (and also when there
@@ -93,13 +97,6 @@ class EventBus {
 
  private:
   Subscription add(std::size_t type_id, std::string_view type, std::shared_ptr<detail::Slot> slot);
-
-  // Metadata built in place member by member: `Metadata{}` has GCC clear all its 264 bytes with
-  // `rep stos` first, which cost more than the rest of the envelope.
-  static Metadata fresh_metadata() {
-    Metadata m;
-    return m;
-  }
 
   // T's channel, made on the first publish or subscribe of T, with this publish counted.
   template <Event T>

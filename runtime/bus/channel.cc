@@ -56,7 +56,7 @@ std::vector<std::unique_ptr<const Channel::List>> Channel::replace_locked(std::u
 // that subscribes meanwhile is not blocked.
 void Channel::reclaim(std::vector<std::unique_ptr<const List>> done) {
   if (done.empty()) return;
-  wait_for_other_threads(*this);
+  wait_for_readers(*this);
 }
 
 }  // namespace avx::events::detail

@@ -5,6 +5,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -67,27 +68,32 @@ struct Readers {
   static void release(ReaderRecord* r) {
     r->depth_.store(0, kRetire);
     r->overflow_.clear();
-    r->calls = 0;
     r->in_use_.store(false, std::memory_order_release);
   }
 
-  // Where the entries of `r` that are `what` are, and which entry each was.
+  // The entries of `r` that read `source` (kSource) or last called `callee` (kCallee): where they
+  // are and which entry each was.
+  enum class Role { kSource, kCallee };
   struct Seen {
     std::uint32_t index;
     std::uint64_t generation;
   };
-  static void find(const ReaderRecord& r, const Tracked& what, std::vector<Seen>& out) {
+  static const std::atomic<const Tracked*>& field(const ReaderRecord::Entry& e, Role role) {
+    return role == Role::kSource ? e.source : e.callee;
+  }
+  static void find(const ReaderRecord& r, const Tracked& what, Role role, std::vector<Seen>& out) {
     out.clear();
     const std::uint32_t depth = std::min(r.depth_.load(kReaderLoad), ReaderRecord::kEntries);
     for (std::uint32_t i = 0; i < depth; ++i) {
       const std::uint64_t generation = r.entries_[i].generation.load(kReaderLoad);
-      if (r.entries_[i].what.load(kReaderLoad) == &what) out.push_back({i, generation});
+      if (field(r.entries_[i], role).load(kReaderLoad) == &what) out.push_back({i, generation});
     }
   }
-  static bool still_inside(const ReaderRecord& r, const Tracked& what, Seen seen) {
+  // A callee stays announced until the entry calls another: the wait ends then too.
+  static bool still_inside(const ReaderRecord& r, const Tracked& what, Role role, Seen seen) {
     return r.depth_.load(kReaderLoad) > seen.index &&
            r.entries_[seen.index].generation.load(kReaderLoad) == seen.generation &&
-           r.entries_[seen.index].what.load(kReaderLoad) == &what;
+           field(r.entries_[seen.index], role).load(kReaderLoad) == &what;
   }
   static std::int64_t own_overflow(const ReaderRecord* r, const Tracked& what) {
     return r == nullptr ? 0 : std::count(r->overflow_.begin(), r->overflow_.end(), &what);
@@ -132,17 +138,24 @@ ReaderRecord* claim_reader_record() {
   return r;
 }
 
-bool ReaderRecord::enter_overflow(Tracked& what, std::uint32_t d) {
-  overflow_.push_back(&what);
-  what.overflow_entries.fetch_add(1, std::memory_order_seq_cst);
+std::uint32_t ReaderRecord::enter_overflow(Tracked& source, std::uint32_t d) {
+  overflow_.push_back(&source);
+  source.overflow_entries.fetch_add(1, std::memory_order_seq_cst);
   depth_.store(d + 1, kAnnounce);
-  return false;
+  return d;
 }
 
-void ReaderRecord::leave_overflow(Tracked& what) {
-  overflow_.pop_back();
-  what.overflow_entries.fetch_sub(1, std::memory_order_release);
+void ReaderRecord::leave_overflow(Tracked& source) {
+  overflow_.erase(std::find(overflow_.rbegin(), overflow_.rend(), &source).base() - 1);
+  source.overflow_entries.fetch_sub(1, std::memory_order_release);
 }
+
+void ReaderRecord::begin_overflow_call(Tracked& callee) {
+  overflow_.push_back(&callee);
+  callee.overflow_entries.fetch_add(1, std::memory_order_seq_cst);
+}
+
+void ReaderRecord::end_overflow_call(Tracked& callee) { leave_overflow(callee); }
 
 std::atomic<std::uint64_t>* ReaderRecord::grow(std::uint32_t counter) {
   auto* chunk = new std::atomic<std::uint64_t>[1u << kChunkBits]();  // kept with the record
@@ -150,20 +163,27 @@ std::atomic<std::uint64_t>* ReaderRecord::grow(std::uint32_t counter) {
   return chunk;
 }
 
-void wait_for_other_threads(const Tracked& what) {
+namespace {
+
+void wait_for_others(const Tracked& what, Readers::Role role) {
   barrier_all_threads();
   const ReaderRecord* self = current_reader_record;
   std::vector<Readers::Seen> seen;
   for (ReaderRecord* r = registry.load(std::memory_order_acquire); r != nullptr; r = Readers::next(r)) {
     if (r == self) continue;
-    Readers::find(*r, what, seen);
+    Readers::find(*r, what, role, seen);
     for (const Readers::Seen& s : seen) {
-      while (Readers::still_inside(*r, what, s)) std::this_thread::yield();
+      while (Readers::still_inside(*r, what, role, s)) std::this_thread::yield();
     }
   }
   const std::int64_t own = Readers::own_overflow(self, what);
   while (what.overflow_entries.load(std::memory_order_seq_cst) > own) std::this_thread::yield();
 }
+
+}  // namespace
+
+void wait_for_readers(const Tracked& source) { wait_for_others(source, Readers::Role::kSource); }
+void wait_for_calls(const Tracked& callee) { wait_for_others(callee, Readers::Role::kCallee); }
 
 namespace {
 

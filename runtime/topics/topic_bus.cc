@@ -84,9 +84,11 @@ Result<PublishResult> TopicBus::publish_raw(const RawEnvelope& envelope) {
   PublishResult result;
   // Hold the list: a handler that subscribes clears the cache, which may hold the only other reference.
   std::shared_ptr<const detail::TopicRouter::Routes> routes = router_->routes_for(envelope.topic);
+  detail::ReaderRecord& record = detail::this_thread_record();
+  detail::Delivery delivery(record, reading_);
   for (const auto& route : *routes) {
-    if (!route->slot->active()) continue;
-    bool ok = route->type_id == detail::kRawRoute ? route->slot->deliver(&envelope)
+    if (!delivery.call(*route->slot)) continue;
+    bool ok = route->type_id == detail::kRawRoute ? route->slot->deliver(&envelope, record)
                                                   : route->deliver_raw(envelope);
     (ok ? result.delivered : result.rejected) += 1;
   }

@@ -54,7 +54,7 @@ class TopicBus {
       if (!event) return false;
       Envelope<T> envelope{std::move(*event), raw.metadata};
       envelope.metadata.event_type = T::kType;
-      return slot->deliver(&envelope);
+      return slot->deliver(&envelope, detail::this_thread_record());
     };
     return router_->add(pattern, std::move(route));
   }
@@ -63,7 +63,7 @@ class TopicBus {
                                      SubscribeOptions options = {});
 
   template <Event T>
-  PublishResult publish(T event, Metadata metadata = {}) {
+  PublishResult publish(T event, Metadata metadata = detail::fresh_metadata()) {
     auto routes = router_->routes_for(T::kTopic);
     if (routes->empty()) return {};
     Envelope<T> envelope{std::move(event), std::move(metadata)};
@@ -71,6 +71,8 @@ class TopicBus {
     const std::size_t id = detail::type_id<T>();
     std::unique_ptr<RawEnvelope> raw;  // encoded on first need
     PublishResult result;
+    detail::ReaderRecord& record = detail::this_thread_record();
+    detail::Delivery delivery(record, reading_);
     for (const auto& route : *routes) {
       const void* message = nullptr;
       if (route->type_id == id) {
@@ -81,8 +83,8 @@ class TopicBus {
       } else {
         continue;
       }
-      if (!route->slot->active()) continue;
-      (route->slot->deliver(message) ? result.delivered : result.rejected) += 1;
+      if (!delivery.call(*route->slot)) continue;
+      (route->slot->deliver(message, record) ? result.delivered : result.rejected) += 1;
     }
     return result;
   }
@@ -109,6 +111,8 @@ class TopicBus {
 
   BusOptions options_;
   std::shared_ptr<detail::TopicRouter> router_;
+  // What publishers announce they read (the routes are shared pointers: nothing waits for it).
+  detail::Tracked reading_;
 };
 
 }  // namespace avx::events

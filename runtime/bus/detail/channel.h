@@ -40,12 +40,12 @@ class Channel : public Tracked {
     std::size_t rejected = 0;
   };
   Fanout publish(const void* envelope, ReaderRecord& record) {
-    ReadEntry entry(record, *this);
+    Delivery delivery(record, *this);
     const List* list = current_.load(kReaderLoad);
     Fanout out;
     for (const auto& slot : *list) {
-      if (!slot->active()) continue;
-      if (slot->deliver(envelope)) {
+      if (!delivery.call(*slot)) continue;
+      if (slot->deliver(envelope, record)) {
         ++out.delivered;
       } else {
         ++out.rejected;

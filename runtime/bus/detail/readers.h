@@ -58,24 +58,42 @@ class ReaderRecord {
   static constexpr std::uint32_t kChunkBits = 10;  // counters per chunk: 1,024
   static constexpr std::uint32_t kChunks = 1024;   // counter ids below 1,048,576
 
-  // Announces that this thread entered `what`. False when the stack is full: then `what` counts
-  // the entry itself. Either way leave() must follow.
-  [[gnu::always_inline]] bool enter(Tracked& what) {
+  // Pushes an entry: this thread reads `source` (a channel's subscriber list) until leave().
+  // Returns the entry's index; kEntries or more when the stack is full (then `source` counts the
+  // entry itself).
+  [[gnu::always_inline]] std::uint32_t enter(Tracked& source) {
     const std::uint32_t d = depth_.load(std::memory_order_relaxed);
-    if (d >= kEntries) [[unlikely]] return enter_overflow(what, d);
-    entries_[d].generation.store(++generation_, kAnnounce);
-    entries_[d].what.store(&what, kAnnounce);
+    if (d >= kEntries) [[unlikely]] return enter_overflow(source, d);
+    Entry& e = entries_[d];
+    e.generation.store(++generation_, kAnnounce);
+    e.callee.store(nullptr, kAnnounce);
+    e.source.store(&source, kAnnounce);
     depth_.store(d + 1, kAnnounce);
     reader_fence();
-    return true;
+    return d;
   }
-  [[gnu::always_inline]] void leave(Tracked& what, bool entered) {
-    if (!entered) [[unlikely]] leave_overflow(what);
+  [[gnu::always_inline]] void leave(std::uint32_t index, Tracked& source) {
+    if (index >= kEntries) [[unlikely]] leave_overflow(source);
     depth_.store(depth_.load(std::memory_order_relaxed) - 1, kRetire);
   }
 
-  // Handler calls in progress on this thread (for the thread itself only).
-  std::uint32_t calls = 0;
+  // Within entry `index`, this thread calls `callee` (a slot's handler) from now until it calls
+  // another or leaves the entry. False when the entry is beyond the stack: then `callee` counts
+  // the call itself, and end_overflow_call() must follow.
+  [[gnu::always_inline]] bool calling(std::uint32_t index, Tracked& callee) {
+    if (index >= kEntries) [[unlikely]] {
+      begin_overflow_call(callee);
+      return false;
+    }
+    entries_[index].callee.store(&callee, kAnnounce);
+    reader_fence();
+    return true;
+  }
+  [[gnu::cold]] void end_overflow_call(Tracked& callee);
+
+  // True while this thread is inside a delivery: reading a channel, so possibly in a handler
+  // (for the thread itself only).
+  bool delivering() const { return depth_.load(std::memory_order_relaxed) > 0; }
 
   [[gnu::always_inline]] void add(std::uint32_t counter) {
     std::atomic<std::uint64_t>* chunk = chunks_[counter >> kChunkBits].load(std::memory_order_relaxed);
@@ -88,18 +106,20 @@ class ReaderRecord {
   friend struct Readers;
   struct Entry {
     std::atomic<std::uint64_t> generation{0};  // a new one for every entry: a writer sees it end
-    std::atomic<const Tracked*> what{nullptr};
+    std::atomic<const Tracked*> source{nullptr};
+    std::atomic<const Tracked*> callee{nullptr};  // the last slot called; may have returned
   };
 
-  [[gnu::cold]] bool enter_overflow(Tracked& what, std::uint32_t d);
-  [[gnu::cold]] void leave_overflow(Tracked& what);
+  [[gnu::cold]] std::uint32_t enter_overflow(Tracked& source, std::uint32_t d);
+  [[gnu::cold]] void leave_overflow(Tracked& source);
+  [[gnu::cold]] void begin_overflow_call(Tracked& callee);
   [[gnu::cold, gnu::noinline]] std::atomic<std::uint64_t>* grow(std::uint32_t counter);
 
   std::atomic<std::uint32_t> depth_{0};
   std::uint64_t generation_ = 0;  // owner only
   Entry entries_[kEntries];
   std::atomic<std::atomic<std::uint64_t>*> chunks_[kChunks] = {};
-  std::vector<const Tracked*> overflow_;  // owner only: this thread's entries beyond the stack
+  std::vector<const Tracked*> overflow_;  // owner only: this thread's entries and calls beyond the stack
   std::atomic<bool> in_use_{false};
   ReaderRecord* next_ = nullptr;  // the registry's list; set once, before it is published
 };
@@ -115,23 +135,10 @@ inline ReaderRecord& this_thread_record() {
   return *record;
 }
 
-// An entry for a scope: `what` is announced as entered until the scope ends.
-class ReadEntry {
- public:
-  ReadEntry(ReaderRecord& record, Tracked& what) : record_(record), what_(what), entered_(record.enter(what)) {}
-  ~ReadEntry() { record_.leave(what_, entered_); }
-  ReadEntry(const ReadEntry&) = delete;
-  ReadEntry& operator=(const ReadEntry&) = delete;
-
- private:
-  ReaderRecord& record_;
-  Tracked& what_;
-  bool entered_;
-};
-
-// Waits until no other thread is inside `what` by an entry made before this call; entries made
-// after it are not waited for. The calling thread's own entries are not waited for either.
-void wait_for_other_threads(const Tracked& what);
+// Waits until no other thread is inside an entry for `source`, or calling `callee`, that it
+// announced before this call; later ones are not waited for, nor are the calling thread's own.
+void wait_for_readers(const Tracked& source);
+void wait_for_calls(const Tracked& callee);
 
 // Counter ids, shared by every record. A new id starts from what earlier holders of the id left
 // behind (`base`): sum_counter(id) - base is what was added since.

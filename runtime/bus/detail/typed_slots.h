@@ -25,8 +25,8 @@ class SyncSlot final : public Slot {
  public:
   explicit SyncSlot(F handler) : handler_(std::move(handler)) {}
 
-  bool deliver(const void* envelope) override {
-    invoke([&] { handler_(*static_cast<const M*>(envelope)); });
+  bool deliver(const void* envelope, ReaderRecord& record) override {
+    run_counted(record, [&] { handler_(*static_cast<const M*>(envelope)); });
     return true;
   }
 
@@ -46,7 +46,7 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
     if (options_.capacity == 0) options_.capacity = 1;
   }
 
-  bool deliver(const void* envelope) override {
+  bool deliver(const void* envelope, ReaderRecord&) override {
     const auto& env = *static_cast<const M*>(envelope);
     std::unique_lock lock(queue_mutex_);
     if (queue_.size() >= options_.capacity) {
@@ -86,7 +86,7 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
       pending_.store(0, std::memory_order_release);
     }
     not_full_.notify_all();
-    wait_for_calls();
+    wait_for_calls(*this);
   }
 
   SubscriptionStats stats() const override {
@@ -143,13 +143,14 @@ class AsyncSlot final : public Slot, public std::enable_shared_from_this<AsyncSl
     return n;
   }
 
-  // No lock is held while the handler runs: it may call back into its subscription. One Call
-  // covers the batch; each event still checks that the slot is active.
+  // No lock is held while the handler runs: it may call back into its subscription. One announced
+  // call covers the batch; each event still checks that the slot is active.
   void run(std::size_t n) {
-    Call call(*this);
-    if (!call.entered()) return;
+    ReaderRecord& record = this_thread_record();
+    Delivery delivery(record, *this);
+    if (!delivery.call(*this)) return;
     for (std::size_t i = 0; i < n && active(); ++i) {
-      run_counted(call, [&] { handler_(batch_[i]); });
+      run_counted(record, [&] { handler_(batch_[i]); });
     }
   }
 
