@@ -70,7 +70,7 @@ Statement find(const char* name, const char* select, std::vector<std::string> ke
 // What the first round trip found: the head, the stored ids among the group's, the streams' versions.
 struct Found {
   std::uint64_t head = 0;
-  std::map<std::string, detail::StoredAt, std::less<>> ids;
+  std::map<EventId, detail::StoredAt> ids;
   std::map<std::string, std::uint64_t, std::less<>> versions;
 };
 
@@ -93,9 +93,12 @@ Result<Found> look_up(Connection& db, std::span<AppendRequest* const> group) {
   found.head = static_cast<std::uint64_t>((*rows)[1].int8(0, 0));
   const Rows& stored = (*rows)[2];
   for (int i = 0; i < stored.size(); ++i) {
-    found.ids.emplace(std::string(stored.bytes(i, 0)),
-                      detail::StoredAt{std::string(stored.bytes(i, 1)), static_cast<std::uint64_t>(stored.int8(i, 2)),
-                                       static_cast<std::uint64_t>(stored.int8(i, 3))});
+    // Ids were stored by this code as 32 hex digits: one that is not does not match the group's.
+    auto id = EventId::parse(stored.bytes(i, 0));
+    if (!id) continue;
+    found.ids.emplace(*id, detail::StoredAt{std::string(stored.bytes(i, 1)),
+                                            static_cast<std::uint64_t>(stored.int8(i, 2)),
+                                            static_cast<std::uint64_t>(stored.int8(i, 3))});
   }
   const Rows& versions = (*rows)[3];
   for (int i = 0; i < versions.size(); ++i) {
@@ -108,7 +111,7 @@ Result<Found> look_up(Connection& db, std::span<AppendRequest* const> group) {
 // records its events when it may append.
 void decide(AppendRequest& r, Found& found) {
   auto find = [&](const EventId& id) -> std::optional<detail::StoredAt> {
-    auto it = found.ids.find(id.to_string());
+    auto it = found.ids.find(id);
     return it == found.ids.end() ? std::nullopt : std::optional(it->second);
   };
   if (auto retry = detail::check_retry(r.stream, r.expected, r.events, find)) {
@@ -129,7 +132,7 @@ void decide(AppendRequest& r, Found& found) {
   for (const EventData& e : r.events) {
     RecordedEvent rec{std::string(r.stream), ++result.version, ++found.head, e.event_id, e.type, e.schema_version,
                       e.timestamp == Timestamp{} ? now() : e.timestamp, e.correlation_id, e.causation_id, e.origin, e.payload};
-    found.ids.emplace(rec.event_id.to_string(), detail::StoredAt{rec.stream, rec.version, rec.position});
+    found.ids.emplace(rec.event_id, detail::StoredAt{rec.stream, rec.version, rec.position});
     r.committed.push_back(std::move(rec));
   }
   if (!r.events.empty()) {
@@ -153,14 +156,24 @@ void insert_events(std::span<AppendRequest* const> group, std::vector<Statement>
                          values(n, 13),
                      {},
                      "avx_insert_" + std::to_string(n)};
+    insert.params.reserve(n * 13);
     for (std::size_t i = at; i < at + n; ++i) {
       const RecordedEvent& e = *rows[i];
-      insert.params.insert(insert.params.end(),
-                           {natural(e.position), text_view(e.stream), natural(e.version),
-                            text(e.event_id.to_string()), text_view(e.type), number(e.schema_version),
-                            number(to_nanos(e.timestamp)), text_view(e.correlation_id), text_view(e.causation_id),
-                            bytes_view(e.payload), text_view(e.origin.user_id), text_view(e.origin.source),
-                            text(headers_to_json(e.origin.headers))});
+      // One by one: an initializer list would copy every parameter (its strings too).
+      auto& p = insert.params;
+      p.push_back(bigint(e.position));
+      p.push_back(text_view(e.stream));
+      p.push_back(bigint(e.version));
+      p.push_back(text(e.event_id.to_string()));
+      p.push_back(text_view(e.type));
+      p.push_back(number(e.schema_version));
+      p.push_back(bigint(to_nanos(e.timestamp)));
+      p.push_back(text_view(e.correlation_id));
+      p.push_back(text_view(e.causation_id));
+      p.push_back(bytes_view(e.payload));
+      p.push_back(text_view(e.origin.user_id));
+      p.push_back(text_view(e.origin.source));
+      p.push_back(text(headers_to_json(e.origin.headers)));
     }
     out.push_back(std::move(insert));
     at += n;
@@ -188,16 +201,22 @@ constexpr std::size_t kMostKnownStreams = 100'000;   // then the writer forgets 
 constexpr std::uint32_t kCarefulAfterWrongGuess = 32;  // groups, when other processes write too
 
 // The writes of the decided requests, ending with COMMIT.
-std::vector<Statement> writes(std::span<AppendRequest* const> group, const Found& found,
-                              const std::set<std::string, std::less<>>& touched) {
-  std::vector<Statement> out;
+// The head's move: after the look-ups (which locked the row), or first, as the lock itself.
+Statement move_head(const Found& found) {
+  return {"UPDATE avx_head SET position = $1 WHERE id = 1", {natural(found.head)}, "avx_move_head"};
+}
+
+// After `out` (BEGIN and the head's lock): the decided requests' rows, the streams' versions,
+// `more` (the head's move, when it did not lock), the wake-up and COMMIT.
+void writes(std::span<AppendRequest* const> group, const Found& found,
+            const std::set<std::string, std::less<>>& touched, std::optional<Statement> more,
+            std::vector<Statement>& out) {
   insert_events(group, out);
   update_streams(touched, found, out);
-  out.push_back({"UPDATE avx_head SET position = $1 WHERE id = 1", {natural(found.head)}, "avx_move_head"});
+  if (more) out.push_back(std::move(*more));
   // Delivered at commit, to every LISTENing store: the wake-up of other processes' readers.
   out.push_back({std::string("NOTIFY ") + kCommitChannel, {}});
   out.push_back({"COMMIT", {}});
-  return out;
 }
 
 // The careful way: look up the head, the ids and the streams, decide, write (two round trips).
@@ -214,7 +233,9 @@ Status commit_checked(Connection& db, std::span<AppendRequest* const> group, Kno
     if (!r->committed.empty()) touched.emplace(r->stream);
   }
   if (touched.empty()) return db.exec_script("ROLLBACK");  // nothing to write: retries and refusals
-  auto written = db.pipeline(writes(group, *found, touched));
+  std::vector<Statement> statements;
+  writes(group, *found, touched, move_head(*found), statements);
+  auto written = db.pipeline(statements);
   if (!written) {
     (void)db.exec_script("ROLLBACK");
     return Unexpected{written.error()};
@@ -228,8 +249,9 @@ Status commit_checked(Connection& db, std::span<AppendRequest* const> group, Kno
 }
 
 // The quick way, when every stream of the group is known and every append would be written:
-// BEGIN, the head lock, the writes and COMMIT in one round trip. Nullopt when it does not apply
-// or the database refused the rows (then nothing was written); otherwise the outcome.
+// BEGIN, the head's move (its lock), the writes and COMMIT in one round trip. Nullopt when it
+// does not apply or the database refused the rows (then nothing was written); otherwise the
+// outcome.
 std::optional<Status> commit_known(Connection& db, std::span<AppendRequest* const> group, KnownState& known) {
   if (!known.valid || known.careful > 0) {
     if (known.careful > 0) --known.careful;
@@ -247,9 +269,10 @@ std::optional<Status> commit_known(Connection& db, std::span<AppendRequest* cons
     if (!r->result || r->committed.empty()) return std::nullopt;  // a refusal or a retry: make sure
     touched.emplace(r->stream);
   }
-  std::vector<Statement> statements{{"BEGIN", {}},
-                                    {"SELECT position FROM avx_head WHERE id = 1 FOR UPDATE", {}, "avx_lock_head"}};
-  for (Statement& w : writes(group, guess, touched)) statements.push_back(std::move(w));
+  // Moving the head first takes its lock: one statement fewer than locking, then moving it. A
+  // wrong guess (another process appended) fails on the positions' key and is rolled back.
+  std::vector<Statement> statements{{"BEGIN", {}}, move_head(guess)};
+  writes(group, guess, touched, std::nullopt, statements);
   auto written = db.pipeline(statements);
   if (!written) {
     (void)db.exec_script("ROLLBACK");

@@ -158,6 +158,9 @@ Result<Rows> Connection::receive(const char* sql) {
 bool Connection::send(const Statement& statement) {
   std::vector<const char*> values;
   std::vector<int> lengths, formats;
+  values.reserve(statement.params.size());
+  lengths.reserve(statement.params.size());
+  formats.reserve(statement.params.size());
   for (const Param& p : statement.params) {
     values.push_back(p.value().data());
     lengths.push_back(static_cast<int>(p.value().size()));
