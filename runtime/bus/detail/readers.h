@@ -15,7 +15,6 @@
 // per channel) and a reader sums every thread's. Records are never freed: a thread that ends
 // leaves its record, counters included, to the next thread that starts.
 
-#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <vector>
