@@ -4,15 +4,11 @@
 
 namespace avx::events::detail {
 
-Channel::Channel(std::string_view type)
-    : type_(type),
-      counter_(acquire_counter()),
-      base_(sum_counter(counter_)),
-      owned_current_(std::make_unique<const List>()) {
+Channel::Channel(std::string_view type) : type_(type), owned_current_(std::make_unique<const List>()) {
   current_.store(owned_current_.get(), std::memory_order_release);
 }
 
-Channel::~Channel() { release_counter(counter_); }
+Channel::~Channel() = default;
 
 void Channel::add(std::shared_ptr<Slot> slot) {
   std::vector<std::unique_ptr<const List>> done;
@@ -47,7 +43,7 @@ std::vector<std::unique_ptr<const Channel::List>> Channel::replace_locked(std::u
   current_.store(next.get(), std::memory_order_seq_cst);
   retired_.push_back(std::move(owned_current_));
   owned_current_ = std::move(next);
-  if (Slot::inside_delivery()) return {};
+  if (this_thread_delivering()) return {};
   return std::exchange(retired_, {});
 }
 

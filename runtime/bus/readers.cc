@@ -197,8 +197,6 @@ CounterIds& counter_ids() {
   return *ids;
 }
 
-}  // namespace
-
 std::uint32_t acquire_counter() {
   CounterIds& ids = counter_ids();
   std::lock_guard lock(ids.mutex);
@@ -213,12 +211,6 @@ std::uint32_t acquire_counter() {
   return ids.next++;
 }
 
-void release_counter(std::uint32_t id) {
-  CounterIds& ids = counter_ids();
-  std::lock_guard lock(ids.mutex);
-  ids.free.push_back(id);
-}
-
 std::uint64_t sum_counter(std::uint32_t id) {
   std::uint64_t sum = 0;
   for (ReaderRecord* r = registry.load(std::memory_order_acquire); r != nullptr; r = Readers::next(r)) {
@@ -226,5 +218,17 @@ std::uint64_t sum_counter(std::uint32_t id) {
   }
   return sum;
 }
+
+}  // namespace
+
+Counter::Counter() : id_(acquire_counter()), base_(sum_counter(id_)) {}
+
+Counter::~Counter() {
+  CounterIds& ids = counter_ids();
+  std::lock_guard lock(ids.mutex);
+  ids.free.push_back(id_);
+}
+
+std::uint64_t Counter::value() const { return sum_counter(id_) - base_; }
 
 }  // namespace avx::events::detail

@@ -4,7 +4,7 @@ namespace avx::events::detail {
 
 SubscriptionStats Slot::stats() const {
   SubscriptionStats s;
-  s.delivered = sum_counter(counter_) - base_;
+  s.delivered = delivered_.value();
   s.failed = failed_.load(std::memory_order_relaxed);
   return s;
 }

@@ -57,8 +57,8 @@ class Channel : public Tracked {
   // Every publish of the channel's type counts here, subscribed or not, on the publishing
   // thread's record; published() sums them (EventBus::published_counts(), the
   // avx_events_published_total metric).
-  void count_published(ReaderRecord& record) { record.add(counter_); }
-  std::uint64_t published() const { return sum_counter(counter_) - base_; }
+  void count_published(ReaderRecord& record) { published_.add(record); }
+  std::uint64_t published() const { return published_.value(); }
   // The event type's kType (static storage), or empty when the channel was made without one.
   std::string_view type() const { return type_; }
 
@@ -70,8 +70,7 @@ class Channel : public Tracked {
   void reclaim(std::vector<std::unique_ptr<const List>> done);
 
   std::string_view type_;
-  const std::uint32_t counter_;
-  const std::uint64_t base_;
+  Counter published_;
   std::atomic<const List*> current_;
   std::atomic<std::size_t> size_{0};
 

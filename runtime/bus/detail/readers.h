@@ -139,10 +139,27 @@ inline ReaderRecord& this_thread_record() {
 void wait_for_readers(const Tracked& source);
 void wait_for_calls(const Tracked& callee);
 
-// Counter ids, shared by every record. A new id starts from what earlier holders of the id left
-// behind (`base`): sum_counter(id) - base is what was added since.
-std::uint32_t acquire_counter();
-void release_counter(std::uint32_t id);
-std::uint64_t sum_counter(std::uint32_t id);
+// True while this thread delivers (and so may be inside a handler), on any bus.
+inline bool this_thread_delivering() {
+  return current_reader_record != nullptr && current_reader_record->delivering();
+}
+
+// A count every thread adds to on its own record (a plain add) and value() sums. Its id is shared
+// by every record and reused once the counter is gone; value() counts from what earlier holders
+// of the id left behind.
+class Counter {
+ public:
+  Counter();
+  ~Counter();
+  Counter(const Counter&) = delete;
+  Counter& operator=(const Counter&) = delete;
+
+  void add(ReaderRecord& record) const { record.add(id_); }
+  std::uint64_t value() const;
+
+ private:
+  const std::uint32_t id_;
+  const std::uint64_t base_;
+};
 
 }  // namespace avx::events::detail

@@ -16,8 +16,8 @@ namespace detail {
 // that deactivate() can wait for the calls on other threads.
 class Slot : public Tracked {
  public:
-  Slot() : counter_(acquire_counter()), base_(sum_counter(counter_)) {}
-  virtual ~Slot() { release_counter(counter_); }
+  Slot() = default;
+  virtual ~Slot() = default;
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
 
@@ -39,9 +39,6 @@ class Slot : public Tracked {
   bool active() const { return active_.load(kReaderLoad); }
   virtual SubscriptionStats stats() const;
 
-  // True while this thread delivers (and so may be inside a handler), on any bus.
-  static bool inside_delivery() { return current_reader_record != nullptr && current_reader_record->delivering(); }
-
  protected:
   // Runs fn() (the handler), counting success on this thread's record or an exception on the
   // slot. Returns false when fn threw.
@@ -49,7 +46,7 @@ class Slot : public Tracked {
   bool run_counted(ReaderRecord& record, Fn&& fn) noexcept {
     try {
       fn();
-      record.add(counter_);
+      delivered_.add(record);
       return true;
     } catch (...) {
       failed_.fetch_add(1, std::memory_order_relaxed);
@@ -59,8 +56,7 @@ class Slot : public Tracked {
 
   std::atomic<bool> active_{true};
   std::atomic<std::uint64_t> failed_{0};
-  const std::uint32_t counter_;  // handler calls that returned, per thread (ReaderRecord::add)
-  const std::uint64_t base_;     // what earlier holders of counter_ left in it
+  Counter delivered_;  // handler calls that returned
 };
 
 // One delivery on this thread: it reads `source` (a channel's subscriber list; a router's routes;
@@ -89,8 +85,6 @@ class Delivery {
     if (!record_.calling(index_, slot)) [[unlikely]] overflow_call_ = &slot;
     return slot.active();
   }
-  ReaderRecord& record() const { return record_; }
-
  private:
   ReaderRecord& record_;
   Tracked& source_;

@@ -29,9 +29,10 @@ struct Param {
 inline Param text(std::string value) { return {std::move(value)}; }
 inline Param number(std::int64_t value) { return {std::to_string(value)}; }
 // A version, position, id or count: unsigned here, a bigint there (clamped to its largest value).
-inline Param natural(std::uint64_t value) {
-  return number(static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max())));
+inline std::int64_t clamped(std::uint64_t value) {
+  return static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max()));
 }
+inline Param natural(std::uint64_t value) { return number(clamped(value)); }
 inline Param bytes(std::string value) { return {std::move(value), nullptr, 0, true}; }
 // For a bigint column only (the server takes the 8 bytes as int8): no decimal text to write and
 // parse, and no allocation for 19 digits of nanoseconds.
@@ -42,9 +43,7 @@ inline Param bigint(std::int64_t value) {
   }
   return {std::move(be), nullptr, 0, true};
 }
-inline Param bigint(std::uint64_t value) {
-  return bigint(static_cast<std::int64_t>(std::min<std::uint64_t>(value, std::numeric_limits<std::int64_t>::max())));
-}
+inline Param bigint(std::uint64_t value) { return bigint(clamped(value)); }
 // Without a copy, for a batch's many rows: the caller keeps `value` alive until the statement ran.
 inline Param text_view(std::string_view value) { return {{}, value.data() != nullptr ? value.data() : "", value.size()}; }
 inline Param bytes_view(std::string_view value) {
