@@ -200,23 +200,14 @@ void update_streams(const std::set<std::string, std::less<>>& touched, const Fou
 constexpr std::size_t kMostKnownStreams = 100'000;   // then the writer forgets and learns again
 constexpr std::uint32_t kCarefulAfterWrongGuess = 32;  // groups, when other processes write too
 
-// The writes of the decided requests, ending with COMMIT.
-// The head's move: after the look-ups (which locked the row), or first, as the lock itself.
-Statement move_head(const Found& found) {
-  return {"UPDATE avx_head SET position = $1 WHERE id = 1", {natural(found.head)}, "avx_move_head"};
-}
-
-// After `out` (BEGIN and the head's lock): the decided requests' rows, the streams' versions,
-// `more` (the head's move, when it did not lock), the wake-up and COMMIT.
+// After `out` (the head's lock or move): the decided requests' rows, the streams' versions and the
+// wake-up.
 void writes(std::span<AppendRequest* const> group, const Found& found,
-            const std::set<std::string, std::less<>>& touched, std::optional<Statement> more,
-            std::vector<Statement>& out) {
+            const std::set<std::string, std::less<>>& touched, std::vector<Statement>& out) {
   insert_events(group, out);
   update_streams(touched, found, out);
-  if (more) out.push_back(std::move(*more));
   // Delivered at commit, to every LISTENing store: the wake-up of other processes' readers.
   out.push_back({std::string("NOTIFY ") + kCommitChannel, {}});
-  out.push_back({"COMMIT", {}});
 }
 
 // The careful way: look up the head, the ids and the streams, decide, write (two round trips).
@@ -234,7 +225,9 @@ Status commit_checked(Connection& db, std::span<AppendRequest* const> group, Kno
   }
   if (touched.empty()) return db.exec_script("ROLLBACK");  // nothing to write: retries and refusals
   std::vector<Statement> statements;
-  writes(group, *found, touched, move_head(*found), statements);
+  writes(group, *found, touched, statements);
+  statements.push_back({"UPDATE avx_head SET position = $1 WHERE id = 1", {natural(found->head)}, "avx_move_head"});
+  statements.push_back({"COMMIT", {}});
   auto written = db.pipeline(statements);
   if (!written) {
     (void)db.exec_script("ROLLBACK");
@@ -248,10 +241,19 @@ Status commit_checked(Connection& db, std::span<AppendRequest* const> group, Kno
   return {};
 }
 
-// The quick way, when every stream of the group is known and every append would be written:
-// BEGIN, the head's move (its lock), the writes and COMMIT in one round trip. Nullopt when it
-// does not apply or the database refused the rows (then nothing was written); otherwise the
-// outcome.
+// The quick way's first statement moves the head, which takes its lock, but only from where the
+// writer expects it: otherwise (another process appended) the head would become NULL, which its
+// column refuses (SQLSTATE 23502), and the group fails as a conflict before any row is written.
+Statement move_head_from(std::uint64_t expected, std::uint64_t head) {
+  return {"UPDATE avx_head SET position = CASE WHEN position = $2 THEN $1::bigint END WHERE id = 1",
+          {natural(head), natural(expected)}, "avx_move_head_from"};
+}
+
+// The quick way, when every stream of the group is known and every append would be written: the
+// head's move, the writes and the wake-up in one round trip, with neither BEGIN nor COMMIT (the
+// statements of one pipeline are one implicit transaction, committed at its end, rolled back as a
+// whole on an error). Nullopt when it does not apply or the database refused the rows (then
+// nothing was written); otherwise the outcome.
 std::optional<Status> commit_known(Connection& db, std::span<AppendRequest* const> group, KnownState& known) {
   if (!known.valid || known.careful > 0) {
     if (known.careful > 0) --known.careful;
@@ -269,13 +271,10 @@ std::optional<Status> commit_known(Connection& db, std::span<AppendRequest* cons
     if (!r->result || r->committed.empty()) return std::nullopt;  // a refusal or a retry: make sure
     touched.emplace(r->stream);
   }
-  // Moving the head first takes its lock: one statement fewer than locking, then moving it. A
-  // wrong guess (another process appended) fails on the positions' key and is rolled back.
-  std::vector<Statement> statements{{"BEGIN", {}}, move_head(guess)};
-  writes(group, guess, touched, std::nullopt, statements);
+  std::vector<Statement> statements{move_head_from(known.head, guess.head)};
+  writes(group, guess, touched, statements);
   auto written = db.pipeline(statements);
   if (!written) {
-    (void)db.exec_script("ROLLBACK");
     if (written.error().code() != Errc::kConflict) return Status(Unexpected{written.error()});
     known.valid = false;  // another process wrote: its rows hold our guesses' keys
     known.careful = kCarefulAfterWrongGuess;

@@ -13,6 +13,7 @@
 // committed in the same order: a reader of $all never sees position 11 before 10 commits
 // (docs/postgres.md).
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -31,6 +32,9 @@ struct PostgresStoreOptions {
   // Connections for reads, beside the one for writes (so readers never hold up writers). With 2
   // or more, a reader paging through $all has its next page read ahead on a spare one.
   std::size_t pool_size = 2;
+  // When the last group commit served several concurrent appenders, how long the writer may wait
+  // for as many to queue again before committing what it has. A lone appender never waits.
+  std::chrono::microseconds gather{200};
 };
 
 Result<std::unique_ptr<EventStore>> open_postgres_store(const std::string& conninfo, PostgresStoreOptions options = {});

@@ -61,10 +61,12 @@ class PostgresStore final : public EventStore {
     request.events = events;
     std::unique_lock lock(queue_mutex_);
     queue_.push_back(&request);
+    if (gathering_) arrived_.notify_one();
     queue_changed_.wait(lock, [&] { return request.done || !leading_; });
     if (request.done) return request.result;
     leading_ = true;
     while (!request.done) {
+      gather(lock);
       const std::size_t n = std::min(queue_.size(), kMaxGroup);
       std::vector<pg::AppendRequest*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
@@ -72,6 +74,7 @@ class PostgresStore final : public EventStore {
       write_group(group);
       lock.lock();
       for (pg::AppendRequest* r : group) r->done = true;
+      waiting_ = group.size() + queue_.size();
     }
     leading_ = false;
     lock.unlock();
@@ -232,6 +235,18 @@ class PostgresStore final : public EventStore {
     return read_rows(*rows, page);
   }
 
+  // PostgreSQL's commit_delay, adaptive (as in the SQLite store): when appends were waiting
+  // together at the end of the last group, they come back together; give them a moment to queue
+  // again, so one commit serves them all (else a group takes the first to return, the next one the
+  // rest, and each pays a commit). A lone appender never waits.
+  void gather(std::unique_lock<std::mutex>& lock) {
+    const std::size_t expect = std::min(waiting_, kMaxGroup);
+    if (expect <= 1 || queue_.size() >= expect) return;
+    gathering_ = true;
+    arrived_.wait_for(lock, options_.gather, [&] { return queue_.size() >= expect; });
+    gathering_ = false;
+  }
+
   static Status read_rows(const pg::Rows& rows, EventPage& page) {
     for (int i = 0; i < rows.size(); ++i) {
       if (auto read = pg::read_event(rows, i, 0, page.next_slot()); !read) {
@@ -253,6 +268,9 @@ class PostgresStore final : public EventStore {
   std::condition_variable queue_changed_;
   std::deque<pg::AppendRequest*> queue_;
   bool leading_ = false;
+  std::condition_variable arrived_;  // an append queued while the leader gathers
+  bool gathering_ = false;
+  std::size_t waiting_ = 0;  // appends written or queued when the last group was written
   detail::CommitListeners listeners_;
   std::atomic<int> own_pid_;  // the server process of writer_: its NOTIFYs are our own appends
   std::mutex notices_mutex_;

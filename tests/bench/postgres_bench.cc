@@ -42,6 +42,8 @@ struct World {
     store = std::move(*avx::events::open_postgres_store(server.conninfo()));
     PGconn* c = connect();
     PQclear(PQexec(c, kRawTable));
+    PQclear(PQexec(c, "CREATE TABLE raw_head (id integer PRIMARY KEY, position bigint NOT NULL); "
+                      "INSERT INTO raw_head VALUES (1, 0)"));
     PQfinish(c);
   }
   PGconn* connect() {
@@ -84,6 +86,39 @@ class RawWriter {
   ~RawWriter() { PQfinish(c_); }
 
   bool insert(const std::vector<avx::events::EventData>& events, const std::string& stream) {
+    fill(events, stream);
+    PGresult* r = PQexecPrepared(c_, name_.c_str(), static_cast<int>(values_.size()), pointers_.data(),
+                                 lengths_.data(), formats_.data(), 1);
+    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+    return ok;
+  }
+
+  // The same rows behind a lock on one head row, in one transaction and one round trip (a pipeline:
+  // the head's UPDATE and the INSERT, committed at the sync): the least that a writer ordering
+  // positions with a row lock does per group.
+  bool insert_locked(const std::vector<avx::events::EventData>& events, const std::string& stream) {
+    fill(events, stream);
+    bool ok = PQenterPipelineMode(c_) == 1 &&
+              PQsendQueryParams(c_, "UPDATE raw_head SET position = position + 1 WHERE id = 1", 0, nullptr, nullptr,
+                                nullptr, nullptr, 1) == 1 &&
+              PQsendQueryPrepared(c_, name_.c_str(), static_cast<int>(values_.size()), pointers_.data(),
+                                  lengths_.data(), formats_.data(), 1) == 1 &&
+              PQpipelineSync(c_) == 1;
+    for (int result = 0; ok && result < 2; ++result) {
+      PGresult* r = PQgetResult(c_);
+      ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+      PQclear(r);
+      PQclear(PQgetResult(c_));  // the null after each
+    }
+    PGresult* sync = PQgetResult(c_);
+    ok = ok && PQresultStatus(sync) == PGRES_PIPELINE_SYNC;
+    PQclear(sync);
+    return PQexitPipelineMode(c_) == 1 && ok;
+  }
+
+ private:
+  void fill(const std::vector<avx::events::EventData>& events, const std::string& stream) {
     const std::size_t n = events.size();
     if (sql_rows_ != n) prepare_sql(n);
     values_.clear();
@@ -107,14 +142,7 @@ class RawWriter {
       lengths_.push_back(static_cast<int>(values_[i].size()));
       formats_.push_back(i % 10 == 9 ? 1 : 0);  // the payload as binary, like the store
     }
-    PGresult* r = PQexecPrepared(c_, name_.c_str(), static_cast<int>(values_.size()), pointers_.data(),
-                                 lengths_.data(), formats_.data(), 1);
-    const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-    PQclear(r);
-    return ok;
   }
-
- private:
   void prepare_sql(std::size_t n) {
     sql_ = "INSERT INTO raw_events VALUES ";
     for (std::size_t row = 0; row < n; ++row) {
@@ -171,6 +199,21 @@ void BM_Baseline_LibpqRaw8Connections(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Baseline_LibpqRaw8Connections)->Threads(8)->UseRealTime();
+
+// The ceiling of any store that orders positions with one row lock (as this one does): one
+// connection writing the 8 appenders' events as perfect groups of 8 rows, each group behind the
+// lock, with no client-side queue, hand-off or check. Items: events.
+void BM_Ceiling_LibpqLockedGroupsOf8(benchmark::State& state) {
+  RawWriter raw;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto events = batch(8);
+    state.ResumeTiming();
+    if (!raw.insert_locked(events, "g")) state.SkipWithError("raw insert failed");
+  }
+  state.SetItemsProcessed(state.iterations() * 8);
+}
+BENCHMARK(BM_Ceiling_LibpqLockedGroupsOf8)->UseRealTime();
 
 // $all replay: read every event and decode it (generated code, version 2 as stored).
 void BM_AvxPgStore_ReplayDecode(benchmark::State& state) {
