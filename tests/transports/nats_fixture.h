@@ -1,7 +1,7 @@
 #pragma once
 
-// What the NATS transport tests share: a server each test starts, transports connected to it,
-// and raw or typed events to publish.
+// What the NATS transport tests share: a server each test starts, and transports connected to
+// it (events to publish: transport_events.h).
 
 #include <chrono>
 #include <cstdint>
@@ -12,35 +12,10 @@
 
 #include <avx/events/nats/transport.h>
 
-#include "tests/schemas/orders.avx.h"
+#include "tests/transports/transport_events.h"
 #include "tools/dev/nats_server.h"
 
 namespace avx::testing {
-
-inline avx::events::TypeRegistry orders_registry() {
-  avx::events::TypeRegistry r;
-  tests::orders::register_types(r);
-  return r;
-}
-
-inline tests::orders::OrderPlaced order(std::string id) {
-  tests::orders::OrderPlaced o;
-  o.order_id = std::move(id);
-  o.customer_id = "c-1";
-  o.total = {1250, tests::orders::Currency::EUR};
-  o.note = "ring twice";
-  return o;
-}
-
-// A raw envelope on `topic`, stamped, with `payload` as its bytes.
-inline avx::events::RawEnvelope raw(std::string topic, std::string payload = "x") {
-  avx::events::RawEnvelope e;
-  e.topic = std::move(topic);
-  e.type = "tests.Raw";
-  e.payload = std::move(payload);
-  avx::events::stamp(e.metadata, "tests.Raw");
-  return e;
-}
 
 // Options for `server` that give up fast: tests of refusals should not wait out the defaults.
 inline avx::events::nats::Options quick_options(const avx::dev::NatsServer& server) {
@@ -52,13 +27,6 @@ inline avx::events::nats::Options quick_options(const avx::dev::NatsServer& serv
   o.publish_deadline = 3s;
   o.on_event = [](const avx::events::nats::ConnectionEvent&) {};  // quiet
   return o;
-}
-
-inline std::string describe(const avx::events::nats::Subscription& s) {
-  auto c = s.stats();
-  return "handled " + std::to_string(c.handled) + ", failed " + std::to_string(c.failed) + ", rejected " +
-         std::to_string(c.rejected) + ", filtered " + std::to_string(c.filtered) + ", dead-lettered " +
-         std::to_string(c.dead_lettered);
 }
 
 class Nats : public ::testing::Test {

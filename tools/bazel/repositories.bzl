@@ -38,6 +38,7 @@ def avx_events_dependencies():
         name = "openssl",
         targets = {"crypto": ["libcrypto"]},  # ed25519 for the NATS creds tests' keys and JWTs
     )
+    system_library(name = "hiredis", pkg_config = ["hiredis"])  # the Redis transport's client
     system_library(name = "libpq", pkg_config = ["libpq"])  # PostgreSQL's client: <postgresql/libpq-fe.h>
     system_library(name = "sqlitecpp", probe_header = "SQLiteCpp/SQLiteCpp.h", linkopts = ["-lSQLiteCpp", "-lsqlite3"])
     system_library(name = "fmt", pkg_config = ["fmt"])

@@ -14,17 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tools/dev/child_process.h"
+
 namespace avx::dev {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-std::string make_temp_dir() {
-  std::string pattern = (fs::temp_directory_path() / "avx-nats.XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("NatsServer: mkdtemp failed");
-  return pattern;
-}
 
 // The ports file nats-server writes once it listens: {"nats":["nats://127.0.0.1:PORT"], ...}.
 int read_port(const fs::path& dir, pid_t pid) {
@@ -41,15 +37,6 @@ int read_port(const fs::path& dir, pid_t pid) {
   const char* first = s.data() + at + prefix.size();
   auto [end, ec] = std::from_chars(first, s.data() + s.size(), port);
   return ec == std::errc() && end != first ? port : -1;
-}
-
-bool exited(pid_t pid, std::chrono::milliseconds within) {
-  auto until = std::chrono::steady_clock::now() + within;
-  while (std::chrono::steady_clock::now() < until) {
-    if (waitpid(pid, nullptr, WNOHANG) == pid) return true;
-    std::this_thread::sleep_for(10ms);
-  }
-  return false;
 }
 
 // A CA, a server certificate for 127.0.0.1 and a client certificate, in `dir`.
@@ -79,7 +66,7 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 }  // namespace
 
-NatsServer::NatsServer(NatsServerOptions options) : dir_(make_temp_dir()) {
+NatsServer::NatsServer(NatsServerOptions options) : dir_(make_temp_dir("avx-nats")) {
   try {
     write_config(options);
     start(-1);
@@ -112,15 +99,7 @@ void NatsServer::start(int port) {
                                    "-p", std::to_string(port), "--ports_file_dir", dir_,
                                    "-l", dir_ + "/server.log"};
   if (has_config_) args.insert(args.end(), {"-c", dir_ + "/server.conf"});
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("NatsServer: fork failed");
-  if (pid_ == 0) {
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execvp("nats-server", argv.data());
-    std::_Exit(127);  // not installed: tools/setup installs nats-server
-  }
+  pid_ = spawn(args);
   auto until = std::chrono::steady_clock::now() + 20s;
   while ((port_ = read_port(dir_, pid_)) < 0) {
     if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
@@ -138,12 +117,7 @@ void NatsServer::start(int port) {
 }
 
 void NatsServer::stop() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGINT);
-  if (!exited(pid_, 10s)) {
-    ::kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
+  stop_child(pid_, SIGINT, 10s);
   pid_ = -1;
 }
 

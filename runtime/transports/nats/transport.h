@@ -30,6 +30,7 @@
 #include "avx/events/dlq/retry_policy.h"
 #include "avx/events/envelope.h"
 #include "avx/events/result.h"
+#include "avx/events/transports/consume.h"
 #include "avx/events/type_registry.h"
 
 namespace avx::events::nats {
@@ -81,10 +82,11 @@ struct PublishAck {
   bool duplicate = false;      // the stream already had this event id: nothing new was stored
 };
 
-// What a handler knows about this delivery beyond the envelope.
-struct Delivery {
-  std::uint64_t attempt = 1;  // 1 the first time; more after NAKs or an expired ack wait
-};
+// What a handler knows about a delivery (attempt: more after NAKs or an expired ack wait), the
+// counts a subscription keeps, the raw handler: the same on every transport.
+using transports::ConsumeStats;
+using transports::Delivery;
+using transports::RawHandler;
 
 struct ConsumeOptions {
   // Members subscribing with the same group share the events: each is handled by one of them. The
@@ -103,18 +105,9 @@ struct ConsumeOptions {
   DeadLetterStore* dead_letters = nullptr;  // outlives the subscription
 };
 
-// Counts since the subscription started.
-struct ConsumeStats {
-  std::uint64_t handled = 0;        // acked
-  std::uint64_t failed = 0;         // handler failures: NAKed for redelivery, or the last one parked
-  std::uint64_t rejected = 0;       // not an event of ours, or undecodable (parked, if it can be)
-  std::uint64_t dead_lettered = 0;  // parked in the dead letters, then terminated
-  std::uint64_t filtered = 0;       // acked without the handler: the pattern did not match the topic
-};
-
 // An error that carries this detail key is final for the message (it is terminated and counted as
 // rejected, not redelivered): what Transport::subscribe returns for bytes that do not decode.
-inline constexpr std::string_view kRejectDetail = "avx.events.nats.reject";
+using transports::kRejectDetail;
 
 // How far a consumer group is behind, summed over its consumers (one per subject and partition).
 struct GroupLag {
@@ -125,14 +118,12 @@ struct GroupLag {
   std::uint64_t redelivered = 0;  // delivered more than once and not yet acknowledged
 };
 
-using RawHandler = std::function<Status(const RawEnvelope&, const Delivery&)>;
-
 class Consumer;
 
 // An event from NATS as a stored event looks: its stream is the topic (a dead letter keeps the
 // order of its subject), its position the stream sequence. And back, for replaying a letter.
-RecordedEvent to_recorded(const RawEnvelope& raw);
-RawEnvelope from_recorded(const RecordedEvent& event);
+using transports::from_recorded;
+using transports::to_recorded;
 
 // Stops consuming when destroyed (or on stop()); in-flight handler calls finish first. It keeps
 // the connection it consumes from open, also after its Transport is gone.
@@ -210,23 +201,7 @@ class Transport {
   template <Event T, class F>
   Result<Subscription> subscribe(std::string_view pattern, const TypeRegistry& registry, F handler,
                                  ConsumeOptions options = {}) {
-    static_assert(std::is_invocable_v<F&, const Envelope<T>&>, "the handler must take const Envelope<T>&");
-    return subscribe_raw(
-        pattern,
-        [&registry, handler = std::move(handler)](const RawEnvelope& raw, const Delivery&) mutable -> Status {
-          if (raw.type != T::kType) return {};  // another event on the same subject
-          auto event = registry.read<T>(to_recorded(raw));
-          if (!event) return Unexpected{rejected(event.error())};
-          Envelope<T> envelope{std::move(*event), raw.metadata};
-          envelope.metadata.event_type = T::kType;
-          if constexpr (std::is_same_v<std::invoke_result_t<F&, const Envelope<T>&>, void>) {
-            handler(envelope);
-            return {};
-          } else {
-            return handler(envelope);
-          }
-        },
-        std::move(options));
+    return subscribe_raw(pattern, transports::typed_handler<T>(registry, std::move(handler)), std::move(options));
   }
 
  // The client's handles, opaque outside the transport's own sources (request/reply uses them).
@@ -235,8 +210,6 @@ class Transport {
 
  private:
   explicit Transport(std::shared_ptr<Connection> connection);
-  // Marks an error as final for this message: it is terminated, not redelivered.
-  static Error rejected(Error error);
 
   std::shared_ptr<Connection> connection_;  // shared with the subscriptions, which may outlive this
 };

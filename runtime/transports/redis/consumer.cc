@@ -1,0 +1,175 @@
+#include "runtime/transports/redis/internal/consumer.h"
+
+#include "avx/events/topic.h"
+#include "runtime/transports/redis/internal/entries.h"
+
+namespace avx::events::redis {
+namespace {
+
+constexpr const char* kBlockMs = "200";  // one XREAD's wait: how soon stop() is noticed
+constexpr const char* kBatch = "256";    // entries per stream per read
+constexpr std::chrono::milliseconds kReconnectPause{100};
+
+}  // namespace
+
+Consumer::Consumer(std::string pattern, RawHandler handler, ConsumeOptions options, const Options& transport,
+                   std::unique_ptr<internal::Client> client)
+    : pattern_(std::move(pattern)),
+      name_(options.name.empty() ? pattern_ : options.name),
+      handler_(std::move(handler)),
+      options_(std::move(options)),
+      prefix_(transport.key_prefix),
+      client_(std::move(client)) {
+  if (options_.dead_letters != nullptr) {
+    GuardOptions guard;
+    guard.subscription = name_;
+    guard.policy = options_.retry;
+    replays_ = std::make_unique<DeadLetterGuard>(
+        *options_.dead_letters,
+        [this](const RecordedEvent& event) { return run_handler(transports::from_recorded(event), Delivery{}); },
+        guard);
+  }
+}
+
+Consumer::~Consumer() { stop(); }
+
+void Consumer::start() {
+  thread_ = std::thread([this] { run(); });
+  if (replays_) replays_->start();
+}
+
+void Consumer::stop() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_changed_.notify_all();
+  if (replays_) replays_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+ConsumeStats Consumer::stats() const {
+  return {.handled = handled_.load(),
+          .failed = failed_.load(),
+          .rejected = rejected_.load(),
+          .dead_lettered = dead_lettered_.load(),
+          .filtered = 0};  // only matching topics' streams are read
+}
+
+bool Consumer::pause(std::chrono::milliseconds wait) {
+  std::unique_lock lock(stop_mutex_);
+  return !stop_changed_.wait_for(lock, wait, [&] { return stopping_.load(); });
+}
+
+// Reads until stopped. Before the pattern matches any topic, it only looks for topics; after a
+// failure (a lost connection: reopened), it pauses, then reads on after the last entry handled.
+void Consumer::run() {
+  while (!stopping_) {
+    Status step = std::chrono::steady_clock::now() >= next_discovery_ ? discover() : Status{};
+    if (step && last_ids_.empty()) {
+      if (!pause(options_.discover_every)) return;
+      continue;
+    }
+    if (step) step = read_streams();
+    if (!step) {
+      if (!pause(kReconnectPause)) return;
+      if (!client_->ok()) (void)client_->reconnect();
+    }
+  }
+}
+
+Status Consumer::discover() {
+  next_discovery_ = std::chrono::steady_clock::now() + options_.discover_every;
+  auto topics = client_->command({"SMEMBERS", internal::topics_key(prefix_)});
+  if (!topics) return Unexpected{topics.error()};
+  for (std::size_t i = 0; i < (*topics)->elements; ++i) {
+    const std::string topic(internal::text((*topics)->element[i]));
+    if (topic_matches(pattern_, topic)) last_ids_.try_emplace(topic, "0-0");
+  }
+  return {};
+}
+
+Status Consumer::read_streams() {
+  std::vector<std::string> keys;
+  std::vector<std::string_view> args{"XREAD", "COUNT", kBatch, "BLOCK", kBlockMs, "STREAMS"};
+  for (const auto& [topic, last] : last_ids_) keys.push_back(internal::stream_key(prefix_, topic));
+  args.insert(args.end(), keys.begin(), keys.end());
+  for (const auto& [topic, last] : last_ids_) args.push_back(last);
+  auto reply = client_->command(args);
+  if (!reply) return Unexpected{reply.error()};
+  const redisReply* streams = reply->get();
+  if (streams->type != REDIS_REPLY_ARRAY) return {};  // nil: nothing new within the wait
+  const std::size_t key_prefix = internal::stream_key(prefix_, "").size();
+  for (std::size_t s = 0; s < streams->elements; ++s) {
+    const redisReply* stream = streams->element[s];
+    if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) continue;
+    const std::string topic(internal::text(stream->element[0]).substr(key_prefix));
+    const redisReply* entries = stream->element[1];
+    for (std::size_t e = 0; e < entries->elements; ++e) {
+      const redisReply* entry = entries->element[e];
+      if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
+      const std::string_view id = internal::text(entry->element[0]);
+      if (!handle(topic, id, entry->element[1])) return {};
+      last_ids_[topic] = std::string(id);
+    }
+  }
+  return {};
+}
+
+bool Consumer::handle(const std::string& topic, std::string_view entry_id, const redisReply* fields) {
+  auto envelope = internal::from_entry(topic, entry_id, fields);
+  if (!envelope) {
+    ++rejected_;
+    if (options_.dead_letters == nullptr) return true;
+    RecordedEvent unreadable;
+    unreadable.stream = topic;
+    unreadable.position = internal::position_of(entry_id);
+    unreadable.type = "(not an avx event)";
+    return park(std::move(unreadable), 1, envelope.error().message());
+  }
+  for (Delivery delivery;; ++delivery.attempt) {
+    Status result = run_handler(*envelope, delivery);
+    if (result) {
+      ++handled_;
+      return true;
+    }
+    if (result.error().detail(transports::kRejectDetail)) {
+      ++rejected_;
+      return options_.dead_letters == nullptr || park(transports::to_recorded(*envelope), 1, result.error().message());
+    }
+    ++failed_;
+    if (options_.dead_letters != nullptr && delivery.attempt >= options_.retry.max_attempts) {
+      return park(transports::to_recorded(*envelope), static_cast<std::uint32_t>(delivery.attempt),
+                  result.error().message());
+    }
+    const auto wait = options_.retry.backoff(static_cast<std::uint32_t>(delivery.attempt), random_);
+    if (!pause(std::chrono::duration_cast<std::chrono::milliseconds>(wait))) return false;
+  }
+}
+
+Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delivery) {
+  try {
+    return handler_(envelope, delivery);
+  } catch (const std::exception& e) {
+    return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
+  } catch (...) {
+    return unexpected(Errc::kInternal, "handler threw");
+  }
+}
+
+// False when the dead letters refused it: the entry is not passed over, but read again after a
+// pause (by then the dead letters may be back).
+bool Consumer::park(RecordedEvent event, std::uint32_t attempts, std::string error) {
+  const Timestamp at = now();
+  std::string sequence = event.stream;
+  DeadLetter letter{0, name_, std::move(sequence), std::move(event), LetterState::kParked, attempts, std::move(error),
+                    at, at, at};
+  if (!options_.dead_letters->add(std::move(letter))) {
+    (void)pause(kReconnectPause);
+    return false;
+  }
+  ++dead_lettered_;
+  return true;
+}
+
+}  // namespace avx::events::redis

@@ -1,0 +1,62 @@
+#pragma once
+
+// A subscription's reader: a connection of its own and a thread that reads (XREAD) every stream
+// whose topic matches the pattern, from its start, looking for new matching topics every
+// ConsumeOptions::discover_every.
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <string>
+#include <thread>
+
+#include "avx/events/dlq/dead_letter_guard.h"
+#include "avx/events/redis/transport.h"
+#include "runtime/transports/redis/internal/client.h"
+
+namespace avx::events::redis {
+
+class Consumer {
+ public:
+  Consumer(std::string pattern, RawHandler handler, ConsumeOptions options, const Options& transport,
+           std::unique_ptr<internal::Client> client);
+  ~Consumer();
+
+  void start();
+  void stop();
+  ConsumeStats stats() const;
+
+ private:
+  void run();
+  Status discover();
+  Status read_streams();
+  // Handles one entry; false when it is to be read again (stopping cut its retries short, or the
+  // dead letters refused it).
+  bool handle(const std::string& topic, std::string_view entry_id, const redisReply* fields);
+  Status run_handler(const RawEnvelope& envelope, const Delivery& delivery);
+  bool park(RecordedEvent event, std::uint32_t attempts, std::string error);
+  bool pause(std::chrono::milliseconds wait);  // false when stopping
+
+  const std::string pattern_;
+  const std::string name_;  // in the dead letters
+  RawHandler handler_;
+  ConsumeOptions options_;
+  const std::string prefix_;
+  std::unique_ptr<internal::Client> client_;
+  std::map<std::string, std::string> last_ids_;  // by topic: the last entry handled ("0-0": none)
+  std::chrono::steady_clock::time_point next_discovery_{};
+  std::mt19937_64 random_{std::random_device{}()};  // the retry policy's jitter
+  std::unique_ptr<DeadLetterGuard> replays_;
+
+  std::mutex stop_mutex_;
+  std::condition_variable stop_changed_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+
+  std::atomic<std::uint64_t> handled_{0}, failed_{0}, rejected_{0}, dead_lettered_{0};
+};
+
+}  // namespace avx::events::redis

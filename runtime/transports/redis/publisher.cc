@@ -1,0 +1,111 @@
+#include "runtime/transports/redis/internal/publisher.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <thread>
+
+namespace avx::events::redis {
+namespace {
+
+constexpr std::size_t kSendAt = 64 * 1024;  // queued bytes: then they go out without waiting for replies
+constexpr std::size_t kNamedLosses = 5;     // ids an error names at most
+
+}  // namespace
+
+void Publisher::queue(internal::Command command, const EventId& id, bool registration) {
+  client_->append(command.views());
+  unread_.push_back({std::move(command), id, registration});
+}
+
+void Publisher::register_topic(const std::string& topic) {
+  if (registered_.contains(topic)) return;
+  queue({{"SADD", internal::topics_key(options_.key_prefix), topic}}, {}, true);
+  registered_.insert(topic);
+}
+
+// Replies come in the order of the commands. When the connection is lost, nobody knows which of
+// the unread ones Redis stored: each is sent again (at least once).
+void Publisher::read_replies(std::size_t keep) {
+  while (unread_.size() > keep) {
+    auto reply = client_->read();
+    if (!reply && reply.error().code() == Errc::kUnavailable) {
+      for (Pending& p : unread_) to_resend_.push_back(std::move(p));
+      unread_.clear();
+      registered_.clear();  // registered again with the resends
+      (void)client_->reconnect();
+      return;
+    }
+    Pending done = std::move(unread_.front());
+    unread_.pop_front();
+    if (!reply && !done.registration) to_resend_.push_back(std::move(done));
+  }
+}
+
+// Runs `command`, reconnecting with backoff (10 ms, doubling to 1 s) while the connection is
+// lost, until the publish deadline.
+Result<internal::Reply> Publisher::run_until_deadline(const internal::Command& command) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.publish_deadline;
+  std::chrono::milliseconds pause{10};
+  while (true) {
+    Status connected = client_->ok() ? Status{} : client_->reconnect();
+    if (connected && !client_->ok()) connected = unexpected(Errc::kUnavailable, "redis: not connected");
+    auto reply = connected ? client_->command(command.views()) : Result<internal::Reply>(Unexpected{connected.error()});
+    if (reply || reply.error().code() != Errc::kUnavailable) return reply;
+    if (std::chrono::steady_clock::now() + pause > deadline) return reply;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  }
+}
+
+Result<PublishAck> Publisher::publish(const RawEnvelope& envelope) {
+  auto command = internal::xadd(envelope, options_.key_prefix, options_.max_len);
+  if (!command) return Unexpected{command.error()};
+  std::lock_guard lock(mutex_);
+  read_replies(0);  // the async ones first: a reply read here is theirs
+  if (!registered_.contains(envelope.topic)) {
+    auto added = run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), envelope.topic}});
+    if (!added) return Unexpected{added.error()};
+    registered_.insert(envelope.topic);
+  }
+  auto reply = run_until_deadline(*command);
+  if (!reply) return Unexpected{reply.error()};
+  return PublishAck{std::string(internal::text(reply->get()))};
+}
+
+Status Publisher::publish_async(const RawEnvelope& envelope) {
+  auto command = internal::xadd(envelope, options_.key_prefix, options_.max_len);
+  if (!command) return Unexpected{command.error()};
+  std::lock_guard lock(mutex_);
+  register_topic(envelope.topic);
+  queue(std::move(*command), envelope.metadata.event_id, false);
+  if (client_->queued_bytes() >= kSendAt) (void)client_->send_queued();  // a loss shows in the replies
+  if (unread_.size() >= options_.async_window) read_replies(options_.async_window / 2);
+  return {};
+}
+
+Status Publisher::flush() {
+  std::lock_guard lock(mutex_);
+  read_replies(0);
+  std::vector<Pending> resend = std::move(to_resend_);
+  to_resend_.clear();
+  std::size_t lost = 0;
+  std::string named;
+  std::optional<Error> first_error;
+  for (const Pending& p : resend) {
+    if (p.registration) continue;
+    auto topic = p.command.args[1].substr(internal::stream_key(options_.key_prefix, "").size());
+    if (!registered_.contains(topic)) {
+      if (run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), topic}})) registered_.insert(topic);
+    }
+    if (auto again = run_until_deadline(p.command); !again) {
+      if (lost == 0) first_error = again.error();
+      if (++lost <= kNamedLosses) named += (named.empty() ? "" : ", ") + p.event_id.to_string();
+    }
+  }
+  if (lost == 0) return {};
+  return unexpected(first_error->code(), std::to_string(lost) + " event(s) not stored (" + named +
+                                             (lost > kNamedLosses ? ", ..." : "") + "): " + first_error->message());
+}
+
+}  // namespace avx::events::redis

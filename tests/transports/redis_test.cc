@@ -1,0 +1,315 @@
+// The Redis Streams transport against a real redis-server that each test starts (never mocked):
+// typed round trip with the envelope in entry fields, patterns over the streams of matching topics
+// (new ones picked up while running), async publishes in order, upcasting on the wire, retries
+// then dead letters, hostile entries, and a server killed and restarted mid-stream.
+
+#include <atomic>
+#include <set>
+#include <thread>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
+
+#include <avx/events/dlq/dead_letter.h>
+#include <avx/events/redis/transport.h>
+
+#include "tests/support/deadline.h"
+#include "tests/transports/redis_fixture.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using avx::events::Envelope;
+using avx::events::Errc;
+using avx::events::EventId;
+using avx::events::Metadata;
+using avx::events::RawEnvelope;
+using avx::events::Status;
+using avx::events::redis::Delivery;
+using avx::events::redis::Options;
+using avx::events::redis::Transport;
+using avx::testing::describe;
+using avx::testing::eventually;
+using avx::testing::order;
+using avx::testing::raw;
+using avx::testing::Redis;
+using tests::orders::OrderPlaced;
+using tests::orders::OrderPlacedV1;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// What a handler saw, from its thread.
+template <class T>
+class Seen {
+ public:
+  void add(T value) {
+    std::lock_guard lock(m_);
+    items_.push_back(std::move(value));
+  }
+  std::size_t size() const {
+    std::lock_guard lock(m_);
+    return items_.size();
+  }
+  std::vector<T> items() const {
+    std::lock_guard lock(m_);
+    return items_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::vector<T> items_;
+};
+
+// Raw commands beside the transport, as another program (or an attacker) would write.
+class RawRedis {
+ public:
+  explicit RawRedis(const std::string& socket) : c_(redisConnectUnix(socket.c_str())) {}
+  ~RawRedis() { redisFree(c_); }
+  std::string run(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<std::size_t> lengths;
+    for (const auto& a : args) {
+      argv.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    auto* reply = static_cast<redisReply*>(redisCommandArgv(c_, static_cast<int>(args.size()), argv.data(),
+                                                            lengths.data()));
+    std::string out = reply == nullptr ? "(lost)" : reply->str != nullptr ? std::string(reply->str, reply->len)
+                                                                          : std::to_string(reply->integer);
+    freeReplyObject(reply);
+    return out;
+  }
+
+ private:
+  redisContext* c_;
+};
+
+TEST_F(Redis, TypedEventCrossesWithItsEnvelope) {
+  auto publisher = connect();
+  auto consumer = connect();
+  Seen<Envelope<OrderPlaced>> got;
+  auto sub = consumer->subscribe<OrderPlaced>("tests.orders.*", registry,
+                                              [&](const Envelope<OrderPlaced>& e) { got.add(e); }, quick());
+  ASSERT_TRUE(sub) << sub.error().message();
+
+  Metadata sent;
+  sent.correlation_id = "corr-1";
+  sent.causation_id = "cmd-7";
+  sent.aggregate_id = "Order-o-1";
+  sent.version = 3;
+  sent.event_id = EventId::generate();
+  sent.origin = {"user-7 \u00e9", "orders", {{"tenant", "acme"}, {"Trace.Id", "a b"}}};
+  auto ack = publisher->publish(order("o-1"), sent);
+  ASSERT_TRUE(ack) << ack.error().message();
+  EXPECT_THAT(ack->entry_id, HasSubstr("-"));
+
+  ASSERT_TRUE(eventually([&] { return got.size() == 1; }, 20s)) << describe(*sub);
+  const auto e = got.items().front();
+  EXPECT_EQ(e.event.order_id, "o-1");
+  EXPECT_EQ(e.event.note, "ring twice");
+  EXPECT_EQ(e.event.total.amount_cents, 1250);
+  EXPECT_EQ(e.metadata.event_id, sent.event_id);
+  EXPECT_EQ(e.metadata.correlation_id, "corr-1");
+  EXPECT_EQ(e.metadata.causation_id, "cmd-7");
+  EXPECT_EQ(e.metadata.aggregate_id, "Order-o-1");
+  EXPECT_EQ(e.metadata.version, 3u);
+  EXPECT_EQ(e.metadata.origin.user_id, "user-7 \u00e9");
+  EXPECT_EQ(e.metadata.origin.source, "orders");
+  EXPECT_EQ(e.metadata.origin.headers.at("tenant"), "acme");
+  EXPECT_EQ(e.metadata.origin.headers.at("Trace.Id"), "a b");
+  EXPECT_EQ(e.metadata.event_type, OrderPlaced::kType);
+  EXPECT_NE(e.metadata.position, 0u);  // the entry id, as a number
+}
+
+TEST_F(Redis, PatternsReadTheStreamsOfMatchingTopicsAndFindNewOnes) {
+  auto t = connect();
+  ASSERT_TRUE(t->publish_raw(raw("a.b.c", "1")));  // before the subscription: read from the start
+  Seen<std::string> got;
+  auto sub = t->subscribe_raw(
+      "a.**.c",
+      [&](const RawEnvelope& e, const Delivery&) -> Status {
+        got.add(e.topic + "=" + e.payload);
+        return {};
+      },
+      quick());
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(eventually([&] { return got.size() == 1; }, 20s));
+  ASSERT_TRUE(t->publish_raw(raw("a.x.y.c", "2")));  // a topic nobody published to before
+  ASSERT_TRUE(t->publish_raw(raw("a.b.d", "no")));
+  ASSERT_TRUE(t->publish_raw(raw("b.c", "no")));
+  ASSERT_TRUE(t->publish_raw(raw("a.c", "3")));  // `**` matches zero segments too
+  ASSERT_TRUE(eventually([&] { return got.size() == 3; }, 20s)) << describe(*sub);
+  std::this_thread::sleep_for(300ms);  // nothing else arrives
+  // One stream per topic: order holds within a topic, not across topics.
+  EXPECT_THAT(got.items(), ::testing::UnorderedElementsAre("a.b.c=1", "a.x.y.c=2", "a.c=3"));
+}
+
+TEST_F(Redis, AsyncPublishesArriveInOrderAfterFlush) {
+  auto t = connect();
+  constexpr int kEvents = 5000;
+  for (int i = 0; i < kEvents; ++i) ASSERT_TRUE(t->publish_async_raw(raw("load.test", std::to_string(i))));
+  ASSERT_TRUE(t->flush());
+  Seen<std::string> got;
+  auto sub = t->subscribe_raw(
+      "load.*",
+      [&](const RawEnvelope& e, const Delivery&) -> Status {
+        got.add(e.payload);
+        return {};
+      },
+      quick());
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(eventually([&] { return got.size() == kEvents; }, 30s)) << describe(*sub);
+  const auto items = got.items();
+  for (int i = 0; i < kEvents; ++i) ASSERT_EQ(items[static_cast<std::size_t>(i)], std::to_string(i));
+}
+
+TEST_F(Redis, AnOlderSchemaVersionIsUpcastOnTheWay) {
+  auto t = connect();
+  Seen<OrderPlaced> got;
+  auto sub = t->subscribe<OrderPlaced>("tests.orders.placed", registry,
+                                       [&](const Envelope<OrderPlaced>& e) { got.add(e.event); }, quick());
+  ASSERT_TRUE(sub);
+  OrderPlacedV1 old;
+  old.order_id = "o-9";
+  old.amount = {700, tests::orders::Currency::USD};
+  RawEnvelope e = raw("tests.orders.placed", avx::events::encode(old));
+  e.type = std::string(OrderPlaced::kType);
+  e.schema_version = 1;  // written by a service still on version 1
+  ASSERT_TRUE(t->publish_raw(e));
+  ASSERT_TRUE(eventually([&] { return got.size() == 1; }, 20s)) << describe(*sub);
+  const OrderPlaced placed = got.items().front();
+  EXPECT_EQ(placed.order_id, "o-9");
+  EXPECT_EQ(placed.total.amount_cents, 700);  // upcast: amount became total
+  EXPECT_EQ(placed.channel, "web");
+}
+
+TEST_F(Redis, AFailingHandlerIsRetriedThenParkedThenReplayed) {
+  auto t = connect();
+  auto letters = avx::events::make_memory_dead_letters();
+  std::atomic<bool> healthy{false};
+  Seen<std::uint64_t> attempts;
+  Seen<std::string> handled;
+  auto o = quick();
+  o.name = "billing";
+  o.retry = {.max_attempts = 3, .initial_backoff = 20ms, .max_backoff = 100ms};
+  o.dead_letters = letters.get();
+  auto sub = t->subscribe_raw(
+      "tests.orders.placed",
+      [&](const RawEnvelope& e, const Delivery& d) -> Status {
+        attempts.add(d.attempt);
+        if (!healthy) return avx::events::unexpected(Errc::kUnavailable, "ledger offline");
+        handled.add(e.payload);
+        return {};
+      },
+      o);
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(t->publish_raw(raw("tests.orders.placed", "p-1")));
+  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 1; }, 20s)) << describe(*sub);
+  EXPECT_EQ(sub->stats().failed, 3u);
+  EXPECT_THAT(attempts.items(), ElementsAre(1u, 2u, 3u));
+  auto parked = letters->list("billing", 0, 10);
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked->size(), 1u);
+  EXPECT_EQ(parked->front().attempts, 3u);
+  EXPECT_THAT(parked->front().error, HasSubstr("ledger offline"));
+  EXPECT_EQ(parked->front().event.stream, "tests.orders.placed");
+
+  healthy = true;  // what `avx-events dlq replay` does, through the same store
+  ASSERT_TRUE(letters->request_replay("billing", parked->front().id, avx::events::now()));
+  ASSERT_TRUE(eventually([&] { return handled.size() == 1; }, 20s));
+  EXPECT_THAT(handled.items(), ElementsAre("p-1"));
+}
+
+TEST_F(Redis, HostileEntriesNeverReachAHandlerAndAreParked) {
+  auto t = connect();
+  auto letters = avx::events::make_memory_dead_letters();
+  auto o = quick();
+  o.dead_letters = letters.get();
+  Seen<std::string> got;
+  auto sub = t->subscribe<OrderPlaced>("tests.orders.placed", registry,
+                                       [&](const Envelope<OrderPlaced>& e) { got.add(e.event.order_id); }, o);
+  ASSERT_TRUE(sub);
+  RawRedis attacker(server.socket());
+  const std::string key = "avx:t:tests.orders.placed";
+  attacker.run({"SADD", "avx:topics", "tests.orders.placed"});
+  attacker.run({"XADD", key, "*", "junk", "1"});  // no envelope at all
+  attacker.run({"XADD", key, "*", "id", "not-an-id", "type", "x", "v", "1", "ts", "1", "payload", "p"});
+  const std::string type(OrderPlaced::kType);
+  attacker.run({"XADD", key, "*", "id", EventId::generate().to_string(), "type", type, "v", "0", "ts", "1",
+                "payload", "p"});  // schema version 0
+  attacker.run({"XADD", key, "*", "id", EventId::generate().to_string(), "type", type, "v", "2", "ts", "12x",
+                "payload", "p"});  // a timestamp that is not one
+  attacker.run({"XADD", key, "*", "id", EventId::generate().to_string(), "type", type, "v", "2", "ts", "1",
+                "payload", std::string("\xff\x00\x13garbage", 10)});  // bytes that do not decode
+  attacker.run({"XADD", key, "*", "odd"});  // refused by Redis itself (odd field count): nothing stored
+  ASSERT_TRUE(t->publish(order("o-ok")));  // and a good one after them all
+  ASSERT_TRUE(eventually([&] { return got.size() == 1; }, 20s)) << describe(*sub);
+  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 5; }, 20s)) << describe(*sub);
+  EXPECT_EQ(sub->stats().rejected, 5u);
+  EXPECT_THAT(got.items(), ElementsAre("o-ok"));
+  auto parked = letters->list("tests.orders.placed", 0, 10);
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked->size(), 5u);
+  EXPECT_THAT(parked->front().error, HasSubstr("is not an avx event"));
+}
+
+TEST_F(Redis, ServerKilledAndRestartedLosesNothingAcknowledged) {
+  auto t = connect(30s);
+  Seen<std::string> got;
+  auto sub = t->subscribe_raw(
+      "crash.*",
+      [&](const RawEnvelope& e, const Delivery&) -> Status {
+        got.add(e.payload);
+        return {};
+      },
+      quick());
+  ASSERT_TRUE(sub);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(t->publish_raw(raw("crash.test", std::to_string(i))));
+  ASSERT_TRUE(eventually([&] { return got.size() == 10; }, 20s));
+  server.kill();
+  std::thread restarter([&] {
+    std::this_thread::sleep_for(300ms);
+    server.restart();
+  });
+  // Published while the server is down: retried until it is back.
+  for (int i = 10; i < 20; ++i) {
+    auto ack = t->publish_raw(raw("crash.test", std::to_string(i)));
+    ASSERT_TRUE(ack) << ack.error().message();
+  }
+  restarter.join();
+  ASSERT_TRUE(eventually([&] { return got.size() >= 20; }, 30s)) << describe(*sub);
+  auto items = got.items();
+  std::set<std::string> distinct(items.begin(), items.end());
+  EXPECT_EQ(distinct.size(), 20u);  // every acknowledged event arrived (at least once)
+}
+
+TEST_F(Redis, ClearErrorsForBadUrlsAndAbsentServers) {
+  Options o;
+  o.url = "http://localhost";
+  auto bad = Transport::connect(o);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code(), Errc::kInvalidArgument);
+  EXPECT_THAT(bad.error().message(), HasSubstr("redis URL 'http://localhost'"));
+
+  o.url = "redis://:secret@127.0.0.1:1/2";  // nothing listens on port 1
+  o.connect_timeout = 500ms;
+  auto absent = Transport::connect(o);
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code(), Errc::kUnavailable);
+  EXPECT_THAT(absent.error().message(), HasSubstr("redis://***@127.0.0.1:1/2"));
+  EXPECT_THAT(absent.error().message(), ::testing::Not(HasSubstr("secret")));
+
+  auto t = connect();
+  auto invalid = t->subscribe_raw("a..b", [](const RawEnvelope&, const Delivery&) -> Status { return {}; });
+  ASSERT_FALSE(invalid);
+  EXPECT_EQ(invalid.error().code(), Errc::kInvalidArgument);
+  auto bad_topic = t->publish_raw(raw("a b"));
+  ASSERT_FALSE(bad_topic);
+  EXPECT_EQ(bad_topic.error().code(), Errc::kInvalidArgument);
+}
+
+}  // namespace

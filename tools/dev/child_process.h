@@ -1,0 +1,27 @@
+#pragma once
+
+// What the dev servers (nats-server, redis-server) share: a fresh temp dir, a child process
+// started from an argument list, and waiting for it to end.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace avx::dev {
+
+// A new directory /tmp/<prefix>.XXXXXX; throws std::runtime_error when it cannot.
+std::string make_temp_dir(const std::string& prefix);
+
+// Starts args[0] (looked up on PATH) with `args`; throws when fork fails. A program that cannot
+// be run exits with status 127.
+pid_t spawn(const std::vector<std::string>& args);
+
+// Whether `pid` ended (and was reaped) within `within`.
+bool exited(pid_t pid, std::chrono::milliseconds within);
+
+// Sends `signal`, waits up to `grace`, then SIGKILLs it; reaps it either way.
+void stop_child(pid_t pid, int signal, std::chrono::milliseconds grace);
+
+}  // namespace avx::dev
