@@ -4,6 +4,7 @@
 // then dead letters, hostile entries, and a server killed and restarted mid-stream.
 
 #include <atomic>
+#include <map>
 #include <set>
 #include <thread>
 #include <mutex>
@@ -78,13 +79,20 @@ class RawRedis {
     }
     auto* reply = static_cast<redisReply*>(redisCommandArgv(c_, static_cast<int>(args.size()), argv.data(),
                                                             lengths.data()));
-    std::string out = reply == nullptr ? "(lost)" : reply->str != nullptr ? std::string(reply->str, reply->len)
-                                                                          : std::to_string(reply->integer);
+    std::string out = render(reply);
     freeReplyObject(reply);
     return out;
   }
 
  private:
+  // A string or a number as it is; an array as its first element (XPENDING's summary: the count).
+  static std::string render(const redisReply* reply) {
+    if (reply == nullptr) return "(lost)";
+    if (reply->type == REDIS_REPLY_ARRAY) return reply->elements == 0 ? "(empty)" : render(reply->element[0]);
+    if (reply->str != nullptr) return std::string(reply->str, reply->len);
+    return std::to_string(reply->integer);
+  }
+
   redisContext* c_;
 };
 
@@ -285,6 +293,108 @@ TEST_F(Redis, ServerKilledAndRestartedLosesNothingAcknowledged) {
   auto items = got.items();
   std::set<std::string> distinct(items.begin(), items.end());
   EXPECT_EQ(distinct.size(), 20u);  // every acknowledged event arrived (at least once)
+}
+
+TEST_F(Redis, AGroupHandlesEachEventOnceAcrossItsMembersAndResumes) {
+  auto t = connect();
+  std::mutex m;
+  std::map<std::string, int> times;  // payload -> how often handled
+  auto count = [&](const RawEnvelope& e, const Delivery&) -> Status {
+    std::lock_guard lock(m);
+    ++times[e.payload];
+    return {};
+  };
+  auto o = quick();
+  o.group = "shipping";
+  std::vector<avx::events::redis::Subscription> members;
+  for (int i = 0; i < 3; ++i) {
+    auto sub = t->subscribe_raw("group.*", count, o);
+    ASSERT_TRUE(sub) << sub.error().message();
+    members.push_back(std::move(*sub));
+  }
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(t->publish_async_raw(raw(i % 2 ? "group.a" : "group.b", std::to_string(i))));
+  ASSERT_TRUE(t->flush());
+  auto handled = [&] {
+    std::uint64_t n = 0;
+    for (const auto& member : members) n += member.stats().handled;
+    return n;
+  };
+  ASSERT_TRUE(eventually([&] { return handled() == 300; }, 30s));
+  for (auto& member : members) member.stop();
+  {
+    std::lock_guard lock(m);
+    ASSERT_EQ(times.size(), 300u);
+    for (const auto& [payload, n] : times) EXPECT_EQ(n, 1) << payload;
+  }
+
+  // The group resumes where it stopped: only what came after.
+  for (int i = 300; i < 305; ++i) ASSERT_TRUE(t->publish_raw(raw("group.a", std::to_string(i))));
+  auto again = t->subscribe_raw("group.*", count, o);
+  ASSERT_TRUE(again);
+  ASSERT_TRUE(eventually([&] { return again->stats().handled == 5; }, 20s)) << describe(*again);
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(again->stats().handled, 5u);
+  std::lock_guard lock(m);
+  EXPECT_EQ(times.size(), 305u);
+}
+
+TEST_F(Redis, InAGroupAFailureStaysPendingIsRetriedThenParked) {
+  auto t = connect();
+  auto letters = avx::events::make_memory_dead_letters();
+  Seen<std::uint64_t> attempts;
+  Seen<std::string> handled;
+  auto o = quick();
+  o.group = "billing";
+  o.retry = {.max_attempts = 3, .initial_backoff = 20ms, .max_backoff = 100ms};
+  o.dead_letters = letters.get();
+  auto sub = t->subscribe_raw(
+      "pay.*",
+      [&](const RawEnvelope& e, const Delivery& d) -> Status {
+        if (e.payload == "bad") {
+          attempts.add(d.attempt);
+          return avx::events::unexpected(Errc::kUnavailable, "ledger offline");
+        }
+        handled.add(e.payload);
+        return {};
+      },
+      o);
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(t->publish_raw(raw("pay.x", "bad")));
+  ASSERT_TRUE(t->publish_raw(raw("pay.x", "good")));  // not held up by the failing one
+  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 1; }, 20s)) << describe(*sub);
+  EXPECT_THAT(attempts.items(), ElementsAre(1u, 2u, 3u));
+  EXPECT_THAT(handled.items(), ElementsAre("good"));
+  auto parked = letters->list("billing", 0, 10);
+  ASSERT_TRUE(parked);
+  ASSERT_EQ(parked->size(), 1u);
+  EXPECT_EQ(parked->front().attempts, 3u);
+  RawRedis probe(server.socket());
+  EXPECT_TRUE(eventually([&] { return probe.run({"XPENDING", "avx:t:pay.x", "billing"}) == "0"; }, 20s))
+      << "the parked entry is acknowledged";
+}
+
+TEST_F(Redis, AMemberThatDiedHasItsEntriesClaimedByAnother) {
+  auto t = connect();
+  ASSERT_TRUE(t->publish_raw(raw("claim.x", "1")));
+  ASSERT_TRUE(t->publish_raw(raw("claim.x", "2")));
+  RawRedis ghost(server.socket());  // a member that takes both entries and dies
+  ghost.run({"XGROUP", "CREATE", "avx:t:claim.x", "pickers", "0"});
+  ghost.run({"XREADGROUP", "GROUP", "pickers", "ghost", "COUNT", "10", "STREAMS", "avx:t:claim.x", ">"});
+  Seen<std::string> got;
+  auto o = quick();
+  o.group = "pickers";
+  o.ack_wait = 300ms;
+  auto sub = t->subscribe_raw(
+      "claim.*",
+      [&](const RawEnvelope& e, const Delivery& d) -> Status {
+        got.add(e.payload + "@" + std::to_string(d.attempt));
+        return {};
+      },
+      o);
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(eventually([&] { return got.size() == 2; }, 20s)) << describe(*sub);
+  EXPECT_THAT(got.items(), ElementsAre("1@2", "2@2"));  // the second delivery of each
+  EXPECT_TRUE(eventually([&] { return ghost.run({"XPENDING", "avx:t:claim.x", "pickers"}) == "0"; }, 20s));
 }
 
 TEST_F(Redis, ClearErrorsForBadUrlsAndAbsentServers) {

@@ -1,25 +1,37 @@
 #include "runtime/transports/redis/internal/consumer.h"
 
+#include <unistd.h>
+
 #include "avx/events/topic.h"
 #include "runtime/transports/redis/internal/entries.h"
 
 namespace avx::events::redis {
 namespace {
 
-constexpr const char* kBlockMs = "200";  // one XREAD's wait: how soon stop() is noticed
-constexpr const char* kBatch = "256";    // entries per stream per read
-constexpr std::chrono::milliseconds kReconnectPause{100};
+using internal::kBatch;
+using internal::kBlockMs;
+using internal::kReconnectPause;
+
+// host-pid-n: unique among the members of a group, and recognizable in XINFO CONSUMERS.
+std::string member_name(const std::string& chosen) {
+  if (!chosen.empty()) return chosen;
+  static std::atomic<int> counter{0};
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
+  return std::string(host) + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+}
 
 }  // namespace
 
 Consumer::Consumer(std::string pattern, RawHandler handler, ConsumeOptions options, const Options& transport,
                    std::unique_ptr<internal::Client> client)
     : pattern_(std::move(pattern)),
-      name_(options.name.empty() ? pattern_ : options.name),
+      name_(!options.name.empty() ? options.name : !options.group.empty() ? options.group : pattern_),
       handler_(std::move(handler)),
       options_(std::move(options)),
       prefix_(transport.key_prefix),
-      client_(std::move(client)) {
+      client_(std::move(client)),
+      member_(options_.group.empty() ? std::string() : member_name(options_.member)) {
   if (options_.dead_letters != nullptr) {
     GuardOptions guard;
     guard.subscription = name_;
@@ -70,7 +82,8 @@ void Consumer::run() {
       if (!pause(options_.discover_every)) return;
       continue;
     }
-    if (step) step = read_streams();
+    if (step) step = options_.group.empty() ? read_streams() : read_group();
+    if (step && !options_.group.empty()) step = claim_due();
     if (!step) {
       if (!pause(kReconnectPause)) return;
       if (!client_->ok()) (void)client_->reconnect();
@@ -84,7 +97,11 @@ Status Consumer::discover() {
   if (!topics) return Unexpected{topics.error()};
   for (std::size_t i = 0; i < (*topics)->elements; ++i) {
     const std::string topic(internal::text((*topics)->element[i]));
-    if (topic_matches(pattern_, topic)) last_ids_.try_emplace(topic, "0-0");
+    if (!topic_matches(pattern_, topic) || last_ids_.contains(topic)) continue;
+    if (!options_.group.empty()) {
+      if (auto joined = join_group(topic); !joined) return joined;
+    }
+    last_ids_.emplace(topic, options_.group.empty() ? "0-0" : ">");
   }
   return {};
 }
@@ -117,34 +134,49 @@ Status Consumer::read_streams() {
 }
 
 bool Consumer::handle(const std::string& topic, std::string_view entry_id, const redisReply* fields) {
+  for (std::uint64_t n = 1;; ++n) {
+    switch (attempt(topic, entry_id, fields, n)) {
+      case Outcome::kDone:
+        return true;
+      case Outcome::kAgain:
+        return false;
+      case Outcome::kRetry: {
+        const auto wait = options_.retry.backoff(static_cast<std::uint32_t>(n), random_);
+        if (!pause(std::chrono::duration_cast<std::chrono::milliseconds>(wait))) return false;
+      }
+    }
+  }
+}
+
+// One delivery of an entry: decoded (or rejected), handled, and when it fails for the last time
+// (with dead letters), parked.
+Consumer::Outcome Consumer::attempt(const std::string& topic, std::string_view entry_id, const redisReply* fields,
+                                    std::uint64_t n) {
   auto envelope = internal::from_entry(topic, entry_id, fields);
   if (!envelope) {
     ++rejected_;
-    if (options_.dead_letters == nullptr) return true;
+    if (options_.dead_letters == nullptr) return Outcome::kDone;
     RecordedEvent unreadable;
     unreadable.stream = topic;
     unreadable.position = internal::position_of(entry_id);
     unreadable.type = "(not an avx event)";
     return park(std::move(unreadable), 1, envelope.error().message());
   }
-  for (Delivery delivery;; ++delivery.attempt) {
-    Status result = run_handler(*envelope, delivery);
-    if (result) {
-      ++handled_;
-      return true;
-    }
-    if (result.error().detail(transports::kRejectDetail)) {
-      ++rejected_;
-      return options_.dead_letters == nullptr || park(transports::to_recorded(*envelope), 1, result.error().message());
-    }
-    ++failed_;
-    if (options_.dead_letters != nullptr && delivery.attempt >= options_.retry.max_attempts) {
-      return park(transports::to_recorded(*envelope), static_cast<std::uint32_t>(delivery.attempt),
-                  result.error().message());
-    }
-    const auto wait = options_.retry.backoff(static_cast<std::uint32_t>(delivery.attempt), random_);
-    if (!pause(std::chrono::duration_cast<std::chrono::milliseconds>(wait))) return false;
+  Status result = run_handler(*envelope, Delivery{n});
+  if (result) {
+    ++handled_;
+    return Outcome::kDone;
   }
+  if (result.error().detail(transports::kRejectDetail)) {
+    ++rejected_;
+    if (options_.dead_letters == nullptr) return Outcome::kDone;
+    return park(transports::to_recorded(*envelope), 1, result.error().message());
+  }
+  ++failed_;
+  if (options_.dead_letters != nullptr && n >= options_.retry.max_attempts) {
+    return park(transports::to_recorded(*envelope), static_cast<std::uint32_t>(n), result.error().message());
+  }
+  return Outcome::kRetry;
 }
 
 Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delivery) {
@@ -157,19 +189,19 @@ Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delive
   }
 }
 
-// False when the dead letters refused it: the entry is not passed over, but read again after a
+// kAgain when the dead letters refused it: the entry is not passed over, but read again after a
 // pause (by then the dead letters may be back).
-bool Consumer::park(RecordedEvent event, std::uint32_t attempts, std::string error) {
+Consumer::Outcome Consumer::park(RecordedEvent event, std::uint32_t attempts, std::string error) {
   const Timestamp at = now();
   std::string sequence = event.stream;
   DeadLetter letter{0, name_, std::move(sequence), std::move(event), LetterState::kParked, attempts, std::move(error),
                     at, at, at};
   if (!options_.dead_letters->add(std::move(letter))) {
     (void)pause(kReconnectPause);
-    return false;
+    return Outcome::kAgain;
   }
   ++dead_lettered_;
-  return true;
+  return Outcome::kDone;
 }
 
 }  // namespace avx::events::redis

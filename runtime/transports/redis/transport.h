@@ -56,13 +56,27 @@ struct PublishAck {
 };
 
 struct ConsumeOptions {
+  // Members subscribing with the same group share the events: each entry goes to one of them,
+  // which acknowledges it (XACK) once handled. The group lives in Redis (a consumer group on each
+  // matching topic's stream, made at its start), so it resumes where it stopped. Empty: this
+  // subscriber alone, from the start of each stream, its position kept in memory.
+  std::string group;
+  // The member's name in its group (empty: host, process and a counter). A member restarted under
+  // the same name takes back the entries it had taken and not acknowledged.
+  std::string member;
+  // An entry a member took and has not acknowledged for this long (the member died or hangs) is
+  // claimed by another member. A handler that runs longer than this may see its entry handled
+  // twice.
+  std::chrono::milliseconds ack_wait{30000};
   // The subscription's name in the dead letters (`avx-events dlq --subscription`); empty: the
-  // pattern.
+  // group, else the pattern.
   std::string name;
-  // A failed delivery is tried again after retry.backoff(attempt). With dead_letters, the event is
-  // parked there after retry.max_attempts deliveries (and so is an entry that cannot be read);
-  // `avx-events dlq replay` hands it to this subscription's handler again. Without, failures are
-  // retried for as long as they fail, and unreadable entries are skipped (counted as rejected).
+  // A failed delivery is tried again after retry.backoff(attempt): in a group, the entry stays
+  // pending (unacknowledged) and is claimed again when due, while later entries go on; alone, it is
+  // retried in place. With dead_letters, the event is parked there after retry.max_attempts
+  // deliveries (and so is an entry that cannot be read); `avx-events dlq replay` hands it to this
+  // subscription's handler again. Without, failures are retried for as long as they fail, and
+  // unreadable entries are passed over (counted as rejected).
   RetryPolicy retry;
   DeadLetterStore* dead_letters = nullptr;  // outlives the subscription
   // How often the subscriber looks for streams of new topics that match its pattern.
