@@ -1,9 +1,11 @@
 #pragma once
 
 // What every transport's tests publish and check, whatever the broker: the orders registry, a
-// typed event, a raw one, and a subscription's counts in words.
+// typed event, a raw one, what a handler saw, and a subscription's counts in words.
 
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include <avx/events/transports/consume.h>
 
@@ -35,6 +37,28 @@ inline avx::events::RawEnvelope raw(std::string topic, std::string payload = "x"
   avx::events::stamp(e.metadata, "tests.Raw");
   return e;
 }
+
+// What a handler saw, from its thread.
+template <class T>
+class Seen {
+ public:
+  void add(T value) {
+    std::lock_guard lock(m_);
+    items_.push_back(std::move(value));
+  }
+  std::size_t size() const {
+    std::lock_guard lock(m_);
+    return items_.size();
+  }
+  std::vector<T> items() const {
+    std::lock_guard lock(m_);
+    return items_;
+  }
+
+ private:
+  mutable std::mutex m_;
+  std::vector<T> items_;
+};
 
 // A subscription's counts, for a failed assertion's message.
 template <class Subscription>

@@ -20,6 +20,7 @@
 #include "avx/events/cqrs/request_reply.h"
 #include "avx/events/json.h"
 #include "avx/events/nats/transport.h"
+#include "avx/events/transports/reply_codec.h"
 
 namespace avx::events::nats {
 
@@ -28,38 +29,11 @@ std::string request_subject(std::string_view type);
 
 namespace detail {
 
-// A reply on the wire: a record's Cap'n Proto bytes; a field type's (`returns: string`) JSON.
-template <class R>
-std::string encode_reply(const R& reply) {
-  if constexpr (std::is_same_v<R, Done>) {
-    return {};
-  } else if constexpr (Encodable<R>) {
-    return encode(reply);
-  } else {
-    json::Writer w;
-    json::write(w, reply);
-    return w.take();
-  }
-}
-
-template <class R>
-Result<R> decode_reply(std::string_view bytes) {
-  if constexpr (std::is_same_v<R, Done>) {
-    return Done{};
-  } else if constexpr (Encodable<R>) {
-    return decode<R>(bytes);
-  } else {
-    R out{};
-    json::ReadRoot read = [](const json::Reader& root, json::Path& path, void* target) {
-      json::read(root, *static_cast<R*>(target), path);
-    };
-    if (auto status = json::read_document(bytes, "reply", read, &out); !status) return Unexpected{status.error()};
-    return out;
-  }
-}
+using transports::decode_reply;
+using transports::encode_reply;
 
 // Bytes in, bytes out; what the typed functions below encode and decode around.
-using RawResponse = std::function<Result<std::string>(std::string_view payload, const DispatchContext&)>;
+using transports::RawResponse;
 Result<std::string> request_raw(Transport& transport, std::string_view type, std::string payload,
                                 const RequestOptions& options);
 }  // namespace detail
@@ -84,16 +58,7 @@ Result<Responder> respond_raw(Transport& transport, std::string_view type, RawRe
 
 template <Message M, class F>
 Result<Responder> respond(Transport& transport, F handler) {
-  return detail::respond_raw(
-      transport, M::kType,
-      [handler = std::move(handler)](std::string_view payload, const DispatchContext& context) mutable
-      -> Result<std::string> {
-        auto message = decode<M>(payload);
-        if (!message) return Unexpected{message.error()};
-        Result<ReplyOf<M>> reply = handler(*message, context);
-        if (!reply) return Unexpected{reply.error()};
-        return detail::encode_reply(*reply);
-      });
+  return detail::respond_raw(transport, M::kType, transports::typed_response<M>(std::move(handler)));
 }
 
 template <Message M>

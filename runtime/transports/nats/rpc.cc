@@ -17,14 +17,6 @@ constexpr const char* kQueueGroup = "avx.rpc";
 constexpr const char* kErrorCode = "Avx-Error-Code";  // to_string(Errc), e.g. "not found"; absent on success
 constexpr const char* kErrorMessage = "Avx-Error";
 
-// The code to_string() names; kInternal for a name this version does not know.
-Errc errc_named(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(Errc::kPermissionDenied); ++i) {  // the last one
-    if (name == to_string(static_cast<Errc>(i))) return static_cast<Errc>(i);
-  }
-  return Errc::kInternal;
-}
-
 // The reply to `request`: the bytes, or the error in headers.
 void answer(natsConnection* connection, natsMsg* request, const Result<std::string>& reply) {
   const char* to = natsMsg_GetReply(request);
@@ -141,7 +133,7 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
   if (s != NATS_OK) return unexpected(Errc::kUnavailable, "request " + std::string(type) + ": " + describe(s));
   std::string_view code = header(reply, kErrorCode);
   Result<std::string> out = std::string(natsMsg_GetData(reply), static_cast<std::size_t>(natsMsg_GetDataLength(reply)));
-  if (!code.empty()) out = unexpected(errc_named(code), std::string(header(reply, kErrorMessage)));
+  if (!code.empty()) out = unexpected(transports::errc_named(code), std::string(header(reply, kErrorMessage)));
   natsMsg_Destroy(reply);
   return out;
 }

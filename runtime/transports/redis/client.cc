@@ -120,9 +120,13 @@ Unexpected Client::lost(std::string_view what) const {
   return unexpected(Errc::kUnavailable, "redis " + endpoint_.display + ": " + std::string(what) + ": " + why);
 }
 
-Result<Reply> Client::command(const std::vector<std::string_view>& args) {
+Result<Reply> Client::command(const std::vector<std::string_view>& args, std::chrono::milliseconds blocks) {
   append(args);
-  return read();
+  if (blocks.count() == 0 || context_ == nullptr) return read();
+  redisSetTimeout(context_, to_timeval(timeout_ + blocks));
+  auto reply = read();
+  if (context_ != nullptr) redisSetTimeout(context_, to_timeval(timeout_));
+  return reply;
 }
 
 void Client::append(const std::vector<std::string_view>& args) {

@@ -112,7 +112,7 @@ Status Consumer::read_streams() {
   for (const auto& [topic, last] : last_ids_) keys.push_back(internal::stream_key(prefix_, topic));
   args.insert(args.end(), keys.begin(), keys.end());
   for (const auto& [topic, last] : last_ids_) args.push_back(last);
-  auto reply = client_->command(args);
+  auto reply = client_->command(args, internal::kBlock);
   if (!reply) return Unexpected{reply.error()};
   const redisReply* streams = reply->get();
   if (streams->type != REDIS_REPLY_ARRAY) return {};  // nil: nothing new within the wait

@@ -43,7 +43,7 @@ Status Consumer::read_group() {
   for (const auto& [topic, last] : last_ids_) keys.push_back(internal::stream_key(prefix_, topic));
   args.insert(args.end(), keys.begin(), keys.end());
   for (const auto& [topic, last] : last_ids_) args.push_back(last);
-  auto reply = client_->command(args);
+  auto reply = client_->command(args, internal::kBlock);
   if (!reply) {
     // A stream deleted (or a server restarted without its data) lost the group: make it again.
     if (reply.error().message().find("NOGROUP") != std::string::npos) {

@@ -6,6 +6,7 @@
 #include "runtime/transports/redis/internal/client.h"
 #include "runtime/transports/redis/internal/consumer.h"
 #include "runtime/transports/redis/internal/publisher.h"
+#include "runtime/transports/redis/internal/shared.h"
 
 namespace avx::events::redis {
 namespace {
@@ -30,23 +31,27 @@ void Subscription::stop() {
 ConsumeStats Subscription::stats() const { return consumer_ ? consumer_->stats() : ConsumeStats{}; }
 
 Result<std::unique_ptr<Transport>> Transport::connect(Options options) {
-  options.url = url_of(options);
-  auto endpoint = internal::parse_url(options.url);
+  auto shared = std::make_shared<Shared>();
+  shared->options = std::move(options);
+  shared->options.url = url_of(shared->options);
+  auto endpoint = internal::parse_url(shared->options.url);
   if (!endpoint) return Unexpected{endpoint.error()};
-  auto client = internal::Client::open(*endpoint, options.connect_timeout);
+  shared->endpoint = std::move(*endpoint);
+  auto client = shared->take();
   if (!client) return Unexpected{client.error()};
   if (auto ping = (*client)->command({"PING"}); !ping) return Unexpected{ping.error()};
-  std::unique_ptr<Transport> transport(new Transport(std::move(options), endpoint->display));
-  transport->publisher_ = std::make_unique<Publisher>(std::move(*client), transport->options_);
+  std::unique_ptr<Transport> transport(new Transport(std::move(shared)));
+  transport->publisher_ = std::make_unique<Publisher>(std::move(*client), transport->shared_->options);
   return transport;
 }
 
-Transport::Transport(Options options, std::string display_url)
-    : options_(std::move(options)), display_url_(std::move(display_url)) {}
+Transport::Transport(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
-Transport::~Transport() { (void)publisher_->flush(); }
+Transport::~Transport() {
+  if (publisher_) (void)publisher_->flush();
+}
 
-const std::string& Transport::url() const { return display_url_; }
+const std::string& Transport::url() const { return shared_->endpoint.display; }
 
 Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
   if (auto valid = validate_topic(envelope.topic); !valid) return Unexpected{valid.error()};
@@ -62,12 +67,10 @@ Status Transport::flush() { return publisher_->flush(); }
 
 Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandler handler, ConsumeOptions options) {
   if (auto valid = validate_pattern(pattern); !valid) return Unexpected{valid.error()};
-  auto endpoint = internal::parse_url(options_.url);
-  if (!endpoint) return Unexpected{endpoint.error()};
-  auto client = internal::Client::open(*endpoint, options_.connect_timeout);
+  auto client = internal::Client::open(shared_->endpoint, shared_->options.connect_timeout);
   if (!client) return Unexpected{client.error()};
-  auto consumer = std::make_unique<Consumer>(std::string(pattern), std::move(handler), std::move(options), options_,
-                                             std::move(*client));
+  auto consumer = std::make_unique<Consumer>(std::string(pattern), std::move(handler), std::move(options),
+                                             shared_->options, std::move(*client));
   consumer->start();
   return Subscription(std::move(consumer));
 }

@@ -144,16 +144,20 @@ class Transport {
     return subscribe_raw(pattern, transports::typed_handler<T>(registry, std::move(handler)), std::move(options));
   }
 
+  // Where the server is and connections for requests; opaque outside the transport's own sources
+  // (request/reply uses it).
+  struct Shared;
+  const std::shared_ptr<Shared>& shared() const { return shared_; }
+
  private:
-  Transport(Options options, std::string display_url);
+  explicit Transport(std::shared_ptr<Shared> shared);
   template <Event T>
   static RawEnvelope envelope_of(const T& event, Metadata metadata) {
     stamp(metadata, T::kType);
     return {std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
   }
 
-  Options options_;  // url: as given (with its password)
-  std::string display_url_;
+  std::shared_ptr<Shared> shared_;  // shared with responders, which may outlive this
   std::unique_ptr<Publisher> publisher_;
 };
 

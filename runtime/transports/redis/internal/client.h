@@ -37,15 +37,16 @@ std::string_view text(const redisReply* reply);
 
 class Client {
  public:
-  // Connects within `timeout`; a read waits at most `timeout` beyond what a command itself asks
-  // to block (XREAD BLOCK).
+  // Connects within `timeout`; a read waits at most `timeout` (plus what the command blocks).
   static Result<std::unique_ptr<Client>> open(const Endpoint& endpoint, std::chrono::milliseconds timeout);
   ~Client();
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Runs a command; a server error (-ERR ...) is an error naming the command.
-  Result<Reply> command(const std::vector<std::string_view>& args);
+  // Runs a command; a server error (-ERR ...) is an error. `blocks`: how long the command itself
+  // may wait (XREAD BLOCK), beyond which the read still waits the connection's timeout.
+  Result<Reply> command(const std::vector<std::string_view>& args,
+                        std::chrono::milliseconds blocks = std::chrono::milliseconds(0));
   // Pipelining: queues a command (sent once the buffer is large, or by read()); its reply comes
   // from read(), in order.
   void append(const std::vector<std::string_view>& args);

@@ -20,6 +20,7 @@
 namespace avx::events::redis {
 namespace internal {
 inline constexpr const char* kBlockMs = "200";  // one read's wait: how soon stop() is noticed
+inline constexpr std::chrono::milliseconds kBlock{200};
 inline constexpr const char* kBatch = "256";    // entries per stream per read
 inline constexpr std::chrono::milliseconds kReconnectPause{100};
 }  // namespace internal
