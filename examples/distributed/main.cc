@@ -1,11 +1,12 @@
-// Two services as processes of their own that talk only through NATS JetStream: this program
-// starts the orders service and two members of the shipping service, places orders with
-// request/reply commands, and asks for their status until shipping (sharing the OrderPlaced
+// Two services as processes of their own that talk only through NATS JetStream or Redis Streams:
+// this program starts the orders service and two members of the shipping service, places orders
+// with request/reply commands, and asks for their status until shipping (sharing the OrderPlaced
 // events as a consumer group) has shipped them all. Then it stops the services, which print the
 // events they saw.
 //
-//   bazel run //examples/distributed     # AVX_NATS_URL=nats://host:4222 to use your server;
-//                                        # unset, it starts a local nats-server of its own
+//   bazel run //examples/distributed     # AVX_REDIS_URL=redis://host:6379: over your Redis;
+//                                        # else AVX_NATS_URL=nats://host:4222: your NATS server;
+//                                        # neither: a local nats-server of its own
 
 #include <csignal>
 #include <cstdlib>
@@ -13,17 +14,16 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <avx/events/nats/request_reply.h>
-#include <avx/events/nats/transport.h>
-
 #include "examples/distributed/services.h"
 #include "examples/distributed/shop.avx.h"
+#include "examples/distributed/transports.h"
 #include "tools/dev/nats_server.h"
 
 extern char** environ;
@@ -69,12 +69,14 @@ bool eventually(F ready, std::chrono::seconds within) {
   return ready();
 }
 
+using examples::shop::ViaNats;
+using examples::shop::ViaRedis;
+
+template <class Via>
 int run_shop(const std::string& url) {
-  avx::events::nats::Options options;
-  options.url = url;
-  auto nats = avx::events::nats::Transport::connect(options);
-  if (!nats) return std::cerr << nats.error().message() << '\n', 1;
-  if (auto stream = (*nats)->ensure_stream({"shop.**"}); !stream) return std::cerr << stream.error().message() << '\n', 1;
+  auto bus = Via::connect(url);
+  if (!bus) return std::cerr << bus.error().message() << '\n', 1;
+  if constexpr (std::is_same_v<Via, ViaRedis>) std::cout << "Redis: " << (*bus)->url() << std::endl;  // no password
 
   std::vector<Service> services;
   services.emplace_back(std::vector<std::string>{"distributed", "orders", url});
@@ -82,11 +84,8 @@ int run_shop(const std::string& url) {
   services.emplace_back(std::vector<std::string>{"distributed", "shipping", url, "shipping-2"});
   avx::events::RequestOptions quick;
   quick.timeout = 1s;
-  auto orders_up = [&] { return avx::events::nats::request(**nats, GetOrderStatus{"none"}, quick).has_value(); };
-  auto shipping_up = [&] {
-    auto lag = (*nats)->lag("shipping");
-    return lag && lag->size() == 1 && (*lag)[0].consumers == 1;  // the group's durable consumer exists
-  };
+  auto orders_up = [&] { return Via::request(**bus, GetOrderStatus{"none"}, quick).has_value(); };
+  auto shipping_up = [&] { return Via::group_ready(**bus, "shipping"); };
   if (!eventually(orders_up, 20s) || !eventually(shipping_up, 20s)) return std::cerr << "services did not start\n", 1;
 
   const std::vector<PlaceOrder> orders = {{"o-1", "ada", 1}, {"o-2", "grace", 3}, {"o-3", "alan", 2},
@@ -95,7 +94,7 @@ int run_shop(const std::string& url) {
   placing.timeout = 5s;
   for (const PlaceOrder& o : orders) {
     placing.correlation_id = "checkout-" + o.order_id;
-    auto placed = avx::events::nats::request(**nats, o, placing);
+    auto placed = Via::request(**bus, o, placing);
     std::cout << "place " << o.order_id << " for " << o.customer << ": "
               << (placed ? std::string("ok") : placed.error().message()) << '\n';
   }
@@ -103,7 +102,7 @@ int run_shop(const std::string& url) {
   for (const PlaceOrder& o : orders) {
     std::string status = "unknown";
     eventually([&] {
-      auto s = avx::events::nats::request(**nats, GetOrderStatus{o.order_id}, quick);
+      auto s = Via::request(**bus, GetOrderStatus{o.order_id}, quick);
       if (s) status = *s;
       return status == "shipped";
     }, 30s);
@@ -120,20 +119,29 @@ int run_shop(const std::string& url) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using examples::shop::is_redis_url;
   const std::string role = argc > 1 ? argv[1] : "";
   if (role == "orders" && argc == 3) {
     examples::shop::block_stop_signals();
-    return examples::shop::run_orders(argv[2]);
+    return is_redis_url(argv[2]) ? examples::shop::run_orders<ViaRedis>(argv[2])
+                                 : examples::shop::run_orders<ViaNats>(argv[2]);
   }
   if (role == "shipping" && argc == 4) {
     examples::shop::block_stop_signals();
-    return examples::shop::run_shipping(argv[2], argv[3]);
+    return is_redis_url(argv[2]) ? examples::shop::run_shipping<ViaRedis>(argv[2], argv[3])
+                                 : examples::shop::run_shipping<ViaNats>(argv[2], argv[3]);
   }
-  if (argc != 1) return std::cerr << "usage: distributed   (AVX_NATS_URL: the server; unset, a local one)\n", 2;
-
+  if (argc != 1) {
+    return std::cerr << "usage: distributed   (AVX_REDIS_URL: over Redis; else AVX_NATS_URL: the NATS server; "
+                        "neither: a local nats-server)\n",
+           2;
+  }
+  if (const char* redis = std::getenv("AVX_REDIS_URL"); redis != nullptr && *redis != '\0') {
+    return run_shop<ViaRedis>(redis);
+  }
   std::optional<avx::dev::NatsServer> local;
   const char* env = std::getenv("AVX_NATS_URL");
   const std::string url = env != nullptr && *env != '\0' ? env : local.emplace().url();
   std::cout << "NATS: " << url << (local ? " (a local nats-server, started for this run)" : "") << std::endl;
-  return run_shop(url);
+  return run_shop<ViaNats>(url);
 }

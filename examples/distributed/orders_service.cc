@@ -1,16 +1,14 @@
-// The orders service: answers PlaceOrder (publishing OrderPlaced to the stream) and
-// GetOrderStatus over NATS request/reply, and follows OrderShipped in the consumer group "orders".
+// The orders service: answers PlaceOrder (publishing OrderPlaced) and GetOrderStatus over
+// request/reply, and follows OrderShipped in the consumer group "orders"; over NATS or Redis.
 
 #include <iostream>
 #include <map>
 #include <mutex>
 #include <vector>
 
-#include <avx/events/nats/request_reply.h>
-#include <avx/events/nats/transport.h>
-
 #include "examples/distributed/services.h"
 #include "examples/distributed/shop.avx.h"
+#include "examples/distributed/transports.h"
 
 namespace examples::shop {
 
@@ -19,11 +17,10 @@ using avx::events::Done;
 using avx::events::Envelope;
 using avx::events::Result;
 
+template <class Via>
 int run_orders(const std::string& url) {
-  avx::events::nats::Options options;
-  options.url = url;
-  auto nats = avx::events::nats::Transport::connect(options);
-  if (!nats) return std::cerr << "orders: " << nats.error().message() << '\n', 1;
+  auto bus = Via::connect(url);
+  if (!bus) return std::cerr << "orders: " << bus.error().message() << '\n', 1;
   avx::events::TypeRegistry registry;
   register_types(registry);
 
@@ -34,7 +31,7 @@ int run_orders(const std::string& url) {
     avx::events::Metadata metadata;
     metadata.aggregate_id = "Order-" + c.order_id;
     metadata.correlation_id = context.correlation_id;
-    auto stored = (*nats)->publish(OrderPlaced{c.order_id, c.customer, c.items}, metadata);
+    auto stored = (*bus)->publish(OrderPlaced{c.order_id, c.customer, c.items}, metadata);
     if (!stored) return avx::events::Unexpected{stored.error()};
     std::lock_guard lock(m);
     status.try_emplace(c.order_id, "placed");
@@ -50,11 +47,9 @@ int run_orders(const std::string& url) {
     status[e.event.order_id] = "shipped";
     seen.push_back("OrderShipped " + e.event.order_id + " by " + e.event.carrier);
   };
-  avx::events::nats::ConsumeOptions group;
-  group.group = "orders";
-  auto placing = avx::events::nats::respond<PlaceOrder>(**nats, place);
-  auto asking = avx::events::nats::respond<GetOrderStatus>(**nats, ask);
-  auto following = (*nats)->subscribe<OrderShipped>("shop.shipping.*", registry, shipped, group);
+  auto placing = Via::template respond<PlaceOrder>(**bus, place);
+  auto asking = Via::template respond<GetOrderStatus>(**bus, ask);
+  auto following = (*bus)->template subscribe<OrderShipped>("shop.shipping.*", registry, shipped, Via::group("orders"));
   if (!placing || !asking || !following) {
     const auto& e = !placing ? placing.error() : !asking ? asking.error() : following.error();
     return std::cerr << "orders: " << e.message() << '\n', 1;
@@ -67,5 +62,8 @@ int run_orders(const std::string& url) {
   for (const std::string& line : seen) std::cout << "  " << line << '\n';
   return 0;
 }
+
+template int run_orders<ViaNats>(const std::string& url);
+template int run_orders<ViaRedis>(const std::string& url);
 
 }  // namespace examples::shop

@@ -6,21 +6,19 @@
 #include <mutex>
 #include <vector>
 
-#include <avx/events/nats/transport.h>
-
 #include "examples/distributed/services.h"
 #include "examples/distributed/shop.avx.h"
+#include "examples/distributed/transports.h"
 
 namespace examples::shop {
 
 using avx::events::Envelope;
 using avx::events::Status;
 
+template <class Via>
 int run_shipping(const std::string& url, const std::string& member) {
-  avx::events::nats::Options options;
-  options.url = url;
-  auto nats = avx::events::nats::Transport::connect(options);
-  if (!nats) return std::cerr << member << ": " << nats.error().message() << '\n', 1;
+  auto bus = Via::connect(url);
+  if (!bus) return std::cerr << member << ": " << bus.error().message() << '\n', 1;
   avx::events::TypeRegistry registry;
   register_types(registry);
 
@@ -31,16 +29,14 @@ int run_shipping(const std::string& url, const std::string& member) {
     metadata.correlation_id = e.metadata.correlation_id;
     metadata.causation_id = e.metadata.event_id.to_string();
     const char* carrier = e.event.items > 2 ? "freight" : "parcel";
-    if (auto sent = (*nats)->publish(OrderShipped{e.event.order_id, carrier}, metadata); !sent) {
-      return avx::events::Unexpected{sent.error()};  // NAK'ed: delivered again after a backoff
+    if (auto sent = (*bus)->publish(OrderShipped{e.event.order_id, carrier}, metadata); !sent) {
+      return avx::events::Unexpected{sent.error()};  // delivered again after a backoff
     }
     std::lock_guard lock(m);
     seen.push_back("OrderPlaced " + e.event.order_id + " for " + e.event.customer);
     return {};
   };
-  avx::events::nats::ConsumeOptions group;
-  group.group = "shipping";
-  auto sub = (*nats)->subscribe<OrderPlaced>("shop.orders.*", registry, ship, group);
+  auto sub = (*bus)->template subscribe<OrderPlaced>("shop.orders.*", registry, ship, Via::group("shipping"));
   if (!sub) return std::cerr << member << ": " << sub.error().message() << '\n', 1;
   std::cout << member << ": ready\n" << std::flush;
   wait_for_stop_signal();
@@ -50,5 +46,8 @@ int run_shipping(const std::string& url, const std::string& member) {
   for (const std::string& line : seen) std::cout << "  " << line << '\n';
   return 0;
 }
+
+template int run_shipping<ViaNats>(const std::string& url, const std::string& member);
+template int run_shipping<ViaRedis>(const std::string& url, const std::string& member);
 
 }  // namespace examples::shop
