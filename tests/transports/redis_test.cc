@@ -2,8 +2,8 @@
 // beyond what conformance_test.cc asks of every transport: patterns over the streams of matching
 // topics (new ones picked up while running), async publishes in order, upcasting on the wire,
 // retries in place without a group, entries written by hand that are not events, groups resuming,
-// keeping later entries going past a failure and claiming a dead member's entries, and errors for
-// bad URLs and absent servers.
+// keeping later entries going past a failure, claiming a dead member's entries but not a slow
+// one's, and errors for bad URLs and absent servers.
 
 #include <atomic>
 #include <map>
@@ -309,6 +309,33 @@ TEST_F(Redis, AMemberThatDiedHasItsEntriesClaimedByAnother) {
   ASSERT_TRUE(eventually([&] { return got.size() == 2; }, 20s)) << describe(*sub);
   EXPECT_THAT(got.items(), ElementsAre("1@2", "2@2"));  // the second delivery of each
   EXPECT_TRUE(eventually([&] { return ghost.run({"XPENDING", "avx:t:claim.x", "pickers"}) == "0"; }, 20s));
+}
+
+TEST_F(Redis, ASlowHandlerKeepsItsEntryWhileItWorks) {
+  auto t = connect();
+  std::mutex m;
+  std::map<std::string, int> times;
+  auto slow = [&](const RawEnvelope& e, const Delivery&) -> Status {
+    {
+      std::lock_guard lock(m);
+      ++times[e.payload];
+    }
+    std::this_thread::sleep_for(1500ms);  // five times ack_wait
+    return {};
+  };
+  auto o = quick();
+  o.group = "slow";
+  o.ack_wait = 300ms;
+  auto first = t->subscribe_raw("slow.x", slow, o);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(t->publish_raw(raw("slow.x", "only")));
+  ASSERT_TRUE(eventually([&] { std::lock_guard lock(m); return times.size() == 1; }, 20s));
+  auto second = t->subscribe_raw("slow.x", slow, o);  // idle, and would claim an entry left for dead
+  ASSERT_TRUE(second);
+  ASSERT_TRUE(eventually([&] { return first->stats().handled + second->stats().handled == 1; }, 20s));
+  std::this_thread::sleep_for(500ms);
+  std::lock_guard lock(m);
+  EXPECT_EQ(times["only"], 1);  // renewed every 100 ms: never taken from the living member
 }
 
 TEST_F(Redis, ClearErrorsForBadUrlsAndAbsentServers) {

@@ -1,5 +1,7 @@
 #include "runtime/transports/redis/internal/consumer.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include "avx/events/topic.h"
@@ -24,7 +26,7 @@ std::string member_name(const std::string& chosen) {
 }  // namespace
 
 Consumer::Consumer(std::string pattern, RawHandler handler, ConsumeOptions options, const Options& transport,
-                   std::unique_ptr<internal::Client> client)
+                   std::unique_ptr<internal::Client> client, std::unique_ptr<internal::Client> keeper_client)
     : pattern_(std::move(pattern)),
       name_(!options.name.empty() ? options.name : !options.group.empty() ? options.group : pattern_),
       handler_(std::move(handler)),
@@ -32,6 +34,10 @@ Consumer::Consumer(std::string pattern, RawHandler handler, ConsumeOptions optio
       prefix_(transport.key_prefix),
       client_(std::move(client)),
       member_(options_.group.empty() ? std::string() : member_name(options_.member)) {
+  if (keeper_client) {
+    keeper_ = std::make_unique<internal::ClaimKeeper>(std::move(keeper_client), options_.group, member_,
+                                                      std::max(options_.ack_wait / 3, std::chrono::milliseconds(1)));
+  }
   if (options_.dead_letters != nullptr) {
     GuardOptions guard;
     guard.subscription = name_;

@@ -71,7 +71,10 @@ Status Consumer::handle_entries(const std::string& topic, const redisReply* entr
     const redisReply* entry = entries->element[e];
     if (entry == nullptr || entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;  // trimmed away
     const std::string_view id = internal::text(entry->element[0]);
-    if (auto done = finish(key, id, this->attempt(topic, id, entry->element[1], attempt)); !done) return done;
+    if (keeper_) keeper_->begin(key, id);
+    const Outcome outcome = this->attempt(topic, id, entry->element[1], attempt);
+    if (keeper_) keeper_->end();
+    if (auto done = finish(key, id, outcome); !done) return done;
   }
   return {};
 }

@@ -69,8 +69,14 @@ Result<Subscription> Transport::subscribe_raw(std::string_view pattern, RawHandl
   if (auto valid = validate_pattern(pattern); !valid) return Unexpected{valid.error()};
   auto client = internal::Client::open(shared_->endpoint, shared_->options.connect_timeout);
   if (!client) return Unexpected{client.error()};
+  std::unique_ptr<internal::Client> keeper;  // a group member renews its claims on a second connection
+  if (!options.group.empty()) {
+    auto second = internal::Client::open(shared_->endpoint, shared_->options.connect_timeout);
+    if (!second) return Unexpected{second.error()};
+    keeper = std::move(*second);
+  }
   auto consumer = std::make_unique<Consumer>(std::string(pattern), std::move(handler), std::move(options),
-                                             shared_->options, std::move(*client));
+                                             shared_->options, std::move(*client), std::move(keeper));
   consumer->start();
   return Subscription(std::move(consumer));
 }

@@ -64,9 +64,9 @@ struct ConsumeOptions {
   // The member's name in its group (empty: host, process and a counter). A member restarted under
   // the same name takes back the entries it had taken and not acknowledged.
   std::string member;
-  // An entry a member took and has not acknowledged for this long (the member died or hangs) is
-  // claimed by another member. A handler that runs longer than this may see its entry handled
-  // twice.
+  // An entry a member took and has not acknowledged for this long (the member died) is claimed by
+  // another member. While a handler works on an entry, its member renews the claim every third of
+  // this, so a slow handler keeps its entry.
   std::chrono::milliseconds ack_wait{30000};
   // The subscription's name in the dead letters (`avx-events dlq --subscription`); empty: the
   // group, else the pattern.

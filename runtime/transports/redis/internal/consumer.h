@@ -15,6 +15,7 @@
 
 #include "avx/events/dlq/dead_letter_guard.h"
 #include "avx/events/redis/transport.h"
+#include "runtime/transports/redis/internal/claim_keeper.h"
 #include "runtime/transports/redis/internal/client.h"
 
 namespace avx::events::redis {
@@ -27,8 +28,10 @@ inline constexpr std::chrono::milliseconds kReconnectPause{100};
 
 class Consumer {
  public:
+  // `keeper_client`: for a group, a second connection, on which the claim of an entry a handler
+  // works on is renewed.
   Consumer(std::string pattern, RawHandler handler, ConsumeOptions options, const Options& transport,
-           std::unique_ptr<internal::Client> client);
+           std::unique_ptr<internal::Client> client, std::unique_ptr<internal::Client> keeper_client = nullptr);
   ~Consumer();
 
   void start();
@@ -73,6 +76,7 @@ class Consumer {
   std::chrono::steady_clock::time_point next_discovery_{};
   std::mt19937_64 random_{std::random_device{}()};  // the retry policy's jitter
   std::unique_ptr<DeadLetterGuard> replays_;
+  std::unique_ptr<internal::ClaimKeeper> keeper_;  // in a group
 
   std::mutex stop_mutex_;
   std::condition_variable stop_changed_;
