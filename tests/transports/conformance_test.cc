@@ -76,6 +76,9 @@ struct NatsTraits {
   static auto request(Transport& t, const M& message, const RequestOptions& options) {
     return avx::events::nats::request(t, message, options);
   }
+  static auto request_raw(Transport& t, std::string_view type, std::string bytes) {
+    return avx::events::nats::detail::request_raw(t, type, std::move(bytes), {});
+  }
 };
 
 struct RedisTraits {
@@ -104,6 +107,9 @@ struct RedisTraits {
   template <class M>
   static auto request(Transport& t, const M& message, const RequestOptions& options) {
     return avx::events::redis::request(t, message, options);
+  }
+  static auto request_raw(Transport& t, std::string_view type, std::string bytes) {
+    return avx::events::redis::detail::request_raw(t, type, std::move(bytes), {});
   }
 };
 
@@ -302,6 +308,9 @@ TYPED_TEST(TransportConformance, RequestsGetRepliesErrorsAndTimeouts) {
   ASSERT_FALSE(thrown);
   EXPECT_EQ(thrown.error().code(), Errc::kInternal);
   EXPECT_THAT(thrown.error().message(), HasSubstr("disk on fire"));
+  auto garbage = TypeParam::request_raw(*client, GetOrder::kType, std::string("\x01\x02garbage", 9));
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().code(), Errc::kInvalidArgument);  // bytes that are not the request: refused
   auto slow = TypeParam::request(*client, GetOrder{"slow"}, {.timeout = 50ms, .correlation_id = {}, .origin = {}});
   ASSERT_FALSE(slow);
   EXPECT_EQ(slow.error().code(), Errc::kTimeout);

@@ -338,6 +338,20 @@ TEST_F(Redis, ASlowHandlerKeepsItsEntryWhileItWorks) {
   EXPECT_EQ(times["only"], 1);  // renewed every 100 ms: never taken from the living member
 }
 
+TEST_F(Redis, StreamsKeepAboutMaxLenEntries) {
+  Options o;
+  o.url = server.url();
+  o.max_len = 50;
+  auto t = Transport::connect(o);
+  ASSERT_TRUE(t);
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE((*t)->publish_async_raw(raw("trim.x", std::to_string(i))));
+  ASSERT_TRUE((*t)->flush());
+  RawRedis probe(server.socket());
+  const int kept = std::stoi(probe.run({"XLEN", "avx:t:trim.x"}));
+  EXPECT_GE(kept, 50);   // MAXLEN ~ trims whole nodes only: at least what was asked
+  EXPECT_LT(kept, 300);  // and the rest went
+}
+
 TEST_F(Redis, ClearErrorsForBadUrlsAndAbsentServers) {
   Options o;
   o.url = "http://localhost";
