@@ -1,7 +1,7 @@
 // The Redis Streams transport against a real redis-server that each test starts (never mocked),
 // beyond what conformance_test.cc asks of every transport: patterns over the streams of matching
 // topics (new ones picked up while running), async publishes in order, upcasting on the wire,
-// retries in place without a group, entries written by hand that are not events, groups resuming,
+// entries written by hand that are not events, groups resuming,
 // keeping later entries going past a failure, claiming a dead member's entries but not a slow
 // one's, and errors for bad URLs and absent servers.
 
@@ -137,43 +137,6 @@ TEST_F(Redis, AnOlderSchemaVersionIsUpcastOnTheWay) {
   EXPECT_EQ(placed.order_id, "o-9");
   EXPECT_EQ(placed.total.amount_cents, 700);  // upcast: amount became total
   EXPECT_EQ(placed.channel, "web");
-}
-
-TEST_F(Redis, AFailingHandlerIsRetriedThenParkedThenReplayed) {
-  auto t = connect();
-  auto letters = avx::events::make_memory_dead_letters();
-  std::atomic<bool> healthy{false};
-  Seen<std::uint64_t> attempts;
-  Seen<std::string> handled;
-  auto o = quick();
-  o.name = "billing";
-  o.retry = {.max_attempts = 3, .initial_backoff = 20ms, .max_backoff = 100ms};
-  o.dead_letters = letters.get();
-  auto sub = t->subscribe_raw(
-      "tests.orders.placed",
-      [&](const RawEnvelope& e, const Delivery& d) -> Status {
-        attempts.add(d.attempt);
-        if (!healthy) return avx::events::unexpected(Errc::kUnavailable, "ledger offline");
-        handled.add(e.payload);
-        return {};
-      },
-      o);
-  ASSERT_TRUE(sub);
-  ASSERT_TRUE(t->publish_raw(raw("tests.orders.placed", "p-1")));
-  ASSERT_TRUE(eventually([&] { return sub->stats().dead_lettered == 1; }, 20s)) << describe(*sub);
-  EXPECT_EQ(sub->stats().failed, 3u);
-  EXPECT_THAT(attempts.items(), ElementsAre(1u, 2u, 3u));
-  auto parked = letters->list("billing", 0, 10);
-  ASSERT_TRUE(parked);
-  ASSERT_EQ(parked->size(), 1u);
-  EXPECT_EQ(parked->front().attempts, 3u);
-  EXPECT_THAT(parked->front().error, HasSubstr("ledger offline"));
-  EXPECT_EQ(parked->front().event.stream, "tests.orders.placed");
-
-  healthy = true;  // what `avx-events dlq replay` does, through the same store
-  ASSERT_TRUE(letters->request_replay("billing", parked->front().id, avx::events::now()));
-  ASSERT_TRUE(eventually([&] { return handled.size() == 1; }, 20s));
-  EXPECT_THAT(handled.items(), ElementsAre("p-1"));
 }
 
 TEST_F(Redis, HostileEntriesNeverReachAHandlerAndAreParked) {

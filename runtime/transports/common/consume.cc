@@ -6,6 +6,24 @@ namespace avx::events::transports {
 
 Error rejected(Error error) { return std::move(error.with_detail(kRejectDetail, "1")); }
 
+Status call_handler(RawHandler& handler, const RawEnvelope& envelope, const Delivery& delivery) {
+  try {
+    return handler(envelope, delivery);
+  } catch (const std::exception& e) {
+    return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
+  } catch (...) {
+    return unexpected(Errc::kInternal, "handler threw");
+  }
+}
+
+DeadLetter parked_letter(const std::string& subscription, RecordedEvent event, std::uint32_t attempts,
+                         std::string error) {
+  const Timestamp at = now();
+  std::string sequence = event.stream;
+  return DeadLetter{0,        subscription,     std::move(sequence), std::move(event), LetterState::kParked,
+                    attempts, std::move(error), at,                  at,               at};
+}
+
 RecordedEvent to_recorded(const RawEnvelope& raw) {
   RecordedEvent e;
   e.stream = raw.topic;

@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <type_traits>
 
+#include "avx/events/codec.h"
+#include "avx/events/dlq/dead_letter.h"
 #include "avx/events/envelope.h"
 #include "avx/events/result.h"
 #include "avx/events/store.h"
@@ -37,10 +40,26 @@ using RawHandler = std::function<Status(const RawEnvelope&, const Delivery&)>;
 inline constexpr std::string_view kRejectDetail = "avx.events.transport.reject";
 Error rejected(Error error);
 
+// Runs the handler; one that throws failed (kInternal, with the exception's words).
+Status call_handler(RawHandler& handler, const RawEnvelope& envelope, const Delivery& delivery);
+
+// The dead letter of an event `subscription` gave up on after `attempts` deliveries: parked now,
+// in the order of its topic.
+DeadLetter parked_letter(const std::string& subscription, RecordedEvent event, std::uint32_t attempts,
+                         std::string error);
+
 // An event from a broker as a stored event looks: its stream is the topic (a dead letter keeps
 // the order of its topic), its position the broker's sequence. And back, for replaying a letter.
 RecordedEvent to_recorded(const RawEnvelope& raw);
 RawEnvelope from_recorded(const RecordedEvent& event);
+
+// A generated event as a broker carries it: on its topic, stamped (id, time) where the metadata
+// left them empty, its Cap'n Proto bytes.
+template <Event T>
+RawEnvelope envelope_of(const T& event, Metadata metadata) {
+  stamp(metadata, T::kType);
+  return {std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
+}
 
 // Events of type T read through `registry` (which must outlive the subscription); other types on
 // the same topic are passed over. The handler returns Status, or void (it failed when it throws).

@@ -169,19 +169,11 @@ void Consumer::handle(natsMsg* message, const Source& source, std::mt19937_64& r
 }
 
 Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delivery) {
-  try {
-    return handler_(envelope, delivery);
-  } catch (const std::exception& e) {
-    return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
-  } catch (...) {
-    return unexpected(Errc::kInternal, "handler threw");
-  }
+  return transports::call_handler(handler_, envelope, delivery);
 }
 
 void Consumer::park(natsMsg* message, const RecordedEvent& event, std::uint64_t attempts, std::string error) {
-  const Timestamp at = now();
-  DeadLetter letter{0, name_, event.stream, event, LetterState::kParked, static_cast<std::uint32_t>(attempts),
-                    std::move(error), at, at, at};
+  DeadLetter letter = transports::parked_letter(name_, event, static_cast<std::uint32_t>(attempts), std::move(error));
   if (auto added = options_.dead_letters->add(std::move(letter)); !added) {
     natsMsg_Nak(message, nullptr);  // kept in the stream: tried again once the dead letters are back
     return;

@@ -170,9 +170,7 @@ class Transport {
 
   template <Event T>
   Status publish_async(const T& event, Metadata metadata = {}) {
-    stamp(metadata, T::kType);
-    RawEnvelope raw{std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
-    return publish_async_raw(raw);
+    return publish_async_raw(transports::envelope_of(event, std::move(metadata)));
   }
 
   // Waits until the stream acknowledged every async publish so far, resending those that failed
@@ -187,9 +185,7 @@ class Transport {
 
   template <Event T>
   Result<PublishAck> publish(const T& event, Metadata metadata = {}) {
-    stamp(metadata, T::kType);
-    RawEnvelope raw{std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
-    return publish_raw(raw);
+    return publish_raw(transports::envelope_of(event, std::move(metadata)));
   }
 
   // Fails on an invalid pattern, or when the server refuses the consumer.

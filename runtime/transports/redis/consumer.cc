@@ -112,30 +112,43 @@ Status Consumer::discover() {
   return {};
 }
 
-Status Consumer::read_streams() {
+// XREAD or XREADGROUP (`head`: its arguments before STREAMS) over every stream found, each from
+// its last id.
+Result<internal::Reply> Consumer::read_all(std::vector<std::string_view> head) {
   std::vector<std::string> keys;
-  std::vector<std::string_view> args{"XREAD", "COUNT", kBatch, "BLOCK", kBlockMs, "STREAMS"};
   for (const auto& [topic, last] : last_ids_) keys.push_back(internal::stream_key(prefix_, topic));
-  args.insert(args.end(), keys.begin(), keys.end());
-  for (const auto& [topic, last] : last_ids_) args.push_back(last);
-  auto reply = client_->command(args, internal::kBlock);
-  if (!reply) return Unexpected{reply.error()};
-  const redisReply* streams = reply->get();
-  if (streams->type != REDIS_REPLY_ARRAY) return {};  // nil: nothing new within the wait
+  head.push_back("STREAMS");
+  head.insert(head.end(), keys.begin(), keys.end());
+  for (const auto& [topic, last] : last_ids_) head.push_back(last);
+  return client_->command(head, internal::kBlock);
+}
+
+// Calls `each(topic, entries)` for each stream of a read's reply (nil: nothing came within the
+// wait) while it returns true.
+void Consumer::each_stream(const redisReply* streams,
+                           const std::function<bool(const std::string&, const redisReply*)>& each) const {
+  if (streams == nullptr || streams->type != REDIS_REPLY_ARRAY) return;
   const std::size_t key_prefix = internal::stream_key(prefix_, "").size();
   for (std::size_t s = 0; s < streams->elements; ++s) {
     const redisReply* stream = streams->element[s];
     if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) continue;
-    const std::string topic(internal::text(stream->element[0]).substr(key_prefix));
-    const redisReply* entries = stream->element[1];
+    if (!each(std::string(internal::text(stream->element[0]).substr(key_prefix)), stream->element[1])) return;
+  }
+}
+
+Status Consumer::read_streams() {
+  auto reply = read_all({"XREAD", "COUNT", kBatch, "BLOCK", kBlockMs});
+  if (!reply) return Unexpected{reply.error()};
+  each_stream(reply->get(), [&](const std::string& topic, const redisReply* entries) {
     for (std::size_t e = 0; e < entries->elements; ++e) {
       const redisReply* entry = entries->element[e];
       if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2) continue;
       const std::string_view id = internal::text(entry->element[0]);
-      if (!handle(topic, id, entry->element[1])) return {};
+      if (!handle(topic, id, entry->element[1])) return false;  // read again from its last id
       last_ids_[topic] = std::string(id);
     }
-  }
+    return true;
+  });
   return {};
 }
 
@@ -186,23 +199,13 @@ Consumer::Outcome Consumer::attempt(const std::string& topic, std::string_view e
 }
 
 Status Consumer::run_handler(const RawEnvelope& envelope, const Delivery& delivery) {
-  try {
-    return handler_(envelope, delivery);
-  } catch (const std::exception& e) {
-    return unexpected(Errc::kInternal, std::string("handler threw: ") + e.what());
-  } catch (...) {
-    return unexpected(Errc::kInternal, "handler threw");
-  }
+  return transports::call_handler(handler_, envelope, delivery);
 }
 
 // kAgain when the dead letters refused it: the entry is not passed over, but read again after a
 // pause (by then the dead letters may be back).
 Consumer::Outcome Consumer::park(RecordedEvent event, std::uint32_t attempts, std::string error) {
-  const Timestamp at = now();
-  std::string sequence = event.stream;
-  DeadLetter letter{0, name_, std::move(sequence), std::move(event), LetterState::kParked, attempts, std::move(error),
-                    at, at, at};
-  if (!options_.dead_letters->add(std::move(letter))) {
+  if (!options_.dead_letters->add(transports::parked_letter(name_, std::move(event), attempts, std::move(error)))) {
     (void)pause(kReconnectPause);
     return Outcome::kAgain;
   }

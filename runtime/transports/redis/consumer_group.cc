@@ -37,13 +37,7 @@ Status Consumer::join_group(const std::string& topic) {
 }
 
 Status Consumer::read_group() {
-  std::vector<std::string> keys;
-  std::vector<std::string_view> args{"XREADGROUP", "GROUP", options_.group, member_, "COUNT", kBatch,
-                                     "BLOCK",      kBlockMs, "STREAMS"};
-  for (const auto& [topic, last] : last_ids_) keys.push_back(internal::stream_key(prefix_, topic));
-  args.insert(args.end(), keys.begin(), keys.end());
-  for (const auto& [topic, last] : last_ids_) args.push_back(last);
-  auto reply = client_->command(args, internal::kBlock);
+  auto reply = read_all({"XREADGROUP", "GROUP", options_.group, member_, "COUNT", kBatch, "BLOCK", kBlockMs});
   if (!reply) {
     // A stream deleted (or a server restarted without its data) lost the group: make it again.
     if (reply.error().message().find("NOGROUP") != std::string::npos) {
@@ -51,16 +45,12 @@ Status Consumer::read_group() {
     }
     return Unexpected{reply.error()};
   }
-  const redisReply* streams = reply->get();
-  if (streams->type != REDIS_REPLY_ARRAY) return {};  // nil: nothing new within the wait
-  const std::size_t key_prefix = internal::stream_key(prefix_, "").size();
-  for (std::size_t s = 0; s < streams->elements; ++s) {
-    const redisReply* stream = streams->element[s];
-    if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) continue;
-    const std::string topic(internal::text(stream->element[0]).substr(key_prefix));
-    if (auto handled = handle_entries(topic, stream->element[1], 1); !handled) return handled;
-  }
-  return {};
+  Status outcome;
+  each_stream(reply->get(), [&](const std::string& topic, const redisReply* entries) {
+    outcome = handle_entries(topic, entries, 1);
+    return static_cast<bool>(outcome);
+  });
+  return outcome;
 }
 
 // Entries (id, fields) delivered for the `attempt`-th time, each handled once and acknowledged

@@ -125,11 +125,11 @@ class Transport {
 
   template <Event T>
   Result<PublishAck> publish(const T& event, Metadata metadata = {}) {
-    return publish_raw(envelope_of(event, std::move(metadata)));
+    return publish_raw(transports::envelope_of(event, std::move(metadata)));
   }
   template <Event T>
   Status publish_async(const T& event, Metadata metadata = {}) {
-    return publish_async_raw(envelope_of(event, std::move(metadata)));
+    return publish_async_raw(transports::envelope_of(event, std::move(metadata)));
   }
 
   // Fails on an invalid pattern, or when Redis cannot be reached.
@@ -151,11 +151,6 @@ class Transport {
 
  private:
   explicit Transport(std::shared_ptr<Shared> shared);
-  template <Event T>
-  static RawEnvelope envelope_of(const T& event, Metadata metadata) {
-    stamp(metadata, T::kType);
-    return {std::string(T::kTopic), std::string(T::kType), T::kVersion, encode(event), std::move(metadata)};
-  }
 
   std::shared_ptr<Shared> shared_;  // shared with responders, which may outlive this
   std::unique_ptr<Publisher> publisher_;

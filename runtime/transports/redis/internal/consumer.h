@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "avx/events/dlq/dead_letter_guard.h"
 #include "avx/events/redis/transport.h"
@@ -52,6 +54,9 @@ class Consumer {
   Outcome park(RecordedEvent event, std::uint32_t attempts, std::string error);
   void run();
   Status discover();
+  Result<internal::Reply> read_all(std::vector<std::string_view> head);
+  void each_stream(const redisReply* streams,
+                   const std::function<bool(const std::string&, const redisReply*)>& each) const;
   Status read_streams();
   // In a group (consumer_group.cc): the group made on a newly found stream, entries read with
   // XREADGROUP and acknowledged when done, and pending ones claimed when due (own failures after
