@@ -315,6 +315,22 @@ TEST_F(Redis, StreamsKeepAboutMaxLenEntries) {
   EXPECT_LT(kept, 300);  // and the rest went
 }
 
+TEST_F(Redis, AsyncPublishesToAServerThatStaysDownFailByTheDeadline) {
+  Options o;
+  o.url = server.url();
+  o.async_window = 8;
+  o.publish_deadline = 500ms;
+  auto t = Transport::connect(o);
+  ASSERT_TRUE(t);
+  server.kill();  // and not restarted
+  Status last;
+  for (int i = 0; i < 100 && last; ++i) last = (*t)->publish_async_raw(raw("down.x", std::to_string(i)));
+  ASSERT_FALSE(last);  // the window of unsendable events filled: no unbounded buffering
+  EXPECT_EQ(last.error().code(), Errc::kUnavailable);
+  EXPECT_THAT(last.error().message(), HasSubstr("event(s) not stored"));
+  EXPECT_TRUE((*t)->flush());  // each loss is reported once: to the call that gave up on it
+}
+
 TEST_F(Redis, ClearErrorsForBadUrlsAndAbsentServers) {
   Options o;
   o.url = "http://localhost";

@@ -81,12 +81,19 @@ Status Publisher::publish_async(const RawEnvelope& envelope) {
   queue(std::move(*command), envelope.metadata.event_id, false);
   if (client_->queued_bytes() >= kSendAt) (void)client_->send_queued();  // a loss shows in the replies
   if (unread_.size() >= options_.async_window) read_replies(options_.async_window / 2);
+  // While the server is away, what waits to be sent again is bounded too: it is sent now (until
+  // the deadline), and what cannot be is this call's error.
+  if (to_resend_.size() >= options_.async_window) return resend_all();
   return {};
 }
 
 Status Publisher::flush() {
   std::lock_guard lock(mutex_);
   read_replies(0);
+  return resend_all();
+}
+
+Status Publisher::resend_all() {
   std::vector<Pending> resend = std::move(to_resend_);
   to_resend_.clear();
   std::size_t lost = 0;

@@ -115,8 +115,9 @@ class Transport {
 
   Result<PublishAck> publish_raw(const RawEnvelope& envelope);
   // Queues the event (sent in the background of the next ones, at most Options::async_window
-  // unanswered) and returns; fails only when the event is invalid. Whether it was stored, flush()
-  // says.
+  // unanswered) and returns; fails when the event is invalid, or when async_window events a lost
+  // connection left unanswered could not be sent again before the publish deadline (the error
+  // counts them). Whether it was stored, flush() says.
   Status publish_async_raw(const RawEnvelope& envelope);
   // Waits for Redis's answer to every async publish so far; those that failed (a lost connection)
   // are sent again until the publish deadline. An error counts the events not stored and names

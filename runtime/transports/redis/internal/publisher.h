@@ -40,6 +40,9 @@ class Publisher {
   void register_topic(const std::string& topic);  // queues SADD once per topic
   void read_replies(std::size_t keep);            // until at most `keep` are unread
   Result<internal::Reply> run_until_deadline(const internal::Command& command);
+  // Sends what a lost connection left unanswered again, each until the deadline; an error counts
+  // the events not stored and names the first ids.
+  Status resend_all();
 
   std::mutex mutex_;
   std::unique_ptr<internal::Client> client_;
