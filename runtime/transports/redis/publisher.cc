@@ -43,9 +43,10 @@ void Publisher::read_replies(std::size_t keep) {
 }
 
 // Runs `command`, reconnecting with backoff (10 ms, doubling to 1 s) while the connection is
-// lost, until the publish deadline.
-Result<internal::Reply> Publisher::run_until_deadline(const internal::Command& command) {
-  const auto deadline = std::chrono::steady_clock::now() + options_.publish_deadline;
+// lost, until `deadline` (default: the publish deadline from now). Past it, one try.
+Result<internal::Reply> Publisher::run_until_deadline(const internal::Command& command,
+                                                      std::optional<std::chrono::steady_clock::time_point> until) {
+  const auto deadline = until.value_or(std::chrono::steady_clock::now() + options_.publish_deadline);
   std::chrono::milliseconds pause{10};
   while (true) {
     Status connected = client_->ok() ? Status{} : client_->reconnect();
@@ -93,7 +94,9 @@ Status Publisher::flush() {
   return resend_all();
 }
 
+// One deadline for them all: a server that stays away fails the batch once, not each event.
 Status Publisher::resend_all() {
+  const auto deadline = std::chrono::steady_clock::now() + options_.publish_deadline;
   std::vector<Pending> resend = std::move(to_resend_);
   to_resend_.clear();
   std::size_t lost = 0;
@@ -103,9 +106,11 @@ Status Publisher::resend_all() {
     if (p.registration) continue;
     auto topic = p.command.args[1].substr(internal::stream_key(options_.key_prefix, "").size());
     if (!registered_.contains(topic)) {
-      if (run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), topic}})) registered_.insert(topic);
+      if (run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), topic}}, deadline)) {
+        registered_.insert(topic);
+      }
     }
-    if (auto again = run_until_deadline(p.command); !again) {
+    if (auto again = run_until_deadline(p.command, deadline); !again) {
       if (lost == 0) first_error = again.error();
       if (++lost <= kNamedLosses) named += (named.empty() ? "" : ", ") + p.event_id.to_string();
     }

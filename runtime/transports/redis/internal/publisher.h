@@ -6,7 +6,9 @@
 
 #include <cstddef>
 #include <deque>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <string>
@@ -39,7 +41,8 @@ class Publisher {
   void queue(internal::Command command, const EventId& id, bool registration);
   void register_topic(const std::string& topic);  // queues SADD once per topic
   void read_replies(std::size_t keep);            // until at most `keep` are unread
-  Result<internal::Reply> run_until_deadline(const internal::Command& command);
+  Result<internal::Reply> run_until_deadline(const internal::Command& command,
+                                             std::optional<std::chrono::steady_clock::time_point> until = {});
   // Sends what a lost connection left unanswered again, each until the deadline; an error counts
   // the events not stored and names the first ids.
   Status resend_all();
