@@ -17,7 +17,7 @@ namespace {
 
 using avx::events::RawEnvelope;
 using avx::events::transports::FieldNames;
-using avx::events::transports::FieldSink;
+using avx::events::transports::FieldVisitor;
 
 constexpr FieldNames kNames{"id", "type", "v", "ts", "corr", "caus", "agg", "aggv", "user", "source", "h:"};
 
@@ -30,8 +30,8 @@ class Fields final : public avx::events::transports::FieldSource {
     }
     return {};
   }
-  void each(const FieldSink& sink) const override {
-    for (const auto& [n, v] : items) sink(n, v);
+  void each(const FieldVisitor& visit) const override {
+    for (const auto& [n, v] : items) visit(n, v);
   }
 };
 
@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   RawEnvelope first;
   if (!avx::events::transports::read_fields(kNames, fields, first)) return 0;
   Fields written;
-  auto sink = [&](std::string_view n, std::string_view v) { written.items.emplace_back(n, v); };
+  auto sink = [&](std::string_view n, std::string v) { written.items.emplace_back(n, std::move(v)); };
   if (!avx::events::transports::write_fields(first, kNames, sink)) std::abort();  // it read it: it must write it
   RawEnvelope second;
   if (!avx::events::transports::read_fields(kNames, written, second) || !same(first, second)) std::abort();

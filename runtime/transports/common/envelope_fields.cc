@@ -36,8 +36,8 @@ Status write_fields(const RawEnvelope& envelope, const FieldNames& names, const 
     return unexpected(Errc::kInvalidArgument, envelope.type + " not published: " + origin.error().message());
   }
   const Metadata& m = envelope.metadata;
-  auto put = [&](const char* name, const std::string& value) {
-    if (!value.empty()) set(name, value);
+  auto put = [&](const char* name, std::string value) {
+    if (!value.empty()) set(name, std::move(value));
   };
   put(names.event_id, m.event_id.to_string());
   put(names.type, envelope.type);

@@ -27,15 +27,18 @@ struct FieldNames {
   std::string_view header_prefix;  // + the key of each of the origin's headers
 };
 
-// Receives each field that has a value (empty ones are left out).
-using FieldSink = std::function<void(std::string_view name, std::string_view value)>;
+// Receives each field that has a value (empty ones are left out), the value as a string of its
+// own (move it: most are made for the call).
+using FieldSink = std::function<void(std::string_view name, std::string value)>;
+// Visits a received message's fields.
+using FieldVisitor = std::function<void(std::string_view name, std::string_view value)>;
 
 // A received message's fields.
 class FieldSource {
  public:
   virtual ~FieldSource() = default;
   virtual std::string_view get(const char* name) const = 0;  // empty when absent
-  virtual void each(const FieldSink& sink) const = 0;         // every field, in any order
+  virtual void each(const FieldVisitor& visit) const = 0;     // every field, in any order
 };
 
 // The origin's user id, source and headers. An origin that check_origin refuses is an error, and

@@ -16,8 +16,8 @@ constexpr transports::FieldNames kFields{kMsgId,        kType,        kSchemaVer
 
 // Sets each field as a header; the first failure stays in `status` and ends the setting.
 transports::FieldSink setter(natsMsg* message, natsStatus& status) {
-  return [message, &status](std::string_view name, std::string_view value) {
-    if (status == NATS_OK) status = natsMsgHeader_Set(message, std::string(name).c_str(), std::string(value).c_str());
+  return [message, &status](std::string_view name, std::string value) {
+    if (status == NATS_OK) status = natsMsgHeader_Set(message, std::string(name).c_str(), value.c_str());
   };
 }
 
@@ -35,8 +35,8 @@ class Headers final : public transports::FieldSource {
   natsStatus status() const { return status_; }
 
   std::string_view get(const char* name) const override { return header(message_, name); }
-  void each(const transports::FieldSink& sink) const override {
-    for (int i = 0; i < count_; ++i) sink(keys_[i], header(message_, keys_[i]));
+  void each(const transports::FieldVisitor& visit) const override {
+    for (int i = 0; i < count_; ++i) visit(keys_[i], header(message_, keys_[i]));
   }
 
  private:

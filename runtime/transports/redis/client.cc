@@ -129,19 +129,25 @@ Result<Reply> Client::command(const std::vector<std::string_view>& args, std::ch
   return reply;
 }
 
-void Client::append(const std::vector<std::string_view>& args) {
-  std::vector<const char*> argv;
-  std::vector<std::size_t> lengths;
-  argv.reserve(args.size());
-  lengths.reserve(args.size());
-  for (std::string_view a : args) {
+namespace {
+
+template <class Args>
+void append_to(redisContext* context, const Args& args, std::vector<const char*>& argv,
+               std::vector<std::size_t>& lengths) {
+  argv.clear();
+  lengths.clear();
+  for (const auto& a : args) {
     argv.push_back(a.data());
     lengths.push_back(a.size());
   }
-  if (context_ != nullptr) {
-    redisAppendCommandArgv(context_, static_cast<int>(args.size()), argv.data(), lengths.data());
-  }
+  if (context != nullptr) redisAppendCommandArgv(context, static_cast<int>(argv.size()), argv.data(), lengths.data());
 }
+
+}  // namespace
+
+void Client::append(const std::vector<std::string_view>& args) { append_to(context_, args, argv_, lengths_); }
+
+void Client::append(std::span<const std::string> args) { append_to(context_, args, argv_, lengths_); }
 
 Result<Reply> Client::read() {
   if (!ok()) return lost("read");

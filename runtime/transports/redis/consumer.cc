@@ -128,11 +128,10 @@ Result<internal::Reply> Consumer::read_all(std::vector<std::string_view> head) {
 void Consumer::each_stream(const redisReply* streams,
                            const std::function<bool(const std::string&, const redisReply*)>& each) const {
   if (streams == nullptr || streams->type != REDIS_REPLY_ARRAY) return;
-  const std::size_t key_prefix = internal::stream_key(prefix_, "").size();
   for (std::size_t s = 0; s < streams->elements; ++s) {
     const redisReply* stream = streams->element[s];
     if (stream->type != REDIS_REPLY_ARRAY || stream->elements != 2) continue;
-    if (!each(std::string(internal::text(stream->element[0]).substr(key_prefix)), stream->element[1])) return;
+    if (!each(internal::topic_of_key(prefix_, internal::text(stream->element[0])), stream->element[1])) return;
   }
 }
 

@@ -3,37 +3,27 @@
 #include <algorithm>
 #include <charconv>
 
-#include "avx/events/transports/envelope_fields.h"
 #include "runtime/transports/redis/internal/client.h"
 
 namespace avx::events::redis::internal {
 namespace {
 
-constexpr transports::FieldNames kFields{"id",   "type", "v",    "ts",     "corr", "caus",
-                                         "agg",  "aggv", "user", "source", "h:"};
 constexpr std::string_view kPayload = "payload";
 
-// An entry's fields, as XREAD returns them: name, value, name, value...
-class EntryFields final : public transports::FieldSource {
- public:
-  explicit EntryFields(const redisReply* fields) : fields_(fields) {}
-  std::string_view get(const char* name) const override {
-    for (std::size_t i = 0; i + 1 < fields_->elements; i += 2) {
-      if (text(fields_->element[i]) == name) return text(fields_->element[i + 1]);
-    }
-    return {};
-  }
-  void each(const transports::FieldSink& sink) const override {
-    for (std::size_t i = 0; i + 1 < fields_->elements; i += 2) {
-      sink(text(fields_->element[i]), text(fields_->element[i + 1]));
-    }
-  }
-
- private:
-  const redisReply* fields_;
-};
-
 }  // namespace
+
+std::string_view EntryFields::get(std::string_view name) const {
+  for (std::size_t i = 0; fields_ != nullptr && i + 1 < fields_->elements; i += 2) {
+    if (text(fields_->element[i]) == name) return text(fields_->element[i + 1]);
+  }
+  return {};
+}
+
+void EntryFields::each(const transports::FieldVisitor& visit) const {
+  for (std::size_t i = 0; fields_ != nullptr && i + 1 < fields_->elements; i += 2) {
+    visit(text(fields_->element[i]), text(fields_->element[i + 1]));
+  }
+}
 
 std::string stream_key(std::string_view prefix, std::string_view topic) {
   return std::string(prefix) + "t:" + std::string(topic);
@@ -41,21 +31,26 @@ std::string stream_key(std::string_view prefix, std::string_view topic) {
 
 std::string topics_key(std::string_view prefix) { return std::string(prefix) + "topics"; }
 
-Result<Command> xadd(const RawEnvelope& envelope, std::string_view prefix, std::uint64_t max_len) {
+std::string topic_of_key(std::string_view prefix, std::string_view key) {
+  return std::string(key.substr(std::min(key.size(), prefix.size() + 2)));  // after "<prefix>t:"
+}
+
+Result<Command> xadd(RawEnvelope envelope, std::string_view prefix, std::uint64_t max_len) {
   Command c;
-  c.args.reserve(32);
+  c.args.reserve(24);  // every field set, with MAXLEN: 2 + 3 + 1 + 2 x 9 + 2; more only with origin headers
   c.args.push_back("XADD");
   c.args.push_back(stream_key(prefix, envelope.topic));
   if (max_len > 0) {
     c.args.insert(c.args.end(), {"MAXLEN", "~", std::to_string(max_len)});
   }
   c.args.push_back("*");
-  auto set = [&](std::string_view name, std::string_view value) {
+  auto set = [&](std::string_view name, std::string value) {
     c.args.emplace_back(name);
-    c.args.emplace_back(value);
+    c.args.push_back(std::move(value));
   };
   if (auto written = transports::write_fields(envelope, kFields, set); !written) return Unexpected{written.error()};
-  set(kPayload, envelope.payload);
+  c.args.emplace_back(kPayload);
+  c.args.push_back(std::move(envelope.payload));
   return c;
 }
 

@@ -14,14 +14,26 @@ constexpr std::size_t kNamedLosses = 5;     // ids an error names at most
 }  // namespace
 
 void Publisher::queue(internal::Command command, const EventId& id, bool registration) {
-  client_->append(command.views());
+  client_->append(command.args);
   unread_.push_back({std::move(command), id, registration});
 }
 
-void Publisher::register_topic(const std::string& topic) {
+internal::Command Publisher::registration(const std::string& topic) const {
+  return {{"SADD", internal::topics_key(options_.key_prefix), topic}};
+}
+
+void Publisher::register_queued(const std::string& topic) {
   if (registered_.contains(topic)) return;
-  queue({{"SADD", internal::topics_key(options_.key_prefix), topic}}, {}, true);
+  queue(registration(topic), {}, true);
   registered_.insert(topic);
+}
+
+Status Publisher::register_now(const std::string& topic, std::optional<std::chrono::steady_clock::time_point> until) {
+  if (registered_.contains(topic)) return {};
+  auto added = run_until_deadline(registration(topic), until);
+  if (!added) return Unexpected{added.error()};
+  registered_.insert(topic);
+  return {};
 }
 
 // Replies come in the order of the commands. When the connection is lost, nobody knows which of
@@ -64,22 +76,20 @@ Result<PublishAck> Publisher::publish(const RawEnvelope& envelope) {
   if (!command) return Unexpected{command.error()};
   std::lock_guard lock(mutex_);
   read_replies(0);  // the async ones first: a reply read here is theirs
-  if (!registered_.contains(envelope.topic)) {
-    auto added = run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), envelope.topic}});
-    if (!added) return Unexpected{added.error()};
-    registered_.insert(envelope.topic);
-  }
+  if (auto registered = register_now(envelope.topic); !registered) return Unexpected{registered.error()};
   auto reply = run_until_deadline(*command);
   if (!reply) return Unexpected{reply.error()};
   return PublishAck{std::string(internal::text(reply->get()))};
 }
 
-Status Publisher::publish_async(const RawEnvelope& envelope) {
-  auto command = internal::xadd(envelope, options_.key_prefix, options_.max_len);
+Status Publisher::publish_async(RawEnvelope envelope) {
+  const EventId id = envelope.metadata.event_id;
+  std::string topic = envelope.topic;
+  auto command = internal::xadd(std::move(envelope), options_.key_prefix, options_.max_len);
   if (!command) return Unexpected{command.error()};
   std::lock_guard lock(mutex_);
-  register_topic(envelope.topic);
-  queue(std::move(*command), envelope.metadata.event_id, false);
+  register_queued(topic);
+  queue(std::move(*command), id, false);
   if (client_->queued_bytes() >= kSendAt) (void)client_->send_queued();  // a loss shows in the replies
   if (unread_.size() >= options_.async_window) read_replies(options_.async_window / 2);
   // While the server is away, what waits to be sent again is bounded too: it is sent now (until
@@ -104,12 +114,7 @@ Status Publisher::resend_all() {
   std::optional<Error> first_error;
   for (const Pending& p : resend) {
     if (p.registration) continue;
-    auto topic = p.command.args[1].substr(internal::stream_key(options_.key_prefix, "").size());
-    if (!registered_.contains(topic)) {
-      if (run_until_deadline({{"SADD", internal::topics_key(options_.key_prefix), topic}}, deadline)) {
-        registered_.insert(topic);
-      }
-    }
+    (void)register_now(internal::topic_of_key(options_.key_prefix, p.command.args[1]), deadline);  // see the XADD
     if (auto again = run_until_deadline(p.command, deadline); !again) {
       if (lost == 0) first_error = again.error();
       if (++lost <= kNamedLosses) named += (named.empty() ? "" : ", ") + p.event_id.to_string();

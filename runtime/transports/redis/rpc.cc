@@ -7,6 +7,7 @@
 #include "avx/events/transports/envelope_fields.h"
 #include "runtime/transports/redis/internal/client.h"
 #include "runtime/transports/redis/internal/consumer.h"
+#include "runtime/transports/redis/internal/entries.h"
 #include "runtime/transports/redis/internal/shared.h"
 
 namespace avx::events::redis {
@@ -15,8 +16,7 @@ namespace {
 constexpr const char* kGroup = "avx.rpc";
 constexpr const char* kMostRequests = "10000";  // a request stream keeps about this many (MAXLEN ~)
 constexpr const char* kReplyTtlMs = "60000";    // an unread reply (its requester gave up) goes after this
-// The origin's fields, as events carry them; the rest are the request's own.
-constexpr transports::FieldNames kOriginFields{"", "", "", "", "", "", "", "", "user", "source", "h:"};
+// Beside the origin (as events carry it: internal::kFields), a request's own fields.
 constexpr std::string_view kReplyTo = "reply", kCorrelation = "corr", kDeadline = "deadline", kPayload = "payload";
 constexpr std::string_view kCode = "code", kMessage = "message";
 
@@ -24,27 +24,6 @@ std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-// An entry's fields by name (name, value, name, value...).
-class Fields final : public transports::FieldSource {
- public:
-  explicit Fields(const redisReply* fields) : fields_(fields) {}
-  std::string_view get(const char* name) const override { return get(std::string_view(name)); }
-  std::string_view get(std::string_view name) const {
-    for (std::size_t i = 0; fields_ != nullptr && i + 1 < fields_->elements; i += 2) {
-      if (internal::text(fields_->element[i]) == name) return internal::text(fields_->element[i + 1]);
-    }
-    return {};
-  }
-  void each(const transports::FieldSink& sink) const override {
-    for (std::size_t i = 0; fields_ != nullptr && i + 1 < fields_->elements; i += 2) {
-      sink(internal::text(fields_->element[i]), internal::text(fields_->element[i + 1]));
-    }
-  }
-
- private:
-  const redisReply* fields_;
-};
 
 // The first entry of a one-stream XREAD/XREADGROUP reply: its id and fields, or nulls.
 std::pair<std::string_view, const redisReply*> first_entry(const redisReply* reply) {
@@ -90,7 +69,7 @@ struct Responder::State {
         continue;
       }
       auto [id, fields] = first_entry(reply->get());
-      if (fields != nullptr) answer(id, Fields(fields));
+      if (fields != nullptr) answer(id, internal::EntryFields(fields));
     }
   }
 
@@ -100,7 +79,7 @@ struct Responder::State {
     return {};
   }
 
-  void answer(std::string_view id, const Fields& request) {
+  void answer(std::string_view id, const internal::EntryFields& request) {
     const std::string reply_to(request.get(kReplyTo));
     std::int64_t deadline = 0;
     const std::string_view d = request.get(kDeadline);
@@ -123,12 +102,12 @@ struct Responder::State {
     for (int i = 0; i < (awaited ? 4 : 2); ++i) (void)client->read();
   }
 
-  Result<std::string> run_handler(const Fields& request) {
+  Result<std::string> run_handler(const internal::EntryFields& request) {
     DispatchContext context;
     context.correlation_id = std::string(request.get(kCorrelation));
     if (context.correlation_id.empty()) context.correlation_id = EventId::generate().to_string();
     context.message_id = EventId::generate();  // this dispatch's, as the in-process buses make one
-    if (auto origin = transports::read_origin(kOriginFields, request, context.origin); !origin) {
+    if (auto origin = transports::read_origin(internal::kFields, request, context.origin); !origin) {
       return Unexpected{origin.error()};
     }
     try {
@@ -180,9 +159,9 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
                                 std::string(kReplyTo), reply_to, std::string(kDeadline), deadline,
                                 std::string(kPayload), std::move(payload)};
   if (!options.correlation_id.empty()) args.insert(args.end(), {std::string(kCorrelation), options.correlation_id});
-  (void)transports::write_origin(options.origin, kOriginFields, [&](std::string_view name, std::string_view value) {
+  (void)transports::write_origin(options.origin, internal::kFields, [&](std::string_view name, std::string value) {
     args.emplace_back(name);
-    args.emplace_back(value);
+    args.push_back(std::move(value));
   });
   auto sent = (*client)->command({args.begin(), args.end()});
   if (!sent) return Unexpected{sent.error()};
@@ -196,7 +175,7 @@ Result<std::string> request_raw(Transport& transport, std::string_view type, std
     return unexpected(Errc::kTimeout, std::string(type) + ": no reply within " + std::to_string(timeout) +
                                           " ms (no responder running, or none answered in time)");
   }
-  const Fields answer(fields);
+  const internal::EntryFields answer(fields);
   Result<std::string> out = std::string(answer.get(kPayload));
   if (const auto code = answer.get(kCode); !code.empty()) {
     out = unexpected(transports::errc_named(code), std::string(answer.get(kMessage)));

@@ -58,9 +58,11 @@ Result<PublishAck> Transport::publish_raw(const RawEnvelope& envelope) {
   return publisher_->publish(envelope);
 }
 
-Status Transport::publish_async_raw(const RawEnvelope& envelope) {
+Status Transport::publish_async_raw(const RawEnvelope& envelope) { return publish_async_raw(RawEnvelope(envelope)); }
+
+Status Transport::publish_async_raw(RawEnvelope&& envelope) {
   if (auto valid = validate_topic(envelope.topic); !valid) return valid;
-  return publisher_->publish_async(envelope);
+  return publisher_->publish_async(std::move(envelope));
 }
 
 Status Transport::flush() { return publisher_->flush(); }

@@ -119,6 +119,7 @@ class Transport {
   // connection left unanswered could not be sent again before the publish deadline (the error
   // counts them). Whether it was stored, flush() says.
   Status publish_async_raw(const RawEnvelope& envelope);
+  Status publish_async_raw(RawEnvelope&& envelope);  // the same, without copying the payload
   // Waits for Redis's answer to every async publish so far; those that failed (a lost connection)
   // are sent again until the publish deadline. An error counts the events not stored and names
   // the first few ids. The destructor flushes too, but cannot tell you.

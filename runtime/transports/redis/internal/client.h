@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,7 @@ class Client {
   // Pipelining: queues a command (sent once the buffer is large, or by read()); its reply comes
   // from read(), in order.
   void append(const std::vector<std::string_view>& args);
+  void append(std::span<const std::string> args);  // the same, for arguments that own their bytes
   Result<Reply> read();
   std::size_t queued_bytes() const;
   Status send_queued();  // writes what append() queued, without reading replies
@@ -66,6 +68,9 @@ class Client {
   Endpoint endpoint_;
   std::chrono::milliseconds timeout_;
   redisContext* context_ = nullptr;
+  // append()'s argument pointers and lengths, kept between calls: no allocation per command.
+  std::vector<const char*> argv_;
+  std::vector<std::size_t> lengths_;
 };
 
 }  // namespace avx::events::redis::internal

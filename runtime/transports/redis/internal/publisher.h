@@ -26,7 +26,7 @@ class Publisher {
       : client_(std::move(client)), options_(options) {}
 
   Result<PublishAck> publish(const RawEnvelope& envelope);
-  Status publish_async(const RawEnvelope& envelope);
+  Status publish_async(RawEnvelope envelope);
   Status flush();
 
  private:
@@ -39,7 +39,11 @@ class Publisher {
   };
 
   void queue(internal::Command command, const EventId& id, bool registration);
-  void register_topic(const std::string& topic);  // queues SADD once per topic
+  // The topic in the registry set, once per topic (again after a lost connection): queued with
+  // the async publishes, or now (until the deadline, default the publish deadline from now).
+  internal::Command registration(const std::string& topic) const;
+  void register_queued(const std::string& topic);
+  Status register_now(const std::string& topic, std::optional<std::chrono::steady_clock::time_point> until = {});
   void read_replies(std::size_t keep);            // until at most `keep` are unread
   Result<internal::Reply> run_until_deadline(const internal::Command& command,
                                              std::optional<std::chrono::steady_clock::time_point> until = {});
