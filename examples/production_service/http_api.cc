@@ -55,6 +55,9 @@ HttpResponse dispatch(Bus& bus, WorkGate& gate, const HttpRequest& request, cons
   if (!message) return error(400, message.error().message());
   auto context = context_of(request, source);
   if (auto origin = avx::events::check_origin(context.origin); !origin) return error(400, origin.error().message());
+  if (auto id = avx::events::check_metadata_text("X-Request-Id", context.correlation_id); !id) {
+    return error(400, id.error().message());
+  }
   auto result = bus.dispatch(*message, context);
   if (!result) return error(http_status(result.error().code()), result.error().message());
   return {200, answer(*result)};

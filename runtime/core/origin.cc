@@ -12,7 +12,9 @@ bool is_key_char(char c) {
 
 bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
 
-Status check_value(std::string_view what, std::string_view value) {
+}  // namespace
+
+Status check_metadata_text(std::string_view what, std::string_view value) {
   if (value.size() > kMaxOriginValue) {
     return unexpected(Errc::kInvalidArgument, std::string(what) + " has " + std::to_string(value.size()) +
                                                   " bytes; at most " + std::to_string(kMaxOriginValue) + " fit");
@@ -25,6 +27,8 @@ Status check_value(std::string_view what, std::string_view value) {
   }
   return {};
 }
+
+namespace {
 
 Status check_key(std::string_view key) {
   if (key.empty() || key.size() > kMaxHeaderKey) {
@@ -43,8 +47,8 @@ Status check_key(std::string_view key) {
 }  // namespace
 
 Status check_origin(const Origin& origin) {
-  if (auto s = check_value("user_id", origin.user_id); !s) return s;
-  if (auto s = check_value("source", origin.source); !s) return s;
+  if (auto s = check_metadata_text("user_id", origin.user_id); !s) return s;
+  if (auto s = check_metadata_text("source", origin.source); !s) return s;
   if (origin.headers.size() > kMaxHeaders) {
     return unexpected(Errc::kInvalidArgument, std::to_string(origin.headers.size()) + " headers; at most " +
                                                   std::to_string(kMaxHeaders) + " fit");
@@ -55,7 +59,7 @@ Status check_origin(const Origin& origin) {
       // NATS cannot carry one, and a header without a value says nothing its absence does not.
       return unexpected(Errc::kInvalidArgument, "header '" + key + "' has no value: leave it out instead");
     }
-    if (auto s = check_value("header '" + key + "'", value); !s) return s;
+    if (auto s = check_metadata_text("header '" + key + "'", value); !s) return s;
   }
   return {};
 }

@@ -37,4 +37,10 @@ inline constexpr std::size_t kMaxOriginValue = 1024; // bytes of UTF-8 without c
 // header line or a log line); no header without a value. The error names the offending field.
 Status check_origin(const Origin& origin);
 
+// Whether any other text an event carries (its type, correlation and causation ids, an aggregate
+// id) can be carried and kept everywhere: the rule of the origin's values, valid UTF-8 of at most
+// kMaxOriginValue bytes without control characters (PostgreSQL's text refuses invalid UTF-8 and
+// ends at a NUL; a header or log line would break at a newline). The error names `what`.
+Status check_metadata_text(std::string_view what, std::string_view value);
+
 }  // namespace avx::events

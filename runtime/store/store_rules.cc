@@ -1,6 +1,7 @@
 #include "runtime/store/backend/store_rules.h"
 
 #include <set>
+#include <utility>
 
 #include "avx/events/headers_json.h"
 
@@ -69,6 +70,15 @@ Status validate_append(std::string_view stream, std::span<const EventData> event
       return unexpected(Errc::kInvalidArgument, which + " (" + e.type + ") has a payload of " +
                                                     std::to_string(e.payload.size()) + " bytes, above the store's limit of " +
                                                     std::to_string(max_payload_bytes));
+    }
+    if (auto type = check_metadata_text("type", e.type); !type) {
+      return unexpected(Errc::kInvalidArgument, which + ": " + type.error().message());
+    }
+    for (auto [what, value] : {std::pair<const char*, const std::string*>{"correlation id", &e.correlation_id},
+                               {"causation id", &e.causation_id}}) {
+      if (auto text = check_metadata_text(what, *value); !text) {
+        return unexpected(Errc::kInvalidArgument, which + " (" + e.type + "): " + text.error().message());
+      }
     }
     if (auto origin = check_origin(e.origin); !origin) {
       return unexpected(Errc::kInvalidArgument, which + " (" + e.type + "): " + origin.error().message());

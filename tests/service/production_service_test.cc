@@ -84,6 +84,12 @@ TEST_F(ProductionService, ServesHealthReadinessMetricsAndTheApiThenStopsOnSigter
                               "application/json");
   ASSERT_TRUE(bad_user);
   EXPECT_EQ(bad_user->status, 400) << bad_user->body;
+  // A request id no store could keep (nor a NATS header carry): refused before the command runs.
+  auto bad_request_id = client.Post("/commands/place-order", {{"X-Request-Id", "r\x01q"}}, place("o-3", "ada", 1),
+                                    "application/json");
+  ASSERT_TRUE(bad_request_id);
+  EXPECT_EQ(bad_request_id->status, 400) << bad_request_id->body;
+  EXPECT_NE(bad_request_id->body.find("X-Request-Id"), std::string::npos) << bad_request_id->body;
   auto again = client.Post("/commands/place-order", place("o-1", "ada", 4200), "application/json");
   EXPECT_EQ(again->status, 409);
   auto bad = client.Post("/commands/place-order", "{\"order_id\":", "application/json");

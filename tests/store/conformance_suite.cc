@@ -239,6 +239,32 @@ TEST_P(Conformance, AnOriginNoTransportCouldCarryIsRefusedBeforeAnythingIsWritte
   EXPECT_EQ(*store_->head_position(), 0u);
 }
 
+// The type and the correlation and causation ids reach logs, transport headers and every store's
+// text columns: the same rule as the origin's values, on every backend (PostgreSQL's text refuses
+// invalid UTF-8 and NUL, SQLite's would keep them; neither may decide alone).
+TEST_P(Conformance, MetadataTextNoStoreCouldKeepIsRefusedBeforeAnythingIsWritten) {
+  using Spoil = void (*)(EventData&);
+  const std::pair<Spoil, const char*> spoilers[] = {
+      {[](EventData& e) { e.correlation_id = std::string("\xff\xfe", 2); }, "correlation id"},
+      {[](EventData& e) { e.correlation_id = std::string("a\0b", 3); }, "correlation id"},
+      {[](EventData& e) { e.causation_id = "line\nbreak"; }, "causation id"},
+      {[](EventData& e) { e.causation_id = std::string(avx::events::kMaxOriginValue + 1, 'c'); }, "causation id"},
+      {[](EventData& e) { e.type = std::string("t\xc3", 2); }, "type"}};
+  for (const auto& [bad, field] : spoilers) {
+    auto batch = events(2);
+    bad(batch[1]);
+    auto r = store_->append("s", ExpectedVersion::any(), batch);
+    ASSERT_FALSE(r.has_value()) << field;
+    EXPECT_EQ(r.error().code(), Errc::kInvalidArgument) << r.error().message();
+    EXPECT_NE(r.error().message().find("event 1 of the batch"), std::string::npos) << r.error().message();
+    EXPECT_NE(r.error().message().find(field), std::string::npos) << r.error().message();
+  }
+  EXPECT_EQ(*store_->head_position(), 0u);
+  auto fine = events(1);
+  fine[0].correlation_id = "req-\u00e9t\u00e9-42";  // any printable UTF-8
+  EXPECT_TRUE(store_->append("s", ExpectedVersion::any(), fine).has_value());
+}
+
 TEST_P(Conformance, MissingTimestampIsStampedAtAppend) {
   auto before = avx::events::now();
   ASSERT_TRUE(store_->append("s", ExpectedVersion::any(), events(1)).has_value());

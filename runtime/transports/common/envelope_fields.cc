@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <utility>
 
 namespace avx::events::transports {
 namespace {
@@ -14,6 +15,18 @@ bool parse_int(std::string_view text, Int& out) {
 
 Unexpected malformed(const char* field, const char* why) {
   return unexpected(Errc::kInvalidArgument, std::string(field) + why);
+}
+
+// The envelope's texts beside the origin, by the same rule: none breaks a header line or is refused
+// by a store downstream (a correlation id carried into an append must be one the store keeps).
+Status check_texts(const std::string& type, const Metadata& m) {
+  for (auto [what, value] : {std::pair<const char*, const std::string*>{"type", &type},
+                             {"correlation id", &m.correlation_id},
+                             {"causation id", &m.causation_id},
+                             {"aggregate id", &m.aggregate_id}}) {
+    if (auto text = check_metadata_text(what, *value); !text) return text;
+  }
+  return {};
 }
 
 }  // namespace
@@ -32,6 +45,9 @@ Status write_origin(const Origin& origin, const FieldNames& names, const FieldSi
 }
 
 Status write_fields(const RawEnvelope& envelope, const FieldNames& names, const FieldSink& set) {
+  if (auto texts = check_texts(envelope.type, envelope.metadata); !texts) {
+    return unexpected(Errc::kInvalidArgument, "event not published: " + texts.error().message());
+  }
   if (auto origin = check_origin(envelope.metadata.origin); !origin) {
     return unexpected(Errc::kInvalidArgument, envelope.type + " not published: " + origin.error().message());
   }
@@ -80,6 +96,7 @@ Status read_fields(const FieldNames& names, const FieldSource& fields, RawEnvelo
   if (auto v = fields.get(names.aggregate_version); !v.empty() && !parse_int(v, m.version)) {
     return malformed(names.aggregate_version, " is not a number");
   }
+  if (auto texts = check_texts(out.type, m); !texts) return texts;
   return read_origin(names, fields, m.origin);
 }
 
