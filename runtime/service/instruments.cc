@@ -15,9 +15,9 @@ using metrics::MetricType;
 
 MetricFamily family(const char* name, const char* help, MetricType type) { return {name, help, type, {}}; }
 
-}  // namespace
-
-metrics::CollectorHandle export_bus(metrics::Registry& registry, const EventBus& bus) {
+// avx_events_published_total from a bus's published_counts().
+template <class Bus>
+metrics::CollectorHandle export_published(metrics::Registry& registry, const Bus& bus) {
   return registry.add_collector([&bus](std::vector<MetricFamily>& out) {
     auto published = family("avx_events_published_total", "Events published on the in-process bus, by type.",
                             MetricType::kCounter);
@@ -26,6 +26,16 @@ metrics::CollectorHandle export_bus(metrics::Registry& registry, const EventBus&
     }
     out.push_back(std::move(published));
   });
+}
+
+}  // namespace
+
+metrics::CollectorHandle export_bus(metrics::Registry& registry, const EventBus& bus) {
+  return export_published(registry, bus);
+}
+
+metrics::CollectorHandle export_bus(metrics::Registry& registry, const TopicBus& bus) {
+  return export_published(registry, bus);
 }
 
 metrics::CollectorHandle export_durable(metrics::Registry& registry, std::string name,

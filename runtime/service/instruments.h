@@ -2,7 +2,7 @@
 
 // The runtime's parts, measured: what a service puts on /metrics.
 //
-//   avx_events_published_total{event_type}            export_bus (EventBus::published_counts)
+//   avx_events_published_total{event_type}            export_bus (EventBus's or TopicBus's published_counts)
 //   avx_events_handled_total{subscription,outcome}     metered(...) around a handler
 //   avx_events_handler_duration_seconds{subscription}  metered(...)
 //   avx_events_dead_lettered_total{subscription}       export_durable (parked letters)
@@ -27,10 +27,12 @@
 #include "avx/events/metrics_registry.h"
 #include "avx/events/store.h"
 #include "avx/events/subscription.h"
+#include "avx/events/topic_bus.h"
 
 namespace avx::events::service {
 
 [[nodiscard]] metrics::CollectorHandle export_bus(metrics::Registry& registry, const EventBus& bus);
+[[nodiscard]] metrics::CollectorHandle export_bus(metrics::Registry& registry, const TopicBus& bus);
 [[nodiscard]] metrics::CollectorHandle export_durable(metrics::Registry& registry, std::string name,
                                                       const DurableSubscription& subscription);
 [[nodiscard]] metrics::CollectorHandle export_async(metrics::Registry& registry, std::string name,

@@ -8,7 +8,8 @@
 // events back with publish_raw, which typed subscribers receive decoded.
 //
 // Routing: a trie of patterns, and a bounded cache of topic -> subscribers cleared whenever the
-// subscriptions change.
+// subscriptions change. Every typed publish is counted per event type, routed or not, as on the
+// EventBus (published_counts(): a plain add to a counter of the publishing thread's).
 
 #include <cstdint>
 #include <functional>
@@ -19,6 +20,7 @@
 
 #include "avx/events/codec.h"
 #include "avx/events/delivery.h"
+#include "avx/events/detail/channel_table.h"
 #include "avx/events/detail/topic_router.h"
 #include "avx/events/detail/type_id.h"
 #include "avx/events/detail/typed_slots.h"
@@ -64,6 +66,8 @@ class TopicBus {
 
   template <Event T>
   PublishResult publish(T event, Metadata metadata = detail::fresh_metadata()) {
+    detail::ReaderRecord& record = detail::this_thread_record();
+    count_published<T>(record);
     auto routes = router_->routes_for(T::kTopic);
     if (routes->empty()) return {};
     Envelope<T> envelope{std::move(event), std::move(metadata)};
@@ -71,7 +75,6 @@ class TopicBus {
     const std::size_t id = detail::type_id<T>();
     std::unique_ptr<RawEnvelope> raw;  // encoded on first need
     PublishResult result;
-    detail::ReaderRecord& record = detail::this_thread_record();
     detail::Delivery delivery(record, reading_);
     for (const auto& route : *routes) {
       const void* message = nullptr;
@@ -96,7 +99,21 @@ class TopicBus {
 
   std::size_t subscription_count() const { return router_->size(); }
 
+  // How many events of each type this bus published with publish<T> (routed or not), by kType.
+  // publish_raw feeds events received from elsewhere: not counted.
+  std::vector<PublishedCount> published_counts() const { return counts_.published_counts(); }
+
  private:
+  // The counter of T's publishes: a channel of the table that nobody subscribes to.
+  template <Event T>
+  void count_published(detail::ReaderRecord& record) {
+    detail::Channel* channel = counts_.find(detail::type_id<T>());
+    if (channel == nullptr) [[unlikely]] {
+      channel = counts_.get_or_create(detail::type_id<T>(), T::kType).get();  // the table keeps it
+    }
+    channel->count_published(record);
+  }
+
   template <Event T>
   static RawEnvelope to_raw(const Envelope<T>& envelope) {
     RawEnvelope raw;
@@ -113,6 +130,7 @@ class TopicBus {
   std::shared_ptr<detail::TopicRouter> router_;
   // What publishers announce they read (the routes are shared pointers: nothing waits for it).
   detail::Tracked reading_;
+  detail::ChannelTable counts_;
 };
 
 }  // namespace avx::events

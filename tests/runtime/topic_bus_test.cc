@@ -1,6 +1,9 @@
 #include "avx/events/topic_bus.h"
 
 #include <atomic>
+#include <map>
+#include <string>
+#include <vector>
 #include <memory>
 #include <thread>
 
@@ -34,6 +37,33 @@ TEST(TopicBus, TypedSubscriberGetsEventsOnMatchingTopics) {
 
 // The bus's clock, as EventBus takes it: a precise stamp is never earlier than a reading of that
 // clock taken before publishing; the default coarse clock lags it by up to a tick (1-4 ms).
+// As on the EventBus: every typed publish counts, routed or not, exactly under concurrent
+// publishers; events fed back with publish_raw (received from elsewhere) do not.
+TEST(TopicBus, CountsEveryTypedPublishByTypeRoutedOrNot) {
+  TopicBus bus;
+  EXPECT_TRUE(bus.published_counts().empty());
+  bus.publish(OrderPlaced{"nobody listens"});
+  auto sub = bus.subscribe<OrderPaid>("tests.orders.*", [](const auto&) {});
+  ASSERT_TRUE(sub);
+  std::vector<std::thread> publishers;
+  for (int t = 0; t < 4; ++t) {
+    publishers.emplace_back([&] {
+      for (int i = 0; i < 2500; ++i) bus.publish(OrderPaid{"x", {}});
+    });
+  }
+  for (auto& p : publishers) p.join();
+  RawEnvelope raw;
+  raw.topic = std::string(OrderPaid::kTopic);
+  raw.type = std::string(OrderPaid::kType);
+  raw.schema_version = OrderPaid::kVersion;
+  raw.payload = avx::events::encode(OrderPaid{"fed back", {}});
+  ASSERT_TRUE(bus.publish_raw(raw));
+  std::map<std::string, std::uint64_t> counts;
+  for (const auto& c : bus.published_counts()) counts[std::string(c.event_type)] = c.count;
+  auto expected = std::map<std::string, std::uint64_t>{{"tests.orders.OrderPaid", 10000}, {"tests.orders.OrderPlaced", 1}};
+  EXPECT_EQ(counts, expected);
+}
+
 TEST(TopicBus, StampsEventsWithTheClockOfItsOptions) {
   TopicBus precise(avx::events::BusOptions{.clock = avx::events::Clock::kPrecise, .source = {}});
   TopicBus coarse;

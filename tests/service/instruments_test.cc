@@ -51,6 +51,15 @@ TEST(Instruments, TheBusExportCountsPublishesByType) {
   EXPECT_EQ(page(registry).find("avx_events_published_total"), std::string::npos);
 }
 
+TEST(Instruments, ATopicBusExportsItsPublishesTheSameWay) {
+  metrics::Registry registry;
+  avx::events::TopicBus bus;
+  auto handle = export_bus(registry, bus);
+  bus.publish(OrderPlaced{});
+  std::string text = page(registry);
+  EXPECT_TRUE(has(text, "avx_events_published_total{event_type=\"tests.orders.OrderPlaced\"} 1")) << text;
+}
+
 TEST(Instruments, MeteredHandlersCountOutcomesAndTimeEveryCall) {
   metrics::Registry registry;
   EventBus bus;
