@@ -100,6 +100,29 @@ TEST_F(Redis, PatternsReadTheStreamsOfMatchingTopicsAndFindNewOnes) {
   EXPECT_THAT(got.items(), ::testing::UnorderedElementsAre("a.b.c=1", "a.x.y.c=2", "a.c=3"));
 }
 
+// The registry is read in pages: more topics than one page holds are all found (a set this size
+// is a hash table in Redis, which SSCAN walks in steps).
+TEST_F(Redis, APatternFindsEveryTopicOfALargeRegistry) {
+  auto t = connect();
+  constexpr int kTopics = 2500;
+  for (int i = 0; i < kTopics; ++i) ASSERT_TRUE(t->publish_async_raw(raw("many.t" + std::to_string(i), "x")));
+  ASSERT_TRUE(t->flush());
+  ASSERT_EQ(RawRedis(server.socket()).run({"SCARD", "avx:topics"}), std::to_string(kTopics));
+  Seen<std::string> got;
+  auto sub = t->subscribe_raw(
+      "many.*",
+      [&](const RawEnvelope& e, const Delivery&) -> Status {
+        got.add(e.topic);
+        return {};
+      },
+      quick());
+  ASSERT_TRUE(sub);
+  ASSERT_TRUE(eventually([&] { return got.size() == kTopics; }, 60s)) << got.size() << " of " << kTopics;
+  const auto items = got.items();
+  const std::set<std::string> topics(items.begin(), items.end());
+  EXPECT_EQ(topics.size(), static_cast<std::size_t>(kTopics));  // each once
+}
+
 TEST_F(Redis, AsyncPublishesArriveInOrderAfterFlush) {
   auto t = connect();
   constexpr int kEvents = 5000;

@@ -1,6 +1,8 @@
 #include "runtime/transports/redis/internal/consumer.h"
 
 #include <algorithm>
+#include <string>
+#include <string_view>
 
 #include <unistd.h>
 
@@ -13,6 +15,8 @@ namespace {
 using internal::kBatch;
 using internal::kBlockMs;
 using internal::kReconnectPause;
+
+constexpr std::string_view kDiscoveryPage = "1000";  // topics per SSCAN (a hint to the server)
 
 // host-pid-n: unique among the members of a group, and recognizable in XINFO CONSUMERS.
 std::string member_name(const std::string& chosen) {
@@ -97,18 +101,31 @@ void Consumer::run() {
   }
 }
 
+// The registry of topics is read in pages (SSCAN), not at once (SMEMBERS): a registry of 100,000
+// topics would otherwise be one reply that holds the server for its length. A page may repeat a
+// topic (SSCAN's promise is only that every member present throughout is returned): seen is seen.
 Status Consumer::discover() {
   next_discovery_ = std::chrono::steady_clock::now() + options_.discover_every;
-  auto topics = client_->command({"SMEMBERS", internal::topics_key(prefix_)});
-  if (!topics) return Unexpected{topics.error()};
-  for (std::size_t i = 0; i < (*topics)->elements; ++i) {
-    const std::string topic(internal::text((*topics)->element[i]));
-    if (!topic_matches(pattern_, topic) || last_ids_.contains(topic)) continue;
-    if (!options_.group.empty()) {
-      if (auto joined = join_group(topic); !joined) return joined;
+  const std::string key = internal::topics_key(prefix_);
+  std::string cursor = "0";
+  do {
+    auto page = client_->command({"SSCAN", key, cursor, "COUNT", kDiscoveryPage});
+    if (!page) return Unexpected{page.error()};
+    const redisReply* reply = page->get();
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 || reply->element[1]->type != REDIS_REPLY_ARRAY) {
+      return unexpected(Errc::kInternal, "Redis: SSCAN of " + key + " did not answer a cursor and a page");
     }
-    last_ids_.emplace(topic, options_.group.empty() ? "0-0" : ">");
-  }
+    cursor = std::string(internal::text(reply->element[0]));
+    const redisReply* topics = reply->element[1];
+    for (std::size_t i = 0; i < topics->elements; ++i) {
+      const std::string topic(internal::text(topics->element[i]));
+      if (!topic_matches(pattern_, topic) || last_ids_.contains(topic)) continue;
+      if (!options_.group.empty()) {
+        if (auto joined = join_group(topic); !joined) return joined;
+      }
+      last_ids_.emplace(topic, options_.group.empty() ? "0-0" : ">");
+    }
+  } while (cursor != "0");
   return {};
 }
 
