@@ -1,5 +1,6 @@
-// avx-events store on a store whose text columns hold hostile bytes: JSON lines stay valid JSON,
-// text output shows control bytes escaped, and nothing crashes.
+// avx-events store on a store whose text columns hold hostile bytes (written by another program,
+// or before stores refused them): JSON lines stay valid JSON, text output shows control bytes
+// escaped, and nothing crashes.
 
 #include "tools/cli/store_command.h"
 
@@ -8,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -25,11 +27,17 @@ TEST(StoreCommand, HostileTextColumnsPrintAsValidJsonAndEscapedText) {
     ASSERT_TRUE(store.has_value());
     avx::events::EventData e;
     e.event_id = avx::events::EventId::generate();
-    e.type = "evil\x1b[31m\xff";
-    e.correlation_id = std::string("\xff\xfe\x00\x01", 4);
-    e.causation_id = "\xc0\xaf";
+    e.type = "t";
     e.payload = "not capnp";
     ASSERT_TRUE((*store)->append("s", avx::events::ExpectedVersion::any(), {&e, 1}).has_value());
+  }
+  {  // what the store itself refuses to write, written behind its back
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    SQLite::Statement spoil(raw, "UPDATE events SET type = ?, correlation_id = ?, causation_id = ?");
+    spoil.bind(1, "evil\x1b[31m\xff"s);
+    spoil.bind(2, std::string("\xff\xfe\x00\x01", 4));
+    spoil.bind(3, "\xc0\xaf"s);
+    ASSERT_EQ(spoil.exec(), 1);
   }
   avx::tools::StoreOptions o;
   o.action = "read";
