@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <csignal>
+
 #include <sys/types.h>
 
 namespace avx::dev {
@@ -14,9 +16,17 @@ namespace avx::dev {
 // A new directory /tmp/<prefix>.XXXXXX; throws std::runtime_error when it cannot.
 std::string make_temp_dir(const std::string& prefix);
 
+struct SpawnOptions {
+  std::string user;             // run as this user (we are root), else as ourselves
+  std::string log;              // stdout and stderr appended here, else inherited
+  int death_signal = SIGKILL;   // what the child gets when this process ends
+};
+
 // Starts args[0] (looked up on PATH) with `args`; throws when fork fails. A program that cannot
-// be run exits with status 127.
-pid_t spawn(const std::vector<std::string>& args);
+// be run exits with status 127 (126 when it cannot become `user`). The child gets
+// `death_signal` when this process ends, however it ends (a test killed by its timeout leaves no
+// server behind).
+pid_t spawn(const std::vector<std::string>& args, const SpawnOptions& options = {});
 
 // Whether `pid` ended (and was reaped) within `within`.
 bool exited(pid_t pid, std::chrono::milliseconds within);

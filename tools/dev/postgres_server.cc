@@ -1,5 +1,7 @@
 #include "tools/dev/postgres_server.h"
 
+#include "tools/dev/child_process.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -94,27 +96,50 @@ PostgresServer::PostgresServer(PostgresServerOptions options)
   conninfo_ = "host=" + dir_ + " port=5432 dbname=postgres user=" + user_;
 }
 
+namespace {
+
+// The postmaster says in line 8 of postmaster.pid when it accepts connections (what pg_ctl -w
+// waits for).
+bool ready(const std::string& data) {
+  std::ifstream pid_file(data + "/postmaster.pid");
+  std::string line;
+  for (int i = 0; i < 8 && std::getline(pid_file, line); ++i) {
+    if (i == 7) return line.starts_with("ready");
+  }
+  return false;
+}
+
+}  // namespace
+
+// The server is our child (not pg_ctl's daemon), so that it gets SIGQUIT (an immediate shutdown)
+// when this process ends, however it ends: a test killed by its timeout leaves no server behind.
 void PostgresServer::start() {
-  const std::string as = geteuid() == 0 ? user_ : std::string();
   const std::string log = dir_ + "/server.log";
-  const std::string options =
-      "-k " + dir_ + " -c listen_addresses='' -p 5432 -c fsync=" + (options_.fsync ? "on" : "off");
+  const std::string data = dir_ + "/data";
+  const SpawnOptions as{geteuid() == 0 ? user_ : std::string(), log, SIGQUIT};
   // After a kill, the old server's processes may take a moment to notice and go.
   for (int attempt = 0; attempt < 20; ++attempt) {
-    if (run({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-l", log, "-o", options, "-w", "-t", "60", "start"}, as, log) == 0) {
-      running_ = true;
-      return;
+    postmaster_ = spawn({bin_ + "/postgres", "-D", data, "-k", dir_, "-c", "listen_addresses=", "-p", "5432", "-c",
+                         std::string("fsync=") + (options_.fsync ? "on" : "off")},
+                        as);
+    for (int waited = 0; waited < 3000; ++waited) {  // 60 s
+      if (waitpid(postmaster_, nullptr, WNOHANG) == postmaster_) break;
+      if (ready(data)) {
+        running_ = true;
+        return;
+      }
+      usleep(20'000);
     }
+    stop_child(postmaster_, SIGKILL, std::chrono::seconds(5));
+    postmaster_ = -1;
     usleep(250'000);
   }
   throw std::runtime_error("PostgresServer: the server did not start (see " + log + ")");
 }
 
 void PostgresServer::kill() {
-  std::ifstream pid_file(dir_ + "/data/postmaster.pid");
-  pid_t postmaster = 0;
-  if (!(pid_file >> postmaster) || postmaster <= 0) return;
-  ::kill(postmaster, SIGKILL);
+  if (postmaster_ <= 0) return;
+  ::kill(postmaster_, SIGKILL);
   // Its children (backends, writers) too: the whole server dies at once, as in a crash.
   for (const auto& entry : fs::directory_iterator("/proc")) {
     std::ifstream stat(entry.path() / "stat");
@@ -125,9 +150,10 @@ void PostgresServer::kill() {
     std::istringstream rest(line.substr(end + 1));
     std::string state;
     pid_t parent = 0;
-    if (rest >> state >> parent && parent == postmaster) ::kill(std::atoi(line.c_str()), SIGKILL);
+    if (rest >> state >> parent && parent == postmaster_) ::kill(std::atoi(line.c_str()), SIGKILL);
   }
-  for (int i = 0; i < 200 && ::kill(postmaster, 0) == 0; ++i) usleep(10'000);  // gone (it is not our child)
+  waitpid(postmaster_, nullptr, 0);
+  postmaster_ = -1;
   running_ = false;
 }
 
@@ -146,12 +172,8 @@ PostgresServer::~PostgresServer() {
 void PostgresServer::stop() {
   if (!running_) return;
   running_ = false;
-  const std::string as = geteuid() == 0 ? user_ : std::string();
-  const std::string data = dir_ + "/data";
-  if (run({bin_ + "/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", "20", "stop"}, as, dir_ + "/server.log") == 0) return;
-  std::ifstream pid_file(data + "/postmaster.pid");  // it did not stop in time: kill it
-  pid_t pid = 0;
-  if (pid_file >> pid && pid > 0) ::kill(pid, SIGKILL);
+  stop_child(postmaster_, SIGINT, std::chrono::seconds(20));  // a fast shutdown, then SIGKILL
+  postmaster_ = -1;
 }
 
 }  // namespace avx::dev

@@ -3,8 +3,9 @@
 // A PostgreSQL 15 server that a process (a test, an example) starts for itself: a fresh cluster
 // (initdb, trust authentication) in a temp dir under /tmp, listening only on a Unix socket in that
 // dir (no TCP port at all), with fsync off unless asked (a killed server loses nothing; only a
-// machine crash would). Stopped (pg_ctl stop -m fast, then SIGKILL) and its dir removed when the
-// object goes, also when a test fails. initdb refuses to run as root: as root, the cluster is made
+// machine crash would). The server is this process's child: stopped (a fast shutdown, then
+// SIGKILL) and its dir removed when the object goes, also when a test fails, and shut down at once
+// when the process ends some other way (killed by a timeout, say). initdb refuses to run as root: as root, the cluster is made
 // and run as the unprivileged `postgres` user, who is given the dir. kill() and restart() are for
 // fault tests; they only ever touch this server.
 
@@ -44,6 +45,7 @@ class PostgresServer {
   std::string conninfo_;
   PostgresServerOptions options_;
   bool running_ = false;
+  pid_t postmaster_ = -1;
 };
 
 }  // namespace avx::dev
