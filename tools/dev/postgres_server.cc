@@ -10,7 +10,6 @@
 #include <vector>
 
 #include <csignal>
-#include <grp.h>
 #include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,25 +37,7 @@ std::string our_user() {
 
 // Runs `args` (as `user` when not empty), its output appended to `log`; its exit status.
 int run(const std::vector<std::string>& args, const std::string& user, const std::string& log) {
-  const passwd* pw = user.empty() ? nullptr : getpwnam(user.c_str());
-  if (!user.empty() && pw == nullptr) throw std::runtime_error("PostgresServer: no user " + user);
-  pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error("PostgresServer: fork failed");
-  if (pid == 0) {
-    if (pw != nullptr && (setgroups(0, nullptr) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0)) {
-      std::_Exit(126);
-    }
-    FILE* out = std::fopen(log.c_str(), "a");
-    if (out != nullptr) {
-      dup2(fileno(out), STDOUT_FILENO);
-      dup2(fileno(out), STDERR_FILENO);
-    }
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    std::_Exit(127);
-  }
+  const pid_t pid = spawn(args, {user, log});
   int status = 0;
   waitpid(pid, &status, 0);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
