@@ -2,10 +2,10 @@
 
 #include <atomic>
 #include <map>
-#include <string>
-#include <vector>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -35,8 +35,6 @@ TEST(TopicBus, TypedSubscriberGetsEventsOnMatchingTopics) {
   EXPECT_EQ(seen, std::vector<std::string>{"o-1"});
 }
 
-// The bus's clock, as EventBus takes it: a precise stamp is never earlier than a reading of that
-// clock taken before publishing; the default coarse clock lags it by up to a tick (1-4 ms).
 // As on the EventBus: every typed publish counts, routed or not, exactly under concurrent
 // publishers; events fed back with publish_raw (received from elsewhere) do not.
 TEST(TopicBus, CountsEveryTypedPublishByTypeRoutedOrNot) {
@@ -64,6 +62,8 @@ TEST(TopicBus, CountsEveryTypedPublishByTypeRoutedOrNot) {
   EXPECT_EQ(counts, expected);
 }
 
+// The bus's clock, as EventBus takes it: a precise stamp is never earlier than a reading of that
+// clock taken before publishing; the default coarse clock lags it by up to a tick (1-4 ms).
 TEST(TopicBus, StampsEventsWithTheClockOfItsOptions) {
   TopicBus precise(avx::events::BusOptions{.clock = avx::events::Clock::kPrecise, .source = {}});
   TopicBus coarse;
