@@ -5,14 +5,20 @@ namespace {
 
 class FunctionSlot final : public detail::Slot {
  public:
-  FunctionSlot(void (*handle)(void*, const void*), void* context) : handle_(handle), context_(context) {}
+  FunctionSlot(void (*handle)(void*, const void*), void* context)
+      : Slot(&FunctionSlot::call), handle_(handle), context_(context) {}
 
   bool deliver(const void* envelope, detail::ReaderRecord& record) override {
-    run_counted(record, [&] { handle_(context_, envelope); });
+    if (call(*this, envelope)) count_delivered(record);
     return true;
   }
 
  private:
+  static bool call(Slot& slot, const void* envelope) noexcept {
+    auto& self = static_cast<FunctionSlot&>(slot);
+    return self.run_guarded([&] { self.handle_(self.context_, envelope); });
+  }
+
   void (*handle_)(void*, const void*);
   void* context_;
 };

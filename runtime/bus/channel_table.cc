@@ -6,7 +6,7 @@
 namespace avx::events::detail {
 
 ChannelTable::~ChannelTable() {
-  for (auto& chunk : chunks_) delete chunk.load(std::memory_order_relaxed);
+  for (std::size_t i = 1; i < kChunks; ++i) delete chunks_[i].load(std::memory_order_relaxed);
 }
 
 std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id, std::string_view type) {

@@ -9,6 +9,10 @@
 // writer running inside a handler does not wait: it leaves old snapshots for a later writer or
 // the destructor. That a removed handler no longer runs is the slot's guarantee
 // (Slot::deactivate), not the channel's.
+//
+// Deliveries are counted per list, not per slot, when they can be: a publish in which every slot
+// was called directly and returned adds one to its list's count, which each of its slots adds to
+// its own (Slot::count_through); any other publish counts slot by slot.
 
 #include <atomic>
 #include <cstdint>
@@ -24,8 +28,6 @@ namespace avx::events::detail {
 
 class Channel : public Tracked {
  public:
-  using List = std::vector<std::shared_ptr<Slot>>;
-
   explicit Channel(std::string_view type = {});
   ~Channel();
   Channel(const Channel&) = delete;
@@ -39,19 +41,22 @@ class Channel : public Tracked {
     std::size_t delivered = 0;
     std::size_t rejected = 0;
   };
+  // The common publish (every slot active and called directly, every handler returns) counts
+  // once, on the list, instead of once per slot; anything else finishes in publish_rest.
   Fanout publish(const void* envelope, ReaderRecord& record) {
     Delivery delivery(record, *this);
-    const List* list = current_.load(kReaderLoad);
-    Fanout out;
-    for (const auto& slot : *list) {
-      if (!delivery.call(*slot)) continue;
-      if (slot->deliver(envelope, record)) {
-        ++out.delivered;
-      } else {
-        ++out.rejected;
+    const Snapshot& list = *current_.load(kReaderLoad);
+    if (!delivery.plain()) [[unlikely]] return publish_rest(list, 0, false, envelope, record, delivery);
+    const std::size_t n = list.entries.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      const Entry& e = list.entries[i];
+      if (!delivery.call_plain(*e.slot) || e.call == nullptr) [[unlikely]] {
+        return publish_rest(list, i, false, envelope, record, delivery);
       }
+      if (!e.call(*e.slot, envelope)) [[unlikely]] return publish_rest(list, i + 1, true, envelope, record, delivery);
     }
-    return out;
+    list.calls.add(record);
+    return {n, 0};
   }
 
   // Every publish of the channel's type counts here, subscribed or not, on the publishing
@@ -66,17 +71,39 @@ class Channel : public Tracked {
   bool empty() const { return size_.load(std::memory_order_acquire) == 0; }
 
  private:
-  std::vector<std::unique_ptr<const List>> replace_locked(std::unique_ptr<const List> next);
-  void reclaim(std::vector<std::unique_ptr<const List>> done);
+  // One immutable subscriber list. `calls` counts the publishes through it in which every slot
+  // was called directly and returned: a delivery of each of them (Slot::count_through), so the
+  // common publish adds one count, not one per slot.
+  struct Entry {
+    Slot* slot;
+    Slot::DirectCall call;  // null: slot->deliver() counts itself
+  };
+  struct Snapshot {
+    explicit Snapshot(std::vector<std::shared_ptr<Slot>> slots);
+    ~Snapshot();  // its count stays with the slots (Slot::fold)
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+    std::vector<std::shared_ptr<Slot>> slots;
+    std::vector<Entry> entries;  // slots', in order
+    Counter calls;
+  };
+
+  // Finishes a publish from entry `next` on, counting per slot: the entries before it were called
+  // and, but for the last one when `threw`, returned.
+  [[gnu::noinline]] Fanout publish_rest(const Snapshot& list, std::size_t next, bool threw, const void* envelope,
+                                        ReaderRecord& record, Delivery& delivery);
+  std::vector<std::unique_ptr<const Snapshot>> replace_locked(std::unique_ptr<const Snapshot> next);
+  void reclaim(std::vector<std::unique_ptr<const Snapshot>> done);
 
   std::string_view type_;
   Counter published_;
-  std::atomic<const List*> current_;
+  std::atomic<const Snapshot*> current_;
   std::atomic<std::size_t> size_{0};
 
   std::mutex writer_mutex_;  // serializes writers, never held while waiting; readers never take it
-  std::unique_ptr<const List> owned_current_;
-  std::vector<std::unique_ptr<const List>> retired_;
+  std::unique_ptr<const Snapshot> owned_current_;
+  std::vector<std::unique_ptr<const Snapshot>> retired_;
 };
 
 }  // namespace avx::events::detail

@@ -19,12 +19,15 @@ class ChannelTable {
   static constexpr std::size_t kChunkSize = 256;
   static constexpr std::size_t kChunks = 256;  // up to 65,536 event types per process
 
-  ChannelTable() = default;
   ~ChannelTable();
   ChannelTable(const ChannelTable&) = delete;
   ChannelTable& operator=(const ChannelTable&) = delete;
 
+  ChannelTable() { chunks_[0].store(&first_chunk_, std::memory_order_relaxed); }
+
+  // The first chunk is part of the table: a program's first 256 event types are one load away.
   Channel* find(std::size_t id) const {
+    if (id < kChunkSize) [[likely]] return first_chunk_[id].load(std::memory_order_acquire);
     if (id >= kChunkSize * kChunks) return nullptr;
     Chunk* chunk = chunks_[id / kChunkSize].load(std::memory_order_acquire);
     return chunk ? (*chunk)[id % kChunkSize].load(std::memory_order_acquire) : nullptr;
@@ -38,7 +41,8 @@ class ChannelTable {
 
  private:
   using Chunk = std::array<std::atomic<Channel*>, kChunkSize>;
-  std::array<std::atomic<Chunk*>, kChunks> chunks_{};
+  std::array<std::atomic<Chunk*>, kChunks> chunks_{};  // [0]: first_chunk_
+  Chunk first_chunk_{};
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Channel>> owned_;
 };

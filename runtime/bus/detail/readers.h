@@ -89,16 +89,29 @@ class ReaderRecord {
     return true;
   }
   [[gnu::cold]] void end_overflow_call(Tracked& callee);
+  // calling() for an entry on the stack, when readers need not fence (Delivery::plain).
+  [[gnu::always_inline]] void calling_plain(std::uint32_t index, Tracked& callee) {
+    entries_[index].callee.store(&callee, kAnnounce);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  }
 
   // True while this thread is inside a delivery: reading a channel, so possibly in a handler
   // (for the thread itself only).
   bool delivering() const { return depth_.load(std::memory_order_relaxed) > 0; }
 
+  ReaderRecord() { chunks_[0].store(first_chunk_, std::memory_order_relaxed); }
+
+  // The first chunk is part of the record: the common counter is one load away, not two.
   [[gnu::always_inline]] void add(std::uint32_t counter) {
-    std::atomic<std::uint64_t>* chunk = chunks_[counter >> kChunkBits].load(std::memory_order_relaxed);
-    if (chunk == nullptr) [[unlikely]] chunk = grow(counter);
-    std::atomic<std::uint64_t>& c = chunk[counter & ((1u << kChunkBits) - 1)];
-    c.store(c.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+    std::atomic<std::uint64_t>* c;
+    if (counter < (1u << kChunkBits)) [[likely]] {
+      c = &first_chunk_[counter];
+    } else {
+      std::atomic<std::uint64_t>* chunk = chunks_[counter >> kChunkBits].load(std::memory_order_relaxed);
+      if (chunk == nullptr) [[unlikely]] chunk = grow(counter);
+      c = &chunk[counter & ((1u << kChunkBits) - 1)];
+    }
+    c->store(c->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   }
 
  private:
@@ -117,7 +130,8 @@ class ReaderRecord {
   std::atomic<std::uint32_t> depth_{0};
   std::uint64_t generation_ = 0;  // owner only
   Entry entries_[kEntries];
-  std::atomic<std::atomic<std::uint64_t>*> chunks_[kChunks] = {};
+  std::atomic<std::atomic<std::uint64_t>*> chunks_[kChunks] = {};  // [0]: first_chunk_
+  std::atomic<std::uint64_t> first_chunk_[1u << kChunkBits] = {};
   std::vector<const Tracked*> overflow_;  // owner only: this thread's entries and calls beyond the stack
   std::atomic<bool> in_use_{false};
   ReaderRecord* next_ = nullptr;  // the registry's list; set once, before it is published
@@ -154,7 +168,7 @@ class Counter {
   Counter(const Counter&) = delete;
   Counter& operator=(const Counter&) = delete;
 
-  void add(ReaderRecord& record) const { record.add(id_); }
+  [[gnu::always_inline]] void add(ReaderRecord& record) const { record.add(id_); }
   std::uint64_t value() const;
 
  private:

@@ -5,6 +5,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include "avx/events/detail/readers.h"
 #include "avx/events/subscription_stats.h"
@@ -16,7 +19,13 @@ namespace detail {
 // that deactivate() can wait for the calls on other threads.
 class Slot : public Tracked {
  public:
+  // Calls the handler with `envelope`, without counting a return (the caller does): false when
+  // it threw (counted in failed). A slot that has one is called through it by channels, which
+  // count the returns of a whole publish at once (Channel::Snapshot).
+  using DirectCall = bool (*)(Slot& slot, const void* envelope) noexcept;
+
   Slot() = default;
+  explicit Slot(DirectCall call) : direct_call_(call) {}
   virtual ~Slot() = default;
   Slot(const Slot&) = delete;
   Slot& operator=(const Slot&) = delete;
@@ -39,24 +48,46 @@ class Slot : public Tracked {
   bool active() const { return active_.load(kReaderLoad); }
   virtual SubscriptionStats stats() const;
 
+  DirectCall direct_call() const { return direct_call_; }
+  // One call of the handler returned, counted by whoever called it (a channel's slow path).
+  void count_delivered(ReaderRecord& record) { delivered_.add(record); }
+
+  // Every count of `calls` (publishes in which this slot's handler was called and returned, as
+  // counted by a channel's subscriber list) is also a delivery of this slot: from now until
+  // fold(calls), when the list goes and its final value stays with the slot.
+  void count_through(const Counter& calls);
+  void fold(const Counter& calls);
+
  protected:
-  // Runs fn() (the handler), counting success on this thread's record or an exception on the
-  // slot. Returns false when fn threw.
+  // Runs fn() (the handler), counting an exception on the slot. Returns false when fn threw.
   template <class Fn>
-  bool run_counted(ReaderRecord& record, Fn&& fn) noexcept {
+  bool run_guarded(Fn&& fn) noexcept {
     try {
       fn();
-      delivered_.add(record);
       return true;
     } catch (...) {
       failed_.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
   }
+  // The same, counting a return on this thread's record.
+  template <class Fn>
+  bool run_counted(ReaderRecord& record, Fn&& fn) noexcept {
+    if (!run_guarded(std::forward<Fn>(fn))) return false;
+    delivered_.add(record);
+    return true;
+  }
 
   std::atomic<bool> active_{true};
   std::atomic<std::uint64_t> failed_{0};
-  Counter delivered_;  // handler calls that returned
+
+ private:
+  const DirectCall direct_call_ = nullptr;
+  Counter delivered_;  // handler calls that returned, counted one by one
+
+  mutable std::mutex lists_mutex_;
+  std::vector<const Counter*> lists_;  // the live lists that count for this slot (count_through)
+  std::uint64_t folded_ = 0;           // what lists that are gone counted
 };
 
 // One delivery on this thread: it reads `source` (a channel's subscriber list; a router's routes;
@@ -85,6 +116,18 @@ class Delivery {
     if (!record_.calling(index_, slot)) [[unlikely]] overflow_call_ = &slot;
     return slot.active();
   }
+
+  // True when call_plain() may be used for every call of this delivery: its entry is on the
+  // record's stack and the thread need not fence (membarrier works).
+  [[gnu::always_inline]] bool plain() const {
+    return index_ < ReaderRecord::kEntries && !readers_must_fence.load(std::memory_order_relaxed);
+  }
+  // call() when plain(): one store and a load.
+  [[gnu::always_inline]] bool call_plain(Slot& slot) {
+    record_.calling_plain(index_, slot);
+    return slot.active();
+  }
+
  private:
   ReaderRecord& record_;
   Tracked& source_;

@@ -23,14 +23,19 @@ namespace avx::events::detail {
 template <class M, class F>
 class SyncSlot final : public Slot {
  public:
-  explicit SyncSlot(F handler) : handler_(std::move(handler)) {}
+  explicit SyncSlot(F handler) : Slot(&SyncSlot::call), handler_(std::move(handler)) {}
 
   bool deliver(const void* envelope, ReaderRecord& record) override {
-    run_counted(record, [&] { handler_(*static_cast<const M*>(envelope)); });
+    if (call(*this, envelope)) count_delivered(record);
     return true;
   }
 
  private:
+  static bool call(Slot& slot, const void* envelope) noexcept {
+    auto& self = static_cast<SyncSlot&>(slot);
+    return self.run_guarded([&] { self.handler_(*static_cast<const M*>(envelope)); });
+  }
+
   F handler_;
 };
 

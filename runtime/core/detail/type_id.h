@@ -9,7 +9,7 @@ namespace avx::events::detail {
 std::size_t next_type_id();
 
 template <class T>
-std::size_t type_id() {
+[[gnu::always_inline]] inline std::size_t type_id() {
   static const std::size_t id = next_type_id();
   return id;
 }
