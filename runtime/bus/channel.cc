@@ -25,13 +25,24 @@ Channel::Channel(std::string_view type)
 
 Channel::~Channel() = default;
 
+Channel::Stop Channel::call_directly(const Entry* e, const Entry* end, const void* envelope,
+                                     ReaderRecord::PlainCalls calls) noexcept {
+  for (; e != end; ++e) {
+    calls.announce(*e->slot);
+    if (!e->slot->active() || e->call == nullptr) [[unlikely]] return {e, false};
+    if (!e->call(*e->slot, envelope)) [[unlikely]] return {e, true};
+  }
+  return {end, false};
+}
+
 Channel::Fanout Channel::publish_rest(const Snapshot& list, std::size_t next, bool threw, const void* envelope,
-                                      ReaderRecord& record, Delivery& delivery) {
+                                      ReaderRecord& record, std::uint32_t entry) {
+  Calls calls(record, entry);
   Fanout out{next, 0};
   for (std::size_t i = 0; i < next - (threw ? 1 : 0); ++i) list.entries[i].slot->count_delivered(record);
   for (std::size_t i = next; i < list.entries.size(); ++i) {
     const Entry& e = list.entries[i];
-    if (!delivery.call(*e.slot)) continue;
+    if (!calls.call(*e.slot)) continue;
     if (e.call == nullptr) {
       ++(e.slot->deliver(envelope, record) ? out.delivered : out.rejected);
       continue;

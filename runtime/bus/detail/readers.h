@@ -89,11 +89,21 @@ class ReaderRecord {
     return true;
   }
   [[gnu::cold]] void end_overflow_call(Tracked& callee);
-  // calling() for an entry on the stack, when readers need not fence (Delivery::plain).
-  [[gnu::always_inline]] void calling_plain(std::uint32_t index, Tracked& callee) {
-    entries_[index].callee.store(&callee, kAnnounce);
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-  }
+  // Announces calls like calling(), for an entry on the stack when readers need not fence
+  // (Delivery::plain): one store.
+  class PlainCalls {
+   public:
+    [[gnu::always_inline]] void announce(Tracked& callee) const {
+      callee_->store(&callee, kAnnounce);
+      std::atomic_signal_fence(std::memory_order_seq_cst);  // the compiler keeps the order; membarrier the CPU
+    }
+
+   private:
+    friend class ReaderRecord;
+    explicit PlainCalls(std::atomic<const Tracked*>& callee) : callee_(&callee) {}
+    std::atomic<const Tracked*>* callee_;
+  };
+  PlainCalls plain_calls(std::uint32_t index) { return PlainCalls(entries_[index].callee); }
 
   // True while this thread is inside a delivery: reading a channel, so possibly in a handler
   // (for the thread itself only).

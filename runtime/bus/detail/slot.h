@@ -95,19 +95,20 @@ class Slot : public Tracked {
 // thread's record before the slot's active flag is read; deactivate() stores the flag before
 // reading the records (with a barrier on every thread between): either the call sees the slot
 // inactive, or deactivate() sees the call and waits for it.
-class Delivery {
+// The announced calls within one entry of a thread's record (see Delivery): a delivery's own, or
+// those of a slow path that carries on a delivery's entry (Channel::publish_rest), so that the
+// Delivery itself never has its address taken and stays in registers.
+class Calls {
  public:
-  [[gnu::always_inline]] Delivery(ReaderRecord& record, Tracked& source)
-      : record_(record), source_(source), index_(record.enter(source)) {}
-  [[gnu::always_inline]] ~Delivery() {
+  [[gnu::always_inline]] Calls(ReaderRecord& record, std::uint32_t index) : record_(record), index_(index) {}
+  [[gnu::always_inline]] ~Calls() {
     if (overflow_call_ != nullptr) [[unlikely]] record_.end_overflow_call(*overflow_call_);
-    record_.leave(index_, source_);
   }
-  Delivery(const Delivery&) = delete;
-  Delivery& operator=(const Delivery&) = delete;
+  Calls(const Calls&) = delete;
+  Calls& operator=(const Calls&) = delete;
 
   // True when `slot` may be called now; it counts as running until the next call() or the end of
-  // the delivery.
+  // the entry.
   [[gnu::always_inline]] bool call(Slot& slot) {
     if (overflow_call_ != nullptr) [[unlikely]] {
       record_.end_overflow_call(*overflow_call_);
@@ -117,22 +118,45 @@ class Delivery {
     return slot.active();
   }
 
-  // True when call_plain() may be used for every call of this delivery: its entry is on the
-  // record's stack and the thread need not fence (membarrier works).
-  [[gnu::always_inline]] bool plain() const {
-    return index_ < ReaderRecord::kEntries && !readers_must_fence.load(std::memory_order_relaxed);
-  }
-  // call() when plain(): one store and a load.
-  [[gnu::always_inline]] bool call_plain(Slot& slot) {
-    record_.calling_plain(index_, slot);
-    return slot.active();
-  }
-
  private:
   ReaderRecord& record_;
-  Tracked& source_;
   const std::uint32_t index_;
   Tracked* overflow_call_ = nullptr;
+};
+
+class Delivery {
+ public:
+  [[gnu::always_inline]] Delivery(ReaderRecord& record, Tracked& source)
+      : entry_(record, source), calls_(record, entry_.index) {}
+  [[gnu::always_inline]] ~Delivery() {}  // (not = default: that one is not always inlined)
+  Delivery(const Delivery&) = delete;
+  Delivery& operator=(const Delivery&) = delete;
+
+  // True when `slot` may be called now; it counts as running until the next call() or the end of
+  // the delivery.
+  [[gnu::always_inline]] bool call(Slot& slot) { return calls_.call(slot); }
+
+  // True when plain_calls() may announce every call of this delivery: its entry is on the
+  // record's stack and the thread need not fence (membarrier works).
+  [[gnu::always_inline]] bool plain() const {
+    return entry_.index < ReaderRecord::kEntries && !readers_must_fence.load(std::memory_order_relaxed);
+  }
+  // When plain(): announces a call with one store (then read Slot::active, as call() does).
+  ReaderRecord::PlainCalls plain_calls() const { return entry_.record.plain_calls(entry_.index); }
+
+  // The entry, for Calls that carry on this delivery (before it ends).
+  std::uint32_t index() const { return entry_.index; }
+
+ private:
+  struct Entry {
+    [[gnu::always_inline]] Entry(ReaderRecord& r, Tracked& s) : record(r), source(s), index(r.enter(s)) {}
+    [[gnu::always_inline]] ~Entry() { record.leave(index, source); }
+    ReaderRecord& record;
+    Tracked& source;
+    const std::uint32_t index;
+  };
+  Entry entry_;  // declared first: left after calls_ has ended its calls
+  Calls calls_;
 };
 
 }  // namespace detail
