@@ -1,5 +1,6 @@
 #include "avx/events/capnp_message.h"
 
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -15,6 +16,7 @@ namespace {
 // and it bounds the work an amplification attack (many pointers to one object) can cause.
 constexpr std::uint64_t kTraversalFactor = 4;
 constexpr int kNestingLimit = 64;
+constexpr std::size_t kStackWords = 64;  // misaligned messages up to 512 bytes are copied to the stack
 
 Unexpected decode_failure(std::string_view type_name, std::string_view what) {
   return unexpected(Errc::kInvalidArgument, "cannot decode " + std::string(type_name) + ": " + std::string(what));
@@ -52,9 +54,22 @@ Status read_capnp_message(std::string_view bytes, std::string_view type_name, Re
     return decode_failure(type_name,
                           "length " + std::to_string(bytes.size()) + " is not a whole number of 8-byte words");
   }
-  // Copy: the input may be misaligned, and Cap'n Proto reads words in place.
-  auto words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  // Cap'n Proto reads words in place: aligned input is read where it is (a std::string's heap
+  // buffer always is), misaligned input from a copy (on the stack when small).
+  const std::size_t n = bytes.size() / sizeof(capnp::word);
+  kj::Array<capnp::word> heap_copy;
+  capnp::word stack_copy[kStackWords];
+  kj::ArrayPtr<const capnp::word> words;
+  if (reinterpret_cast<std::uintptr_t>(bytes.data()) % alignof(capnp::word) == 0) {
+    words = kj::arrayPtr(reinterpret_cast<const capnp::word*>(bytes.data()), n);
+  } else if (n <= kStackWords) {
+    std::memcpy(stack_copy, bytes.data(), bytes.size());
+    words = kj::arrayPtr(stack_copy, n);
+  } else {
+    heap_copy = kj::heapArray<capnp::word>(n);
+    std::memcpy(heap_copy.begin(), bytes.data(), bytes.size());
+    words = heap_copy.asPtr();
+  }
   capnp::ReaderOptions options;
   options.traversalLimitInWords = kTraversalFactor * words.size() + 64;
   options.nestingLimit = kNestingLimit;

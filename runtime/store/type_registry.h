@@ -42,6 +42,14 @@ class AnyEvent {
     return type_id_ == detail::type_id<T>() ? static_cast<const T*>(value_.get()) : nullptr;
   }
 
+  // The event moved out when it is a T (leaving a moved-from T here), else nullopt: a replay reads
+  // each event once, so it need not be copied.
+  template <class T>
+  std::optional<T> take() {
+    if (type_id_ != detail::type_id<T>()) return std::nullopt;
+    return std::move(*const_cast<T*>(static_cast<const T*>(value_.get())));  // made by `new T`: not const
+  }
+
  private:
   std::size_t type_id_;
   std::unique_ptr<const void, Deleter> value_;
@@ -57,11 +65,11 @@ class TypeRegistry {
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    add(Current::kType, version, Current::kTopic, &read_as<Current, Written>, &json_of<Written>);
+    add(Current::kType, version, Current::kTopic, Entry{&read_as<Current, Written>, &json_of<Written>});
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
-    auto it = entries_.find({std::string(type), version});
+    auto it = entries_.find(std::pair{type, version});  // no key built: a replay looks up every event
     return it == entries_.end() ? nullptr : &it->second;
   }
 
@@ -71,9 +79,9 @@ class TypeRegistry {
   Result<T> read(const RecordedEvent& event) const {
     auto any = read_any(event);
     if (!any) return Unexpected{any.error()};
-    const T* value = any->template get<T>();
-    if (value == nullptr) return not_a(event, T::kType);
-    return *value;
+    std::optional<T> value = any->template take<T>();
+    if (!value) return not_a(event, T::kType);
+    return std::move(*value);
   }
 
   // The stored event as its current type.
@@ -90,12 +98,21 @@ class TypeRegistry {
   static std::string where(const RecordedEvent& event);
 
  private:
-  using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
-  using JsonFn = Result<std::string> (*)(std::string_view payload);
+  // Orders (type, version) keys, and finds them by a (string_view, unsigned) without building one.
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      const int c = std::string_view(a.first).compare(std::string_view(b.first));
+      return c < 0 || (c == 0 && a.second < b.second);
+    }
+  };
 
-  void add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read, JsonFn json);
+  void add(std::string_view current_type, unsigned version, std::string_view topic, Entry entry);
   static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
   static Unexpected not_a(const RecordedEvent& event, std::string_view type);
+  static Unexpected unknown(const RecordedEvent& event);
+  static Unexpected unreadable(const RecordedEvent& event, const Error& error);
 
   template <class Current, class Written>
   static Result<AnyEvent> read_as(std::string_view payload) {
@@ -126,7 +143,7 @@ class TypeRegistry {
     return Codec<Written>::to_json(*written);
   }
 
-  std::map<std::pair<std::string, unsigned>, Entry> entries_;
+  std::map<std::pair<std::string, unsigned>, Entry, KeyLess> entries_;
   std::map<std::string, std::string_view, std::less<>> topics_;  // views of the types' kTopic
 };
 

@@ -5,6 +5,7 @@
 #include "tests/schemas/imports.avx.h"
 #include "tests/codec/every_field_set.h"
 
+#include <cstring>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -93,6 +94,26 @@ TEST(Codec, DecodeRejectsEmptyTruncatedAndMisalignedInput) {
   auto error = avx::events::decode<Everything>(bytes.substr(0, 5));
   ASSERT_FALSE(error.has_value());
   EXPECT_NE(error.error().message().find("8-byte words"), std::string::npos);
+}
+
+// Aligned bytes are read in place, misaligned ones from a copy: on the stack up to 512 bytes, on
+// the heap beyond. Every offset and both sizes decode to the same value.
+TEST(Codec, DecodesFromEveryAlignmentSmallAndLarge) {
+  Everything small;
+  small.text = "small";
+  Everything large = full();
+  large.text = std::string(3000, 'x');
+  for (const Everything* original : {&small, &large}) {
+    const std::string bytes = avx::events::encode(*original);
+    ASSERT_EQ(bytes.size() > 512, original == &large);
+    std::string buffer(bytes.size() + 8, '\0');
+    for (std::size_t offset = 0; offset < 8; ++offset) {
+      std::memcpy(buffer.data() + offset, bytes.data(), bytes.size());
+      auto decoded = avx::events::decode<Everything>(std::string_view(buffer.data() + offset, bytes.size()));
+      ASSERT_TRUE(decoded.has_value()) << "offset " << offset << ": " << decoded.error().message();
+      EXPECT_EQ(*decoded, *original) << "offset " << offset;
+    }
+  }
 }
 
 TEST(Codec, DecodeRejectsOutOfRangeEnum) {

@@ -86,6 +86,36 @@ TEST(Upcast, RegistryReadsEveryStoredVersionAsTheCurrentType) {
   EXPECT_NE(bad.error().message().find("event at position 12"), std::string::npos) << bad.error().message();
 }
 
+// Read as another type or from a version nobody registered: an error naming the event, whatever
+// the bytes; the current version reads without an upcast.
+TEST(Upcast, RegistryRefusesAnotherTypeAndUnknownVersions) {
+  avx::events::TypeRegistry registry;
+  tests::upcasts::register_types(registry);
+  tests::orders::register_types(registry);
+  avx::events::RecordedEvent stored;
+  stored.stream = "Account-a-1";
+  stored.position = 7;
+  stored.type = std::string(AccountOpened::kType);
+  stored.schema_version = AccountOpened::kVersion;
+  stored.payload = avx::events::encode(AccountOpened{"a-1", "Ada", 5, "EUR", std::nullopt});
+  auto current = registry.read<AccountOpened>(stored);
+  ASSERT_TRUE(current.has_value()) << current.error().message();
+  EXPECT_EQ(*current, (AccountOpened{"a-1", "Ada", 5, "EUR", std::nullopt}));
+  auto other = registry.read<tests::orders::OrderPlaced>(stored);
+  ASSERT_FALSE(other.has_value());
+  EXPECT_NE(other.error().message().find("is a tests.upcasts.AccountOpened, not a tests.orders.OrderPlaced"),
+            std::string::npos)
+      << other.error().message();
+  stored.schema_version = 99;
+  auto unknown = registry.read<AccountOpened>(stored);
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code(), avx::events::Errc::kNotFound);
+  EXPECT_NE(unknown.error().message().find("event at position 7"), std::string::npos) << unknown.error().message();
+  stored.type = "tests.upcasts.AccountOpene";  // a prefix of a registered type is another type
+  stored.schema_version = AccountOpened::kVersion;
+  EXPECT_FALSE(registry.read<AccountOpened>(stored).has_value());
+}
+
 TEST(Upcast, OrdersRenameCarriesTheRecordOver) {
   tests::orders::OrderPlacedV1 old{"o-1", "c-1", {{"sku", 2, {150, tests::orders::Currency::EUR}}}, {300, tests::orders::Currency::EUR}};
   tests::orders::OrderPlaced now = upcast(old);
