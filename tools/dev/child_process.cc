@@ -4,7 +4,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <deque>
-#include <filesystem>
 #include <future>
 #include <mutex>
 #include <stdexcept>
@@ -18,12 +17,6 @@
 #include <unistd.h>
 
 namespace avx::dev {
-
-std::string make_temp_dir(const std::string& prefix) {
-  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + ".XXXXXX")).string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error(prefix + ": mkdtemp failed");
-  return pattern;
-}
 
 namespace {
 

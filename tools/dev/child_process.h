@@ -1,7 +1,7 @@
 #pragma once
 
-// What the dev servers (nats-server, redis-server) share: a fresh temp dir, a child process
-// started from an argument list, and waiting for it to end.
+// What the dev servers (nats-server, redis-server, PostgreSQL) share: a child process started
+// from an argument list, and waiting for it to end.
 
 #include <chrono>
 #include <string>
@@ -12,9 +12,6 @@
 #include <sys/types.h>
 
 namespace avx::dev {
-
-// A new directory /tmp/<prefix>.XXXXXX; throws std::runtime_error when it cannot.
-std::string make_temp_dir(const std::string& prefix);
 
 struct SpawnOptions {
   std::string user;             // run as this user (we are root), else as ourselves

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "tools/dev/child_process.h"
+#include "tools/dev/temp_dir.h"
 
 namespace avx::dev {
 namespace {
@@ -71,15 +72,14 @@ NatsServer::NatsServer(NatsServerOptions options) : dir_(make_temp_dir("avx-nats
     write_config(options);
     start(-1);
   } catch (...) {
-    fs::remove_all(dir_);
+    remove_temp_dir(dir_);
     throw;
   }
 }
 
 NatsServer::~NatsServer() {
   stop();
-  std::error_code ignored;
-  fs::remove_all(dir_, ignored);
+  remove_temp_dir(dir_);
 }
 
 void NatsServer::write_config(const NatsServerOptions& options) {

@@ -1,6 +1,7 @@
 #include "tools/dev/postgres_server.h"
 
 #include "tools/dev/child_process.h"
+#include "tools/dev/temp_dir.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -44,15 +45,14 @@ int run(const std::vector<std::string>& args, const std::string& user, const std
 }
 
 std::string make_dir(const std::string& owner) {
-  std::string pattern = "/tmp/avx-pg.XXXXXX";  // short (the socket path has a limit) and open to `owner`
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("PostgresServer: mkdtemp failed");
+  std::string dir = make_temp_dir("avx-pg", "/tmp");  // short (the socket path has a limit) and open to `owner`
   if (const passwd* pw = getpwnam(owner.c_str()); pw != nullptr && geteuid() == 0) {
-    if (chown(pattern.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
-      fs::remove_all(pattern);
-      throw std::runtime_error("PostgresServer: cannot give " + pattern + " to " + owner);
+    if (chown(dir.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
+      remove_temp_dir(dir);
+      throw std::runtime_error("PostgresServer: cannot give " + dir + " to " + owner);
     }
   }
-  return pattern;
+  return dir;
 }
 
 }  // namespace
@@ -70,8 +70,7 @@ PostgresServer::PostgresServer(PostgresServerOptions options)
     }
     start();
   } catch (...) {
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
+    remove_temp_dir(dir_);
     throw;
   }
   conninfo_ = "host=" + dir_ + " port=5432 dbname=postgres user=" + user_;
@@ -146,8 +145,7 @@ std::string PostgresServer::url(const std::string& dbname) const {
 
 PostgresServer::~PostgresServer() {
   stop();
-  std::error_code ignored;
-  fs::remove_all(dir_, ignored);
+  remove_temp_dir(dir_);
 }
 
 void PostgresServer::stop() {

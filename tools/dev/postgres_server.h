@@ -5,9 +5,10 @@
 // dir (no TCP port at all), with fsync off unless asked (a killed server loses nothing; only a
 // machine crash would). The server is this process's child: stopped (a fast shutdown, then
 // SIGKILL) and its dir removed when the object goes, also when a test fails, and shut down at once
-// when the process ends some other way (killed by a timeout, say). initdb refuses to run as root: as root, the cluster is made
-// and run as the unprivileged `postgres` user, who is given the dir. kill() and restart() are for
-// fault tests; they only ever touch this server.
+// when the process ends some other way (killed by a timeout, say); its dir then goes when the next
+// server is made (temp_dir.h). initdb refuses to run as root: as root, the cluster is made and run
+// as the unprivileged `postgres` user, who is given the dir. kill() and restart() are for fault
+// tests; they only ever touch this server.
 
 #include <string>
 #include <sys/types.h>

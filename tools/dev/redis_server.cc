@@ -3,7 +3,6 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
-#include <filesystem>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "tools/dev/child_process.h"
+#include "tools/dev/temp_dir.h"
 
 namespace avx::dev {
 namespace {
@@ -46,15 +46,14 @@ RedisServer::RedisServer() : dir_(make_temp_dir("avx-redis")) {
   try {
     start();
   } catch (...) {
-    std::filesystem::remove_all(dir_);
+    remove_temp_dir(dir_);
     throw;
   }
 }
 
 RedisServer::~RedisServer() {
   stop();
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
+  remove_temp_dir(dir_);
 }
 
 void RedisServer::start() {
