@@ -8,11 +8,6 @@ class FunctionSlot final : public detail::Slot {
   FunctionSlot(void (*handle)(void*, const void*), void* context)
       : Slot(&FunctionSlot::call), handle_(handle), context_(context) {}
 
-  bool deliver(const void* envelope, detail::ReaderRecord& record) override {
-    if (call(*this, envelope)) count_delivered(record);
-    return true;
-  }
-
  private:
   static bool call(Slot& slot, const void* envelope) noexcept {
     auto& self = static_cast<FunctionSlot&>(slot);

@@ -19,11 +19,10 @@ class ChannelTable {
   static constexpr std::size_t kChunkSize = 256;
   static constexpr std::size_t kChunks = 256;  // up to 65,536 event types per process
 
+  ChannelTable() { chunks_[0].store(&first_chunk_, std::memory_order_relaxed); }
   ~ChannelTable();
   ChannelTable(const ChannelTable&) = delete;
   ChannelTable& operator=(const ChannelTable&) = delete;
-
-  ChannelTable() { chunks_[0].store(&first_chunk_, std::memory_order_relaxed); }
 
   // The first chunk is part of the table: a program's first 256 event types are one load away.
   Channel* find(std::size_t id) const {

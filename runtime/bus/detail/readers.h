@@ -57,6 +57,8 @@ class ReaderRecord {
   static constexpr std::uint32_t kChunkBits = 10;  // counters per chunk: 1,024
   static constexpr std::uint32_t kChunks = 1024;   // counter ids below 1,048,576
 
+  ReaderRecord() { chunks_[0].store(first_chunk_, std::memory_order_relaxed); }
+
   // Pushes an entry: this thread reads `source` (a channel's subscriber list) until leave().
   // Returns the entry's index; kEntries or more when the stack is full (then `source` counts the
   // entry itself).
@@ -108,8 +110,6 @@ class ReaderRecord {
   // True while this thread is inside a delivery: reading a channel, so possibly in a handler
   // (for the thread itself only).
   bool delivering() const { return depth_.load(std::memory_order_relaxed) > 0; }
-
-  ReaderRecord() { chunks_[0].store(first_chunk_, std::memory_order_relaxed); }
 
   // The first chunk is part of the record: the common counter is one load away, not two.
   [[gnu::always_inline]] void add(std::uint32_t counter) {

@@ -32,8 +32,12 @@ class Slot : public Tracked {
 
   // `envelope` points to an Envelope<T> of the channel's type; the call was announced and the
   // slot found active (Delivery::call). Returns false when the event was rejected (a full queue
-  // under OverflowPolicy::kFail).
-  virtual bool deliver(const void* envelope, ReaderRecord& record) = 0;
+  // under OverflowPolicy::kFail). Calls the direct call and counts its return; a slot without one
+  // (asynchronous) overrides this.
+  virtual bool deliver(const void* envelope, ReaderRecord& record) {
+    if (direct_call_(*this, envelope)) delivered_.add(record);
+    return true;
+  }
 
   // After this returns, no call of the handler is running (except on the calling thread, when it
   // is the handler itself, or a handler it called) and none will start. It waits for calls on
@@ -90,11 +94,6 @@ class Slot : public Tracked {
   std::uint64_t folded_ = 0;           // what lists that are gone counted
 };
 
-// One delivery on this thread: it reads `source` (a channel's subscriber list; a router's routes;
-// an async slot's batch) and calls slots one after another. Each call is announced in the
-// thread's record before the slot's active flag is read; deactivate() stores the flag before
-// reading the records (with a barrier on every thread between): either the call sees the slot
-// inactive, or deactivate() sees the call and waits for it.
 // The announced calls within one entry of a thread's record (see Delivery): a delivery's own, or
 // those of a slow path that carries on a delivery's entry (Channel::publish_rest), so that the
 // Delivery itself never has its address taken and stays in registers.
@@ -124,6 +123,11 @@ class Calls {
   Tracked* overflow_call_ = nullptr;
 };
 
+// One delivery on this thread: it reads `source` (a channel's subscriber list; a router's routes;
+// an async slot's batch) and calls slots one after another. Each call is announced in the
+// thread's record before the slot's active flag is read; deactivate() stores the flag before
+// reading the records (with a barrier on every thread between): either the call sees the slot
+// inactive, or deactivate() sees the call and waits for it.
 class Delivery {
  public:
   [[gnu::always_inline]] Delivery(ReaderRecord& record, Tracked& source)

@@ -25,11 +25,6 @@ class SyncSlot final : public Slot {
  public:
   explicit SyncSlot(F handler) : Slot(&SyncSlot::call), handler_(std::move(handler)) {}
 
-  bool deliver(const void* envelope, ReaderRecord& record) override {
-    if (call(*this, envelope)) count_delivered(record);
-    return true;
-  }
-
  private:
   static bool call(Slot& slot, const void* envelope) noexcept {
     auto& self = static_cast<SyncSlot&>(slot);
