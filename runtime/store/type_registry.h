@@ -69,7 +69,9 @@ class TypeRegistry {
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
-    auto it = entries_.find(std::pair{type, version});  // no key built: a replay looks up every event
+    // No key built: a replay looks up every event. (No class template argument deduction either:
+    // deducing std::pair's arguments makes Clang 14 leak a diagnostic while `stubs` parses this.)
+    auto it = entries_.find(std::pair<std::string_view, unsigned>(type, version));
     return it == entries_.end() ? nullptr : &it->second;
   }
 
