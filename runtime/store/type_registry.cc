@@ -2,8 +2,9 @@
 
 namespace avx::events {
 
-void TypeRegistry::add(std::string_view current_type, unsigned version, std::string_view topic, Entry entry) {
-  entries_[{std::string(current_type), version}] = entry;
+void TypeRegistry::add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read,
+                       JsonFn json) {
+  entries_[{std::string(current_type), version}] = Entry{read, json};
   topics_[std::string(current_type)] = topic;
 }
 
@@ -27,20 +28,14 @@ std::string TypeRegistry::where(const RecordedEvent& event) {
          std::to_string(event.version) + ")";
 }
 
-Unexpected TypeRegistry::unknown(const RecordedEvent& event) {
-  return unexpected(Errc::kNotFound, where(event) + " has type " + event.type + " version " +
-                                         std::to_string(event.schema_version) + ", which no registered schema knows");
-}
-
-Unexpected TypeRegistry::unreadable(const RecordedEvent& event, const Error& error) {
-  return unexpected(Errc::kInvalidArgument, where(event) + ": " + error.message());
-}
-
 Result<AnyEvent> TypeRegistry::read_any(const RecordedEvent& event) const {
   const Entry* entry = find(event.type, event.schema_version);
-  if (entry == nullptr) return unknown(event);
+  if (entry == nullptr) {
+    return unexpected(Errc::kNotFound, where(event) + " has type " + event.type + " version " +
+                                           std::to_string(event.schema_version) + ", which no registered schema knows");
+  }
   auto value = entry->read_current(event.payload);
-  if (!value) return unreadable(event, value.error());
+  if (!value) return unexpected(Errc::kInvalidArgument, where(event) + ": " + value.error().message());
   return std::move(*value);
 }
 

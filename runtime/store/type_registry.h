@@ -65,7 +65,7 @@ class TypeRegistry {
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    add(Current::kType, version, Current::kTopic, Entry{&read_as<Current, Written>, &json_of<Written>});
+    add(Current::kType, version, Current::kTopic, &read_as<Current, Written>, &json_of<Written>);
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
@@ -100,6 +100,9 @@ class TypeRegistry {
   static std::string where(const RecordedEvent& event);
 
  private:
+  using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
+  using JsonFn = Result<std::string> (*)(std::string_view payload);
+
   // Orders (type, version) keys, and finds them by a (string_view, unsigned) without building one.
   struct KeyLess {
     using is_transparent = void;
@@ -110,11 +113,9 @@ class TypeRegistry {
     }
   };
 
-  void add(std::string_view current_type, unsigned version, std::string_view topic, Entry entry);
+  void add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read, JsonFn json);
   static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
   static Unexpected not_a(const RecordedEvent& event, std::string_view type);
-  static Unexpected unknown(const RecordedEvent& event);
-  static Unexpected unreadable(const RecordedEvent& event, const Error& error);
 
   template <class Current, class Written>
   static Result<AnyEvent> read_as(std::string_view payload) {
