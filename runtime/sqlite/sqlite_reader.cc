@@ -5,27 +5,32 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 
+#include "runtime/sqlite/internal/event_query.h"
 #include "runtime/sqlite/internal/sqlite_schema.h"
 
 namespace avx::events::detail {
 
 template <class Bind>
-Status SqliteReader::query(const std::string& sql, EventPage& page, Bind&& bind) {
+Status SqliteReader::query(std::unique_ptr<EventQuery>& prepared, const std::string& sql, EventPage& page,
+                           Bind&& bind) {
   std::lock_guard lock(read_mutex_);
   try {
-    Lease q = read_statements_.get(sql);
-    bind(*q);
-    while (q->executeStep()) {
-      if (auto read = detail::read_event(*q, 0, page.next_slot()); !read) {
-        page.clear();
-        return read;
-      }
-    }
-    return {};
+    if (!prepared) prepared = std::make_unique<EventQuery>(read_db_->getHandle(), sql);
   } catch (const SQLite::Exception& e) {
-    page.clear();
     return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
   }
+  EventQuery& q = *prepared;
+  bind(q);
+  Status status;
+  while (status) {
+    Result<bool> row = q.step();
+    if (!row) status = Unexpected{row.error()};
+    if (!row || !*row) break;
+    status = detail::read_event(q, 0, page.next_slot());
+  }
+  q.reset();
+  if (!status) page.clear();
+  return status;
 }
 
 Result<std::uint64_t> SqliteReader::scalar(const char* sql, const std::optional<std::string>& arg) {
@@ -46,8 +51,9 @@ Status SqliteReader::read_stream_into(std::string_view stream, std::uint64_t fro
   if (auto valid = validate_stream_name(stream); !valid) return valid;
   const bool forward = direction == Direction::kForward;
   const std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
-  return query(forward ? read_stream_forward_ : read_stream_backward_, page, [&](SQLite::Statement& q) {
-    q.bind(1, std::string(stream));
+  return query(forward ? forward_ : backward_, forward ? read_stream_forward_ : read_stream_backward_, page,
+               [&](EventQuery& q) {
+    q.bind(1, stream);
     q.bind(2, static_cast<std::int64_t>(bound));
     q.bind(3, static_cast<std::int64_t>(max_count));
   });
@@ -55,7 +61,7 @@ Status SqliteReader::read_stream_into(std::string_view stream, std::uint64_t fro
 
 Status SqliteReader::read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) {
   page.clear();
-  return query(read_all_sql_, page, [&](SQLite::Statement& q) {
+  return query(all_, read_all_sql_, page, [&](EventQuery& q) {
     q.bind(1, static_cast<std::int64_t>(from));
     q.bind(2, static_cast<std::int64_t>(max_count));
   });

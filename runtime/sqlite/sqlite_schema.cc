@@ -1,7 +1,6 @@
 #include "runtime/sqlite/internal/sqlite_schema.h"
 
 #include "avx/events/headers_json.h"
-#include "runtime/store/backend/store_rules.h"
 
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
@@ -125,38 +124,12 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
   }
 }
 
-namespace {
-
-void assign_bytes(std::string& out, const SQLite::Column& column) {
-  const void* data = column.getBlob();  // an empty value reads as a null pointer
-  int size = column.getBytes();
-  if (data == nullptr || size <= 0) {
-    out.clear();
-  } else {
-    out.assign(static_cast<const char*>(data), static_cast<std::size_t>(size));
-  }
-}
-
-}  // namespace
-
-Status read_event(SQLite::Statement& q, int first, RecordedEvent& e) {
-  assign_bytes(e.stream, q.getColumn(first));
-  e.version = static_cast<std::uint64_t>(q.getColumn(first + 1).getInt64());
-  e.position = static_cast<std::uint64_t>(q.getColumn(first + 2).getInt64());
-  SQLite::Column id = q.getColumn(first + 3);
-  e.event_id = id_from_bytes(id.getBlob(), id.getBytes());
-  assign_bytes(e.type, q.getColumn(first + 4));
-  e.schema_version = static_cast<std::uint32_t>(q.getColumn(first + 5).getInt64());
-  e.timestamp = timestamp_from_nanos(q.getColumn(first + 6).getInt64());
-  assign_bytes(e.correlation_id, q.getColumn(first + 7));
-  assign_bytes(e.causation_id, q.getColumn(first + 8));
-  assign_bytes(e.origin.user_id, q.getColumn(first + 9));
-  assign_bytes(e.origin.source, q.getColumn(first + 10));
-  assign_bytes(e.payload, q.getColumn(first + 12));
-  SQLite::Column headers = q.getColumn(first + 11);
-  return read_stored_headers(std::string_view(static_cast<const char*>(headers.getBlob()),
-                                              static_cast<std::size_t>(headers.getBytes())),
-                             e.position, e.origin.headers);
+std::string_view StatementRow::bytes(int column) const {
+  SQLite::Column value = q_.getColumn(column);
+  const void* data = value.getBlob();  // an empty value reads as a null pointer
+  const int size = value.getBytes();
+  if (data == nullptr || size <= 0) return {};
+  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
 void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json) {
@@ -175,9 +148,9 @@ std::array<char, 16> id_bytes(const EventId& id) {
   return out;
 }
 
-EventId id_from_bytes(const void* data, int size) {
-  if (size != 16) return EventId();
-  auto* b = static_cast<const unsigned char*>(data);
+EventId id_from_bytes(std::string_view bytes) {
+  if (bytes.size() != 16) return EventId();
+  auto* b = reinterpret_cast<const unsigned char*>(bytes.data());
   std::uint64_t high = 0, low = 0;
   for (int i = 0; i < 8; ++i) {
     high = (high << 8) | b[i];

@@ -11,6 +11,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "avx/events/store.h"
+#include "runtime/sqlite/internal/event_query.h"
 #include "runtime/sqlite/internal/sqlite_schema.h"
 #include "runtime/sqlite/internal/statement_cache.h"
 
@@ -32,7 +33,7 @@ class SqliteReader : public EventStore {
 
  private:
   template <class Bind>
-  Status query(const std::string& sql, EventPage& page, Bind&& bind);
+  Status query(std::unique_ptr<EventQuery>& prepared, const std::string& sql, EventPage& page, Bind&& bind);
   Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg);
 
   const std::string read_stream_forward_ = std::string("SELECT ") + kEventColumns +
@@ -43,6 +44,7 @@ class SqliteReader : public EventStore {
       std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
   std::unique_ptr<SQLite::Database> read_db_;
   std::mutex read_mutex_;
+  std::unique_ptr<EventQuery> forward_, backward_, all_;  // prepared on first use, under read_mutex_
   StatementCache read_statements_;
 };
 

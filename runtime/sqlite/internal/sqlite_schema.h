@@ -6,6 +6,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -14,6 +15,7 @@
 #include "avx/events/event_id.h"
 #include "avx/events/result.h"
 #include "avx/events/store.h"
+#include "runtime/store/backend/store_rules.h"
 
 namespace avx::events::detail {
 
@@ -40,15 +42,43 @@ inline constexpr const char* kEventColumns =
     "stream, version, position, event_id, type, schema_version, timestamp, correlation_id, causation_id, "
     "user_id, source, headers, payload";
 
-// Reads the kEventColumns of the current row, starting at column `first`, into `e`. Assigning into
-// `e`'s strings reuses their buffers. Headers that are not what a writer stores are an error.
-Status read_event(SQLite::Statement& q, int first, RecordedEvent& e);
+EventId id_from_bytes(std::string_view bytes);  // big-endian; a null id unless 16 bytes
+
+// The current row of a SQLiteCpp statement, column by column.
+class StatementRow {
+ public:
+  explicit StatementRow(SQLite::Statement& q) : q_(q) {}
+  std::string_view bytes(int column) const;  // text or blob; empty for an empty value
+  std::int64_t int64(int column) const { return q_.getColumn(column).getInt64(); }
+
+ private:
+  SQLite::Statement& q_;
+};
+
+// Reads the kEventColumns of the current row (a StatementRow or an EventQuery's row), starting at
+// column `first`, into `e`. Assigning into `e`'s strings reuses their buffers. Headers that are not
+// what a writer stores are an error.
+template <class Row>
+Status read_event(const Row& row, int first, RecordedEvent& e) {
+  e.stream.assign(row.bytes(first));
+  e.version = static_cast<std::uint64_t>(row.int64(first + 1));
+  e.position = static_cast<std::uint64_t>(row.int64(first + 2));
+  e.event_id = id_from_bytes(row.bytes(first + 3));
+  e.type.assign(row.bytes(first + 4));
+  e.schema_version = static_cast<std::uint32_t>(row.int64(first + 5));
+  e.timestamp = timestamp_from_nanos(row.int64(first + 6));
+  e.correlation_id.assign(row.bytes(first + 7));
+  e.causation_id.assign(row.bytes(first + 8));
+  e.origin.user_id.assign(row.bytes(first + 9));
+  e.origin.source.assign(row.bytes(first + 10));
+  e.payload.assign(row.bytes(first + 12));
+  return read_stored_headers(row.bytes(first + 11), e.position, e.origin.headers);
+}
 
 // Binds `e`'s origin to the parameters `first` (user_id), first + 1 (source) and first + 2
 // (headers); the headers' JSON is kept in `headers_json`, which must outlive the statement's exec.
 void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json);
 
 std::array<char, 16> id_bytes(const EventId& id);  // big-endian
-EventId id_from_bytes(const void* data, int size);
 
 }  // namespace avx::events::detail
