@@ -100,13 +100,8 @@ class EventBus {
 
   // T's channel, made on the first publish or subscribe of T, with this publish counted.
   template <Event T>
-  detail::Channel& counted_channel(detail::ReaderRecord& record) {
-    detail::Channel* channel = channels_.find(detail::type_id<T>());
-    if (channel == nullptr) [[unlikely]] {
-      channel = channels_.get_or_create(detail::type_id<T>(), T::kType).get();  // the table keeps it
-    }
-    channel->count_published(record);
-    return *channel;
+  [[gnu::always_inline]] detail::Channel& counted_channel(detail::ReaderRecord& record) {
+    return channels_.counted(detail::type_id<T>(), T::kType, record);
   }
 
   template <Event T>

@@ -18,15 +18,22 @@ std::shared_ptr<Channel> ChannelTable::get_or_create(std::size_t id, std::string
     chunk = new Chunk{};
     chunk_ref.store(chunk, std::memory_order_release);
   }
-  std::atomic<Channel*>& slot = (*chunk)[id % kChunkSize];
-  if (Channel* existing = slot.load(std::memory_order_relaxed)) {
+  Cell& cell = (*chunk)[id % kChunkSize];
+  if (Channel* existing = cell.channel.load(std::memory_order_relaxed)) {
     for (const auto& owned : owned_) {
       if (owned.get() == existing) return owned;
     }
   }
   auto channel = std::make_shared<Channel>(type);
-  slot.store(channel.get(), std::memory_order_release);
+  cell.published.store(channel->published_counter(), std::memory_order_relaxed);
+  cell.channel.store(channel.get(), std::memory_order_release);
   owned_.push_back(channel);
+  return channel;
+}
+
+Channel& ChannelTable::counted_first(std::size_t id, std::string_view type, ReaderRecord& record) {
+  Channel& channel = *get_or_create(id, type);  // the table keeps it
+  record.add(channel.published_counter());
   return channel;
 }
 

@@ -107,11 +107,7 @@ class TopicBus {
   // The counter of T's publishes: a channel of the table that nobody subscribes to.
   template <Event T>
   void count_published(detail::ReaderRecord& record) {
-    detail::Channel* channel = counts_.find(detail::type_id<T>());
-    if (channel == nullptr) [[unlikely]] {
-      channel = counts_.get_or_create(detail::type_id<T>(), T::kType).get();  // the table keeps it
-    }
-    channel->count_published(record);
+    (void)counts_.counted(detail::type_id<T>(), T::kType, record);
   }
 
   template <Event T>

@@ -59,9 +59,9 @@ class Channel : public Tracked {
   }
 
   // Every publish of the channel's type counts here, subscribed or not, on the publishing
-  // thread's record; published() sums them (EventBus::published_counts(), the
-  // avx_events_published_total metric).
-  void count_published(ReaderRecord& record) { published_.add(record); }
+  // thread's record (ChannelTable::counted, through the counter's id); published() sums them
+  // (EventBus::published_counts(), the avx_events_published_total metric).
+  std::uint32_t published_counter() const { return published_.id(); }
   std::uint64_t published() const { return published_.value(); }
   // The event type's kType (static storage), or empty when the channel was made without one.
   std::string_view type() const { return type_; }

@@ -24,12 +24,16 @@ class ChannelTable {
   ChannelTable(const ChannelTable&) = delete;
   ChannelTable& operator=(const ChannelTable&) = delete;
 
-  // The first chunk is part of the table: a program's first 256 event types are one load away.
-  Channel* find(std::size_t id) const {
-    if (id < kChunkSize) [[likely]] return first_chunk_[id].load(std::memory_order_acquire);
-    if (id >= kChunkSize * kChunks) return nullptr;
-    Chunk* chunk = chunks_[id / kChunkSize].load(std::memory_order_acquire);
-    return chunk ? (*chunk)[id % kChunkSize].load(std::memory_order_acquire) : nullptr;
+  // The channel of type `id`, made on first use (`type`: its kType, static storage), with this
+  // publish counted on `record`. The first chunk is part of the table: a program's first 256
+  // event types are one load away, and each cell holds its channel's publish counter beside it, so
+  // counting does not wait for the channel to load.
+  [[gnu::always_inline]] Channel& counted(std::size_t id, std::string_view type, ReaderRecord& record) {
+    const Cell* cell = id < kChunkSize ? &first_chunk_[id] : find_cell(id);
+    Channel* channel = cell != nullptr ? cell->channel.load(std::memory_order_acquire) : nullptr;
+    if (channel == nullptr) [[unlikely]] return counted_first(id, type, record);
+    record.add(cell->published.load(std::memory_order_relaxed));
+    return *channel;
   }
 
   // Creates the channel on first use. Subscriptions keep it alive through the returned pointer.
@@ -39,7 +43,19 @@ class ChannelTable {
   std::vector<PublishedCount> published_counts() const;
 
  private:
-  using Chunk = std::array<std::atomic<Channel*>, kChunkSize>;
+  struct Cell {
+    std::atomic<Channel*> channel{nullptr};
+    std::atomic<std::uint32_t> published{0};  // channel->published_counter(), stored before channel
+  };
+  using Chunk = std::array<Cell, kChunkSize>;
+
+  const Cell* find_cell(std::size_t id) const {
+    if (id >= kChunkSize * kChunks) return nullptr;
+    Chunk* chunk = chunks_[id / kChunkSize].load(std::memory_order_acquire);
+    return chunk ? &(*chunk)[id % kChunkSize] : nullptr;
+  }
+  [[gnu::noinline]] Channel& counted_first(std::size_t id, std::string_view type, ReaderRecord& record);
+
   std::array<std::atomic<Chunk*>, kChunks> chunks_{};  // [0]: first_chunk_
   Chunk first_chunk_{};
   mutable std::mutex mutex_;

@@ -179,6 +179,7 @@ class Counter {
   Counter& operator=(const Counter&) = delete;
 
   [[gnu::always_inline]] void add(ReaderRecord& record) const { record.add(id_); }
+  std::uint32_t id() const { return id_; }  // for ReaderRecord::add, where the Counter is not at hand
   std::uint64_t value() const;
 
  private:
