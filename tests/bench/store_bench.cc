@@ -9,7 +9,11 @@
 #include <atomic>
 #include <cstring>
 #include <filesystem>
+#include <condition_variable>
+#include <map>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
@@ -150,6 +154,95 @@ void BM_AvxStore_ConcurrentAppend(benchmark::State& state) {
   if (state.thread_index() == 0) store.reset();
 }
 BENCHMARK(BM_AvxStore_ConcurrentAppend)->Threads(8)->UseRealTime();
+
+// The ceiling of BM_AvxStore_ConcurrentAppend for any store whose appenders wait for their own
+// commit: the same 8 threads, each handing one row at a time to a writer thread, which gathers as
+// the store does (as many as the last group, waiting up to 200 us), inserts them with plain
+// prepared inserts in one transaction and wakes the appenders. No checks, no savepoints, no
+// version or position queries: what is left is the handoff both ways, and the commit.
+class RawGroupWriter {
+ public:
+  RawGroupWriter() : db_(fresh_path("rawgroup"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) {
+    db_.exec("PRAGMA journal_mode=WAL");
+    db_.exec("PRAGMA synchronous=FULL");
+    db_.exec(kRawTable);
+    thread_ = std::thread([this] { run(); });
+  }
+  ~RawGroupWriter() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    queued_.notify_one();
+    thread_.join();
+  }
+
+  void append(const avx::events::EventData& event, const std::string& stream) {
+    Request request{&event, &stream, false};
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(&request);
+    }
+    queued_.notify_one();
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return request.done; });
+  }
+
+ private:
+  struct Request {
+    const avx::events::EventData* event;
+    const std::string* stream;
+    bool done;
+  };
+
+  void run() {
+    SQLite::Statement insert(db_, kRawInsert);
+    std::map<std::string, std::int64_t> versions;
+    std::int64_t position = 0;
+    std::size_t last = 1;
+    while (true) {
+      std::vector<Request*> group;
+      {
+        std::unique_lock lock(mutex_);
+        queued_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        if (last > 1 && queue_.size() < last) {
+          queued_.wait_for(lock, std::chrono::microseconds(200), [&] { return stopping_ || queue_.size() >= last; });
+        }
+        group.swap(queue_);
+      }
+      last = group.size();
+      SQLite::Transaction tx(db_);
+      for (Request* r : group) insert_raw(insert, *r->event, *r->stream, ++position, ++versions[*r->stream]);
+      tx.commit();
+      {
+        std::lock_guard lock(mutex_);
+        for (Request* r : group) r->done = true;
+      }
+      done_.notify_all();
+    }
+  }
+
+  SQLite::Database db_;
+  std::mutex mutex_;
+  std::condition_variable queued_, done_;
+  std::vector<Request*> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+void BM_Baseline_SqliteRawGroupCommit(benchmark::State& state) {
+  static std::unique_ptr<RawGroupWriter> writer;
+  if (state.thread_index() == 0) writer = std::make_unique<RawGroupWriter>();
+  std::string stream = "t-" + std::to_string(state.thread_index());
+  for (auto _ : state) {
+    auto events = batch(1, kPayload);
+    writer->append(events[0], stream);
+  }
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) writer.reset();
+}
+BENCHMARK(BM_Baseline_SqliteRawGroupCommit)->Threads(8)->UseRealTime();
 
 std::unique_ptr<avx::events::EventStore> filled_store(const std::string& name, int events, bool old_version) {
   auto store = std::move(*avx::events::open_sqlite_store(fresh_path(name)));
