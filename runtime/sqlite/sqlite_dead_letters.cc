@@ -64,7 +64,9 @@ DeadLetter read_letter(SQLite::Statement& q) {
   l.first_failed_at = timestamp_from_nanos(q.getColumn(6).getInt64());
   l.last_failed_at = timestamp_from_nanos(q.getColumn(7).getInt64());
   l.next_attempt_at = timestamp_from_nanos(q.getColumn(8).getInt64());
-  if (auto read = detail::read_event(detail::StatementRow(q), 9, l.event); !read) throw SQLite::Exception(read.error().message());
+  if (auto read = detail::read_event(detail::StatementRow(q), 9, l.event); !read) {
+    throw SQLite::Exception(read.error().message());
+  }
   return l;
 }
 

@@ -7,17 +7,18 @@
 
 #include <array>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <filesystem>
-#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <thread>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sqlite3.h>
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 
 #include <avx/events.h>
 
@@ -291,7 +292,8 @@ void BM_Baseline_SqliteRawReadAll(benchmark::State& state) {
         int text = 0;
         for (int column : {0, 3, 4, 7, 8, 9, 10, 11, 12}) {
           const void* bytes = sqlite3_column_blob(q, column);
-          row[text++].assign(static_cast<const char*>(bytes), static_cast<std::size_t>(sqlite3_column_bytes(q, column)));
+          const auto size = static_cast<std::size_t>(sqlite3_column_bytes(q, column));
+          row[text++].assign(static_cast<const char*>(bytes), size);
         }
         for (int column : {1, 2, 5, 6}) sum += sqlite3_column_int64(q, column);
         from = sqlite3_column_int64(q, 2) + 1;
