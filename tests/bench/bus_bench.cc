@@ -4,6 +4,9 @@
 
 #include <atomic>
 #include <functional>
+#include <mutex>
+#include <utility>
+#include <vector>
 #include <thread>
 
 #include <asio/executor_work_guard.hpp>
@@ -198,6 +201,41 @@ void BM_AvxBus_AsyncEnqueue(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_AvxBus_AsyncEnqueue);
+
+// Subscribing and unsubscribing one handler beside N others, against a plain list of
+// std::functions under a mutex. The bus copies its subscriber list on every change (publishers
+// read it without a lock) and, before freeing the old list, waits for readers (membarrier(2));
+// unsubscribe also waits for the handler's running calls.
+void BM_AvxBus_SubscribeUnsubscribe(benchmark::State& state) {
+  avx::events::EventBus bus;
+  std::vector<avx::events::Subscription> others;
+  for (int i = 0; i < state.range(0); ++i) others.push_back(bus.subscribe<Tick>([](const auto&) {}));
+  for (auto _ : state) {
+    auto sub = bus.subscribe<Tick>([](const auto&) {});
+    sub.unsubscribe();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AvxBus_SubscribeUnsubscribe)->Arg(0)->Arg(10)->Arg(1000);
+
+void BM_Baseline_MutexListSubscribeUnsubscribe(benchmark::State& state) {
+  std::mutex mutex;
+  std::vector<std::pair<int, std::function<void(const Tick&)>>> handlers;
+  int next = 0;
+  for (int i = 0; i < state.range(0); ++i) handlers.emplace_back(next++, [](const Tick&) {});
+  for (auto _ : state) {
+    int id = 0;
+    {
+      std::lock_guard lock(mutex);
+      id = next++;
+      handlers.emplace_back(id, [](const Tick&) {});
+    }
+    std::lock_guard lock(mutex);
+    std::erase_if(handlers, [&](const auto& h) { return h.first == id; });
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Baseline_MutexListSubscribeUnsubscribe)->Arg(0)->Arg(10)->Arg(1000);
 
 }  // namespace
 
