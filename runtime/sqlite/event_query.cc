@@ -4,6 +4,8 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include "runtime/sqlite/internal/sqlite_schema.h"
+
 namespace avx::events::detail {
 
 EventQuery::EventQuery(sqlite3* db, const std::string& sql) : db_(db) {
@@ -32,10 +34,8 @@ void EventQuery::reset() {
 }
 
 std::string_view EventQuery::bytes(int column) const {
-  const void* data = sqlite3_column_blob(statement_, column);  // an empty value reads as a null pointer
-  const int size = sqlite3_column_bytes(statement_, column);
-  if (data == nullptr || size <= 0) return {};
-  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
+  const void* data = sqlite3_column_blob(statement_, column);  // before its size: SQLite's order
+  return column_bytes(data, sqlite3_column_bytes(statement_, column));
 }
 
 std::int64_t EventQuery::int64(int column) const { return sqlite3_column_int64(statement_, column); }

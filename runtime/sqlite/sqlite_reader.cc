@@ -11,15 +11,14 @@
 namespace avx::events::detail {
 
 template <class Bind>
-Status SqliteReader::query(std::unique_ptr<EventQuery>& prepared, const std::string& sql, EventPage& page,
-                           Bind&& bind) {
+Status SqliteReader::query(LazyQuery& lazy, EventPage& page, Bind&& bind) {
   std::lock_guard lock(read_mutex_);
   try {
-    if (!prepared) prepared = std::make_unique<EventQuery>(read_db_->getHandle(), sql);
+    if (!lazy.prepared) lazy.prepared = std::make_unique<EventQuery>(read_db_->getHandle(), lazy.sql);
   } catch (const SQLite::Exception& e) {
     return unexpected(Errc::kUnavailable, std::string("event store read failed: ") + e.what());
   }
-  EventQuery& q = *prepared;
+  EventQuery& q = *lazy.prepared;
   bind(q);
   Status status;
   while (status) {
@@ -51,8 +50,7 @@ Status SqliteReader::read_stream_into(std::string_view stream, std::uint64_t fro
   if (auto valid = validate_stream_name(stream); !valid) return valid;
   const bool forward = direction == Direction::kForward;
   const std::uint64_t bound = !forward && from == 0 ? std::numeric_limits<std::int64_t>::max() : from;
-  return query(forward ? forward_ : backward_, forward ? read_stream_forward_ : read_stream_backward_, page,
-               [&](EventQuery& q) {
+  return query(forward ? forward_ : backward_, page, [&](EventQuery& q) {
     q.bind(1, stream);
     q.bind(2, static_cast<std::int64_t>(bound));
     q.bind(3, static_cast<std::int64_t>(max_count));
@@ -61,7 +59,7 @@ Status SqliteReader::read_stream_into(std::string_view stream, std::uint64_t fro
 
 Status SqliteReader::read_all_into(std::uint64_t from, std::size_t max_count, EventPage& page) {
   page.clear();
-  return query(all_, read_all_sql_, page, [&](EventQuery& q) {
+  return query(all_, page, [&](EventQuery& q) {
     q.bind(1, static_cast<std::int64_t>(from));
     q.bind(2, static_cast<std::int64_t>(max_count));
   });

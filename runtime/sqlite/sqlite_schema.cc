@@ -126,10 +126,7 @@ Result<std::unique_ptr<SQLite::Database>> open_store_file(const std::string& pat
 
 std::string_view StatementRow::bytes(int column) const {
   SQLite::Column value = q_.getColumn(column);
-  const void* data = value.getBlob();  // an empty value reads as a null pointer
-  const int size = value.getBytes();
-  if (data == nullptr || size <= 0) return {};
-  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
+  return column_bytes(value.getBlob(), value.getBytes());
 }
 
 void bind_origin(SQLite::Statement& q, int first, const Origin& origin, std::string& headers_json) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include <SQLiteCpp/Database.h>
 
@@ -32,19 +33,25 @@ class SqliteReader : public EventStore {
   Result<std::uint64_t> load_checkpoint(std::string_view name) override;
 
  private:
+  // An event read's SQL and its statement, prepared on first use (under read_mutex_).
+  struct LazyQuery {
+    explicit LazyQuery(std::string text) : sql(std::move(text)) {}
+    const std::string sql;
+    std::unique_ptr<EventQuery> prepared;
+  };
+
   template <class Bind>
-  Status query(std::unique_ptr<EventQuery>& prepared, const std::string& sql, EventPage& page, Bind&& bind);
+  Status query(LazyQuery& lazy, EventPage& page, Bind&& bind);
   Result<std::uint64_t> scalar(const char* sql, const std::optional<std::string>& arg);
 
-  const std::string read_stream_forward_ = std::string("SELECT ") + kEventColumns +
-                                           " FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?";
-  const std::string read_stream_backward_ =
-      std::string("SELECT ") + kEventColumns + " FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?";
-  const std::string read_all_sql_ =
-      std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?";
   std::unique_ptr<SQLite::Database> read_db_;
   std::mutex read_mutex_;
-  std::unique_ptr<EventQuery> forward_, backward_, all_;  // prepared on first use, under read_mutex_
+  // After read_db_: a connection closes only once its statements are finalized.
+  LazyQuery forward_{std::string("SELECT ") + kEventColumns +
+                     " FROM events WHERE stream = ? AND version >= ? ORDER BY version LIMIT ?"};
+  LazyQuery backward_{std::string("SELECT ") + kEventColumns +
+                      " FROM events WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?"};
+  LazyQuery all_{std::string("SELECT ") + kEventColumns + " FROM events WHERE position >= ? ORDER BY position LIMIT ?"};
   StatementCache read_statements_;
 };
 

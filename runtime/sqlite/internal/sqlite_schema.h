@@ -44,6 +44,12 @@ inline constexpr const char* kEventColumns =
 
 EventId id_from_bytes(std::string_view bytes);  // big-endian; a null id unless 16 bytes
 
+// A text or blob column's bytes as SQLite returns them: an empty value reads as a null pointer.
+inline std::string_view column_bytes(const void* data, int size) {
+  if (data == nullptr || size <= 0) return {};
+  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
+}
+
 // The current row of a SQLiteCpp statement, column by column.
 class StatementRow {
  public:
