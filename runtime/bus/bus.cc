@@ -1,5 +1,7 @@
 #include "avx/events/bus.h"
 
+#include <memory>
+
 namespace avx::events {
 namespace {
 
@@ -19,6 +21,19 @@ class FunctionSlot final : public detail::Slot {
 };
 
 }  // namespace
+
+// Flattened: the channel's publish and the metadata's destructor inline, compiled once here for
+// every event type.
+[[gnu::flatten]] PublishResult EventBus::deliver(detail::Channel& channel, detail::ReaderRecord& record,
+                                                 const void* envelope, Metadata& metadata, std::string_view type) {
+  struct End {
+    Metadata& metadata;
+    ~End() { std::destroy_at(&metadata); }
+  } end{metadata};
+  stamp(metadata, type, options_.clock, options_.source);
+  auto fanout = channel.publish(envelope, record);
+  return {fanout.delivered, fanout.rejected};
+}
 
 Subscription EventBus::subscribe_erased(std::size_t type_id, std::string_view type,
                                         void (*handle)(void* context, const void* envelope), void* context) {

@@ -24,6 +24,7 @@
 #include "avx/events/codec.h"
 #include "avx/events/delivery.h"
 #include "avx/events/detail/channel_table.h"
+#include "avx/events/detail/outgoing_envelope.h"
 #include "avx/events/detail/type_id.h"
 #include "avx/events/detail/typed_slots.h"
 #include "avx/events/envelope.h"
@@ -72,7 +73,8 @@ class EventBus {
       return deliver_tapped(channel, record, Envelope<T>{std::move(event), std::move(metadata)});
     }
     if (channel.empty()) return {};
-    return deliver(channel, record, Envelope<T>{std::move(event), std::move(metadata)});
+    detail::OutgoingEnvelope<T> out(std::move(event), std::move(metadata));
+    return deliver(channel, record, &out.envelope(), out.envelope().metadata, T::kType);
   }
 
   template <Event T>
@@ -83,7 +85,8 @@ class EventBus {
       return deliver_tapped(channel, record, Envelope<T>{std::move(event), detail::fresh_metadata()});
     }
     if (channel.empty()) return {};
-    return deliver(channel, record, Envelope<T>{std::move(event), detail::fresh_metadata()});
+    detail::OutgoingEnvelope<T> out(std::move(event));
+    return deliver(channel, record, &out.envelope(), out.envelope().metadata, T::kType);
   }
 
   // Sees every event published from now on, stamped, before any subscriber (and also when there
@@ -104,12 +107,10 @@ class EventBus {
     return channels_.counted(detail::type_id<T>(), T::kType, record);
   }
 
-  template <Event T>
-  PublishResult deliver(detail::Channel& channel, detail::ReaderRecord& record, Envelope<T>&& envelope) {
-    stamp(envelope.metadata, T::kType, options_.clock, options_.source);
-    auto fanout = channel.publish(&envelope, record);
-    return {fanout.delivered, fanout.rejected};
-  }
+  // Stamps `metadata` (that of `envelope`, an Envelope of the type `type`), delivers `envelope` on
+  // `channel`, and ends `metadata`'s lifetime, also when it throws (detail::OutgoingEnvelope).
+  PublishResult deliver(detail::Channel& channel, detail::ReaderRecord& record, const void* envelope,
+                        Metadata& metadata, std::string_view type);
 
   // The same, shown to the tap first (also when nobody subscribed); off the hot path.
   template <Event T>
