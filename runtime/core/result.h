@@ -82,10 +82,18 @@ class ResultBase {
 };
 
 // Either a T or an Error; the T lives in a union, so it is constructed only on success.
+// Result<T>(kFromCall, make): the value is what make() returns, built in place (no move).
+struct FromCall {};
+inline constexpr FromCall kFromCall{};
+
 template <class T>
 class [[nodiscard]] Result : public ResultBase {
  public:
   Result(T value) { new (&value_) T(static_cast<T&&>(value)); }
+  template <class F>
+  Result(FromCall, F&& make) {
+    new (&value_) T(static_cast<F&&>(make)());
+  }
   Result(Unexpected e) : ResultBase(std::move(e)) {}
   Result(const Result& other) : ResultBase(other) {
     if (ok_) new (&value_) T(other.value_);

@@ -2,9 +2,8 @@
 
 namespace avx::events {
 
-void TypeRegistry::add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read,
-                       JsonFn json) {
-  entries_[{std::string(current_type), version}] = Entry{read, json};
+void TypeRegistry::add(std::string_view current_type, unsigned version, std::string_view topic, Entry entry) {
+  entries_[{std::string(current_type), version}] = entry;
   topics_[std::string(current_type)] = topic;
 }
 
@@ -28,14 +27,21 @@ std::string TypeRegistry::where(const RecordedEvent& event) {
          std::to_string(event.version) + ")";
 }
 
+Unexpected TypeRegistry::unknown(const RecordedEvent& event) {
+  return unexpected(Errc::kNotFound, where(event) + " has type " + event.type + " version " +
+                                         std::to_string(event.schema_version) + ", which no registered schema knows");
+}
+
+Unexpected TypeRegistry::unreadable(const RecordedEvent* event, const Error& error) {
+  if (event == nullptr) return Unexpected{error};
+  return unexpected(Errc::kInvalidArgument, where(*event) + ": " + error.message());
+}
+
 Result<AnyEvent> TypeRegistry::read_any(const RecordedEvent& event) const {
   const Entry* entry = find(event.type, event.schema_version);
-  if (entry == nullptr) {
-    return unexpected(Errc::kNotFound, where(event) + " has type " + event.type + " version " +
-                                           std::to_string(event.schema_version) + ", which no registered schema knows");
-  }
+  if (entry == nullptr) return unknown(event);
   auto value = entry->read_current(event.payload);
-  if (!value) return unexpected(Errc::kInvalidArgument, where(event) + ": " + value.error().message());
+  if (!value) return unreadable(&event, value.error());
   return std::move(*value);
 }
 

@@ -20,11 +20,13 @@
 namespace avx::events {
 
 // Upcasts `value` step by step (through the generated upcast() overloads, found by ADL) until it is
-// a `Current`.
+// a `Current`. The last step builds the caller's result in place.
 template <class Current, class T>
 Current upcast_to(T value) {
   if constexpr (std::is_same_v<T, Current>) {
     return value;
+  } else if constexpr (std::is_same_v<decltype(upcast(std::move(value))), Current>) {
+    return upcast(std::move(value));
   } else {
     return upcast_to<Current>(upcast(std::move(value)));
   }
@@ -60,12 +62,18 @@ class TypeRegistry {
   struct Entry {
     Result<AnyEvent> (*read_current)(std::string_view payload) = nullptr;
     Result<std::string> (*to_json)(std::string_view payload) = nullptr;  // as written, in that version
+    // The current type's detail::type_id, and its reader returning it by value, stored as a
+    // function pointer of another type, which read<T> casts back to its own when T is Current.
+    std::size_t current_type_id = 0;
+    void (*read_typed)() = nullptr;  // Result<Current> (*)(std::string_view, const RecordedEvent&)
   };
 
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
   template <Event Current, class Written>
   void add(unsigned version) {
-    add(Current::kType, version, Current::kTopic, &read_as<Current, Written>, &json_of<Written>);
+    add(Current::kType, version, Current::kTopic,
+        Entry{&read_as<Current, Written>, &json_of<Written>, detail::type_id<Current>(),
+              reinterpret_cast<void (*)()>(&read_typed<Current, Written>)});
   }
 
   const Entry* find(std::string_view type, unsigned version) const {
@@ -77,13 +85,13 @@ class TypeRegistry {
 
   // The stored event as a T, upcast from whatever version it was written in. Errors name the
   // event's position: an unknown (type, version), another type, or bytes that do not decode.
+  // Decoded straight into the result: no type-erased holder, no allocation of its own.
   template <Event T>
   Result<T> read(const RecordedEvent& event) const {
-    auto any = read_any(event);
-    if (!any) return Unexpected{any.error()};
-    std::optional<T> value = any->template take<T>();
-    if (!value) return not_a(event, T::kType);
-    return std::move(*value);
+    const Entry* entry = find(event.type, event.schema_version);
+    if (entry == nullptr) return unknown(event);
+    if (entry->current_type_id != detail::type_id<T>()) return not_a(event, T::kType);
+    return reinterpret_cast<TypedReadFn<T>>(entry->read_typed)(event);
   }
 
   // The stored event as its current type.
@@ -102,6 +110,8 @@ class TypeRegistry {
  private:
   using ReadFn = Result<AnyEvent> (*)(std::string_view payload);
   using JsonFn = Result<std::string> (*)(std::string_view payload);
+  template <class T>
+  using TypedReadFn = Result<T> (*)(const RecordedEvent& event);
 
   // Orders (type, version) keys, and finds them by a (string_view, unsigned) without building one.
   struct KeyLess {
@@ -113,25 +123,47 @@ class TypeRegistry {
     }
   };
 
-  void add(std::string_view current_type, unsigned version, std::string_view topic, ReadFn read, JsonFn json);
+  void add(std::string_view current_type, unsigned version, std::string_view topic, Entry entry);
   static Unexpected upcast_failed(std::string_view type, unsigned version, const std::exception& e);
   static Unexpected not_a(const RecordedEvent& event, std::string_view type);
+  static Unexpected unknown(const RecordedEvent& event);
+  // `error` with `event`'s position in front, when there is an event.
+  static Unexpected unreadable(const RecordedEvent* event, const Error& error);
+
+  // `payload` as a Current; an error names `event` when there is one. The value is built where the
+  // caller's result is (read<T> returns it as it is): no move of the event.
+  template <class Current, class Written>
+  static Result<Current> read_payload(std::string_view payload, const RecordedEvent* event) {
+    if constexpr (std::is_same_v<Written, Current>) {  // no upcast_to, no try: fewer functions per type
+      return decode_payload<Current>(payload, event);
+    } else {
+      auto written = Codec<Written>::decode(payload);
+      if (!written) return unreadable(event, written.error());
+      try {  // a custom upcaster is user code: its exception becomes this event's error
+        return Result<Current>(kFromCall, [&] { return upcast_to<Current>(static_cast<Written&&>(*written)); });
+      } catch (const std::exception& e) {
+        return unreadable(event, upcast_failed(Current::kType, Current::kVersion, e).error);
+      }
+    }
+  }
+
+  template <class T>
+  static Result<T> decode_payload(std::string_view payload, const RecordedEvent* event) {
+    Result<T> value = Codec<T>::decode(payload);
+    if (!value) [[unlikely]] value = unreadable(event, value.error());
+    return value;  // the only return: built in the caller's result
+  }
+
+  template <class Current, class Written>
+  static Result<Current> read_typed(const RecordedEvent& event) {
+    return read_payload<Current, Written>(event.payload, &event);
+  }
 
   template <class Current, class Written>
   static Result<AnyEvent> read_as(std::string_view payload) {
-    auto written = Codec<Written>::decode(payload);
-    if (!written) return Unexpected{written.error()};
-    try {  // a custom upcaster is user code: its exception becomes this event's error
-      const void* value;
-      if constexpr (std::is_same_v<Written, Current>) {  // no upcast_to, no std::move: fewer functions per type
-        value = new Current(static_cast<Current&&>(*written));
-      } else {
-        value = new Current(upcast_to<Current>(static_cast<Written&&>(*written)));
-      }
-      return AnyEvent(detail::type_id<Current>(), value, &delete_as<Current>);
-    } catch (const std::exception& e) {
-      return upcast_failed(Current::kType, Current::kVersion, e);
-    }
+    auto value = read_payload<Current, Written>(payload, nullptr);
+    if (!value) return Unexpected{value.error()};
+    return AnyEvent(detail::type_id<Current>(), new Current(static_cast<Current&&>(*value)), &delete_as<Current>);
   }
 
   template <class T>
