@@ -81,11 +81,11 @@ class ResultBase {
   bool ok_ = true;
 };
 
-// Either a T or an Error; the T lives in a union, so it is constructed only on success.
 // Result<T>(kFromCall, make): the value is what make() returns, built in place (no move).
 struct FromCall {};
 inline constexpr FromCall kFromCall{};
 
+// Either a T or an Error; the T lives in a union, so it is constructed only on success.
 template <class T>
 class [[nodiscard]] Result : public ResultBase {
  public:

@@ -44,14 +44,6 @@ class AnyEvent {
     return type_id_ == detail::type_id<T>() ? static_cast<const T*>(value_.get()) : nullptr;
   }
 
-  // The event moved out when it is a T (leaving a moved-from T here), else nullopt: a replay reads
-  // each event once, so it need not be copied.
-  template <class T>
-  std::optional<T> take() {
-    if (type_id_ != detail::type_id<T>()) return std::nullopt;
-    return std::move(*const_cast<T*>(static_cast<const T*>(value_.get())));  // made by `new T`: not const
-  }
-
  private:
   std::size_t type_id_;
   std::unique_ptr<const void, Deleter> value_;
@@ -65,7 +57,7 @@ class TypeRegistry {
     // The current type's detail::type_id, and its reader returning it by value, stored as a
     // function pointer of another type, which read<T> casts back to its own when T is Current.
     std::size_t current_type_id = 0;
-    void (*read_typed)() = nullptr;  // Result<Current> (*)(std::string_view, const RecordedEvent&)
+    void (*read_typed)() = nullptr;  // a Result<Current> (*)(const RecordedEvent&)
   };
 
   // Version `version` of `type` reads as `Current` through `Written` (the struct of that version).
