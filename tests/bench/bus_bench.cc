@@ -5,9 +5,9 @@
 #include <atomic>
 #include <functional>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
-#include <thread>
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
